@@ -1,0 +1,190 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * sfcproxy: internal definitions shared by the module's files.
+ *
+ * Objects and their lifetimes (all changes under RTNL, readers under RCU):
+ *
+ *   struct sfp_net    one per network namespace (pernet_operations); lists
+ *                     the proxy devices of that namespace for dumps.
+ *   struct sfp_port   one per lower device that has at least one proxy
+ *                     device on top; owns the lower's rx_handler and the
+ *                     RCU list of proxy devices to demultiplex to.
+ *   struct sfp_dev    netdev_priv() of a proxy device; its configuration is
+ *                     an RCU-replaced struct sfp_config so that the datapath
+ *                     never sees a half-applied change.
+ */
+#ifndef _SFP_H
+#define _SFP_H
+
+#include <linux/netdevice.h>
+#include <linux/rculist.h>
+#include <linux/rtnetlink.h>
+#include <linux/u64_stats_sync.h>
+#include <net/genetlink.h>
+#include <uapi/linux/sfcproxy.h>
+
+#define SFP_DEFAULT_ID_MASK		0xffff0000U
+#define SFP_DEFAULT_CACHE_SIZE		4096U
+#define SFP_DEFAULT_CACHE_TIMEOUT_MS	1000U
+
+/**
+ * struct sfp_config - configuration of one proxy device
+ * @encap: enum sfcproxy_encap
+ * @pop: MPLS labels consumed by this SF, not re-attached on egress
+ * @key_mode: enum sfcproxy_key_mode
+ * @miss: enum sfcproxy_miss
+ * @depth: deepest MPLS label stack accepted
+ * @ttl: enum sfcproxy_ttl
+ * @n_labels: number of valid entries in @labels
+ * @labels: MPLS labels that identify this SF on its lower device
+ * @id_mask: skb->mark bits that carry the per-packet ID
+ * @cache_size: maximum number of cached headers
+ * @cache_timeout_ms: idle timeout of a cached header
+ * @cache_bytes: cap on cached header bytes, 0 = derived from @cache_size
+ * @rcu: frees the replaced configuration after a grace period
+ */
+struct sfp_config {
+	u8 encap;
+	u8 pop;
+	u8 key_mode;
+	u8 miss;
+	u8 depth;
+	u8 ttl;
+	u8 n_labels;
+	u32 labels[SFCPROXY_MAX_LABELS];
+	u32 id_mask;
+	u32 cache_size;
+	u32 cache_timeout_ms;
+	u32 cache_bytes;
+	struct rcu_head rcu;
+};
+
+/* Per-device counters; the order follows enum sfcproxy_stats_attr. */
+enum sfp_stat {
+	SFP_STAT_RX_IGNORED,
+	SFP_STAT_RX_SUCCESS,
+	SFP_STAT_RX_MALFORMED,
+	SFP_STAT_RX_TOO_BIG,
+	SFP_STAT_RX_DUPLICATE,
+	SFP_STAT_TX_IGNORED,
+	SFP_STAT_TX_NOT_CACHED,
+	SFP_STAT_TX_SUCCESS,
+	SFP_STAT_EVICTED,
+	SFP_STAT_EXPIRED,
+	SFP_STAT_ALLOC_FAIL,
+	SFP_STAT_COUNT
+};
+
+/* Netlink attribute carrying a counter: enum order is shared on purpose. */
+#define SFP_STAT_ATTR(stat)	((stat) + SFCPROXY_STATS_A_RX_IGNORED)
+
+/**
+ * struct sfp_pcpu_stats - one CPU's share of a device's counters
+ * @cnt: counters indexed by enum sfp_stat
+ * @syncp: lets 32-bit readers see consistent 64-bit values
+ */
+struct sfp_pcpu_stats {
+	u64_stats_t cnt[SFP_STAT_COUNT];
+	struct u64_stats_sync syncp;
+};
+
+/**
+ * struct sfp_port - a lower device with proxy devices on top
+ * @lower: the lower device; the port lives as long as it has proxies
+ * @proxies: RCU list of struct sfp_dev, walked by the rx_handler
+ * @rx_ignored: per-CPU count of frames no proxy device took
+ * @rcu: frees the port after the last reader of the rx_handler data
+ */
+struct sfp_port {
+	struct net_device *lower;
+	struct list_head proxies;
+	u64 __percpu *rx_ignored;
+	struct rcu_head rcu;
+};
+
+/**
+ * struct sfp_dev - private part of a proxy net_device
+ * @dev: the proxy device itself
+ * @port: the lower device's port
+ * @cfg: current configuration, replaced as a whole under RTNL
+ * @stats: per-CPU counters
+ * @stats_base: counter values at the last reset, subtracted when reported
+ *	(a reset never writes another CPU's counters, so it cannot race them)
+ * @port_node: entry in @port->proxies
+ * @net_node: entry in the namespace's struct sfp_net list
+ */
+struct sfp_dev {
+	struct net_device *dev;
+	struct sfp_port *port;
+	struct sfp_config __rcu *cfg;
+	struct sfp_pcpu_stats __percpu *stats;
+	u64 stats_base[SFP_STAT_COUNT];
+	struct list_head port_node;
+	struct list_head net_node;
+};
+
+/**
+ * struct sfp_net - per network namespace state
+ * @proxies: RCU list of the namespace's proxy devices (struct sfp_dev),
+ *	changed under RTNL, walked by netlink dumps under RCU
+ */
+struct sfp_net {
+	struct list_head proxies;
+};
+
+/* sfp_main.c */
+struct sfp_net *sfp_net(const struct net *net);
+
+/* sfp_config.c */
+extern const struct nla_policy sfp_dev_policy[SFCPROXY_DEV_A_MAX + 1];
+void sfp_config_init(struct sfp_config *cfg);
+int sfp_config_apply_attrs(struct sfp_config *cfg, struct nlattr *tb[],
+			   struct netlink_ext_ack *extack);
+int sfp_config_fill(struct sk_buff *skb, const struct sfp_config *cfg);
+size_t sfp_config_nlmsg_size(void);
+
+/* sfp_dev.c */
+extern struct rtnl_link_ops sfp_link_ops;
+bool sfp_is_proxy(const struct net_device *dev);
+struct sfp_dev *sfp_dev_find(struct net *net, struct nlattr *tb[],
+			     struct netlink_ext_ack *extack);
+int sfp_dev_reconfigure(struct sfp_dev *sd, struct nlattr *tb[],
+			struct netlink_ext_ack *extack);
+void sfp_dev_stats_read(struct sfp_dev *sd, u64 *out);
+void sfp_dev_stats_reset(struct sfp_dev *sd);
+
+/* sfp_port.c */
+int sfp_port_attach(struct sfp_dev *sd, struct net_device *lower,
+		    struct netlink_ext_ack *extack);
+void sfp_port_detach(struct sfp_dev *sd);
+int sfp_port_check_labels(const struct sfp_port *port,
+			  const struct sfp_dev *self,
+			  const struct sfp_config *cfg,
+			  struct netlink_ext_ack *extack);
+u64 sfp_port_rx_ignored(const struct sfp_port *port);
+int sfp_port_notifier_register(void);
+void sfp_port_notifier_unregister(void);
+
+/* sfp_netlink.c */
+int sfp_genl_register(void);
+void sfp_genl_unregister(void);
+void sfp_genl_notify(struct sfp_dev *sd, u8 cmd);
+int sfp_genl_fill_dev(struct sk_buff *skb, struct sfp_dev *sd, u32 portid,
+		      u32 seq, int flags, u8 cmd);
+
+/* Counter helpers used on the datapath. */
+static inline void sfp_stat_inc(struct sfp_dev *sd, enum sfp_stat stat)
+{
+	struct sfp_pcpu_stats *s = this_cpu_ptr(sd->stats);
+
+	u64_stats_update_begin(&s->syncp);
+	u64_stats_inc(&s->cnt[stat]);
+	u64_stats_update_end(&s->syncp);
+}
+
+static inline struct sfp_config *sfp_cfg_rtnl(const struct sfp_dev *sd)
+{
+	return rtnl_dereference(sd->cfg);
+}
+
+#endif /* _SFP_H */

@@ -1,0 +1,395 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sfcproxy: the proxy net_device and its rtnl_link_ops.
+ *
+ * A proxy device is an L3, NOARP device: the VNF sees bare IP packets arrive
+ * on it and routes the processed packets back out of it. Lifecycle goes
+ * through rtnetlink (`ip link add sfp0 link eth0 type sfcproxy`),
+ * configuration through IFLA_INFO_DATA or the generic netlink family, both
+ * parsed by sfp_config.c.
+ *
+ * The device never advertises GSO/TSO and is never fed through GRO: headers
+ * are cached per packet, and an skb merged from several packets would leave
+ * all but one of their cache entries orphaned.
+ */
+#include <linux/etherdevice.h>
+#include <linux/if_arp.h>
+#include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
+#include <net/rtnetlink.h>
+
+#include "sfp.h"
+
+static netdev_tx_t sfp_dev_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	struct sfp_dev *sd = netdev_priv(dev);
+
+	/*
+	 * Packets routed out of the proxy device get their cached header
+	 * back here once the encapsulation datapaths exist; until then
+	 * nothing is cached, so every packet is a miss.
+	 */
+	sfp_stat_inc(sd, SFP_STAT_TX_NOT_CACHED);
+	dev_core_stats_tx_dropped_inc(dev);
+	kfree_skb(skb);
+	return NETDEV_TX_OK;
+}
+
+static int sfp_dev_init(struct net_device *dev)
+{
+	struct sfp_dev *sd = netdev_priv(dev);
+	int cpu;
+
+	dev->tstats = netdev_alloc_pcpu_stats(struct pcpu_sw_netstats);
+	if (!dev->tstats)
+		return -ENOMEM;
+	sd->stats = alloc_percpu(struct sfp_pcpu_stats);
+	if (!sd->stats) {
+		free_percpu(dev->tstats);
+		return -ENOMEM;
+	}
+	for_each_possible_cpu(cpu)
+		u64_stats_init(&per_cpu_ptr(sd->stats, cpu)->syncp);
+	return 0;
+}
+
+static void sfp_dev_uninit(struct net_device *dev)
+{
+	struct sfp_dev *sd = netdev_priv(dev);
+
+	free_percpu(sd->stats);
+	free_percpu(dev->tstats);
+}
+
+static int sfp_dev_open(struct net_device *dev)
+{
+	struct sfp_dev *sd = netdev_priv(dev);
+
+	netif_stacked_transfer_operstate(sd->port->lower, dev);
+	return 0;
+}
+
+static int sfp_dev_get_iflink(const struct net_device *dev)
+{
+	struct sfp_dev *sd = netdev_priv(dev);
+
+	return sd->port ? sd->port->lower->ifindex : 0;
+}
+
+static const struct net_device_ops sfp_netdev_ops = {
+	.ndo_init		= sfp_dev_init,
+	.ndo_uninit		= sfp_dev_uninit,
+	.ndo_open		= sfp_dev_open,
+	.ndo_start_xmit		= sfp_dev_xmit,
+	.ndo_get_stats64	= dev_get_tstats64,
+	.ndo_get_iflink		= sfp_dev_get_iflink,
+};
+
+static void sfp_dev_free(struct net_device *dev)
+{
+	struct sfp_dev *sd = netdev_priv(dev);
+
+	/*
+	 * No reader is left once the device is freed. Cleared so that
+	 * sfp_link_newlink() can tell whether a failed registration already
+	 * got here.
+	 */
+	kfree(rcu_dereference_protected(sd->cfg, true));
+	RCU_INIT_POINTER(sd->cfg, NULL);
+}
+
+static void sfp_dev_setup(struct net_device *dev)
+{
+	dev->netdev_ops = &sfp_netdev_ops;
+	dev->rtnl_link_ops = &sfp_link_ops;
+	dev->type = ARPHRD_NONE;
+	dev->flags = IFF_POINTOPOINT | IFF_NOARP;
+	dev->priv_flags |= IFF_NO_QUEUE;
+	dev->hard_header_len = 0;
+	dev->addr_len = 0;
+	dev->mtu = ETH_DATA_LEN;
+	dev->min_mtu = ETH_MIN_MTU;
+	dev->max_mtu = ETH_MAX_MTU;
+	/* No GSO features: the stack segments before our xmit sees it. */
+	dev->features = NETIF_F_LLTX | NETIF_F_NETNS_LOCAL;
+	dev->hw_features = 0;
+	dev->needs_free_netdev = true;
+	dev->priv_destructor = sfp_dev_free;
+	netif_keep_dst(dev);
+}
+
+/**
+ * sfp_is_proxy() - whether a device is an sfcproxy device
+ * @dev: any net_device
+ *
+ * Return: true for proxy devices.
+ */
+bool sfp_is_proxy(const struct net_device *dev)
+{
+	return dev->rtnl_link_ops == &sfp_link_ops;
+}
+
+static int sfp_link_validate(struct nlattr *tb[], struct nlattr *data[],
+			     struct netlink_ext_ack *extack)
+{
+	if (!data)
+		return 0;
+	/* Names and indexes come from the rtnetlink message itself. */
+	if (data[SFCPROXY_DEV_A_IFINDEX] || data[SFCPROXY_DEV_A_IFNAME]) {
+		NL_SET_ERR_MSG_ATTR(extack, data[SFCPROXY_DEV_A_IFINDEX] ?:
+				    data[SFCPROXY_DEV_A_IFNAME],
+				    "SFCPROXY_DEV_A_IFINDEX/IFNAME are not accepted in IFLA_INFO_DATA; use IFLA_IFNAME");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Publish a new configuration; the old one is freed after readers left. */
+static void sfp_dev_publish(struct sfp_dev *sd, struct sfp_config *cfg)
+{
+	struct sfp_config *old = rcu_replace_pointer(sd->cfg, cfg,
+						       lockdep_rtnl_is_held());
+
+	if (old)
+		kfree_rcu(old, rcu);
+}
+
+static int sfp_link_newlink(struct net *src_net, struct net_device *dev,
+			    struct nlattr *tb[], struct nlattr *data[],
+			    struct netlink_ext_ack *extack)
+{
+	struct sfp_dev *sd = netdev_priv(dev);
+	struct net *net = dev_net(dev);
+	struct net_device *lower;
+	struct sfp_config *cfg;
+	int err;
+
+	if (!tb[IFLA_LINK]) {
+		NL_SET_ERR_MSG(extack,
+			       "IFLA_LINK is required: name the lower device (ip link add NAME link DEV type sfcproxy)");
+		return -EINVAL;
+	}
+	lower = __dev_get_by_index(net, nla_get_u32(tb[IFLA_LINK]));
+	if (!lower) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_LINK],
+				    "IFLA_LINK: no such device in this network namespace");
+		return -ENODEV;
+	}
+
+	cfg = kzalloc(sizeof(*cfg), GFP_KERNEL);
+	if (!cfg)
+		return -ENOMEM;
+	sfp_config_init(cfg);
+	if (data) {
+		err = sfp_config_apply_attrs(cfg, data, extack);
+		if (err) {
+			kfree(cfg);
+			return err;
+		}
+	}
+	sd->dev = dev;
+	/* set before registration: the RTM_NEWLINK it sends reports it */
+	RCU_INIT_POINTER(sd->cfg, cfg);
+	INIT_LIST_HEAD(&sd->port_node);
+
+	if (!tb[IFLA_MTU])
+		dev->mtu = lower->mtu;
+
+	err = register_netdevice(dev);
+	if (err) {
+		/* a failure before ndo_init does not run the destructor */
+		kfree(rcu_dereference_protected(sd->cfg, true));
+		RCU_INIT_POINTER(sd->cfg, NULL);
+		return err;
+	}
+
+	err = sfp_port_attach(sd, lower, extack);
+	if (err) {
+		unregister_netdevice(dev);
+		return err;
+	}
+	netif_stacked_transfer_operstate(lower, dev);
+	list_add_tail_rcu(&sd->net_node, &sfp_net(net)->proxies);
+	sfp_genl_notify(sd, SFCPROXY_CMD_DEV_NEW);
+	return 0;
+}
+
+static void sfp_link_dellink(struct net_device *dev, struct list_head *head)
+{
+	struct sfp_dev *sd = netdev_priv(dev);
+
+	sfp_genl_notify(sd, SFCPROXY_CMD_DEV_DEL);
+	list_del_rcu(&sd->net_node);
+	sfp_port_detach(sd);
+	unregister_netdevice_queue(dev, head);
+}
+
+/**
+ * sfp_dev_reconfigure() - apply configuration attributes to a device
+ * @sd: the proxy device
+ * @tb: attributes parsed with sfp_dev_policy
+ * @extack: extended ACK for error messages
+ *
+ * All or nothing: the attributes are applied to a copy, which replaces the
+ * current configuration only when every check passed. Called under RTNL.
+ *
+ * Return: 0 or a negative errno with @extack set.
+ */
+int sfp_dev_reconfigure(struct sfp_dev *sd, struct nlattr *tb[],
+			struct netlink_ext_ack *extack)
+{
+	struct sfp_config *cfg;
+	int err;
+
+	ASSERT_RTNL();
+
+	cfg = kmemdup(sfp_cfg_rtnl(sd), sizeof(*cfg), GFP_KERNEL);
+	if (!cfg)
+		return -ENOMEM;
+	err = sfp_config_apply_attrs(cfg, tb, extack);
+	if (!err)
+		err = sfp_port_check_labels(sd->port, sd, cfg, extack);
+	if (err) {
+		kfree(cfg);
+		return err;
+	}
+	sfp_dev_publish(sd, cfg);
+	sfp_genl_notify(sd, SFCPROXY_CMD_DEV_NEW);
+	return 0;
+}
+
+static int sfp_link_changelink(struct net_device *dev, struct nlattr *tb[],
+			       struct nlattr *data[],
+			       struct netlink_ext_ack *extack)
+{
+	struct sfp_dev *sd = netdev_priv(dev);
+
+	if (tb[IFLA_LINK] &&
+	    nla_get_u32(tb[IFLA_LINK]) != (u32)sd->port->lower->ifindex) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_LINK],
+				    "the lower device of a proxy device cannot be changed");
+		return -EOPNOTSUPP;
+	}
+	if (!data)
+		return 0;
+	return sfp_dev_reconfigure(sd, data, extack);
+}
+
+static size_t sfp_link_get_size(const struct net_device *dev)
+{
+	return sfp_config_nlmsg_size();
+}
+
+static int sfp_link_fill_info(struct sk_buff *skb,
+			      const struct net_device *dev)
+{
+	struct sfp_dev *sd = netdev_priv(dev);
+
+	return sfp_config_fill(skb, sfp_cfg_rtnl(sd));
+}
+
+struct rtnl_link_ops sfp_link_ops __read_mostly = {
+	.kind		= SFCPROXY_LINK_KIND,
+	.priv_size	= sizeof(struct sfp_dev),
+	.setup		= sfp_dev_setup,
+	.maxtype	= SFCPROXY_DEV_A_MAX,
+	.policy		= sfp_dev_policy,
+	.validate	= sfp_link_validate,
+	.newlink	= sfp_link_newlink,
+	.changelink	= sfp_link_changelink,
+	.dellink	= sfp_link_dellink,
+	.get_size	= sfp_link_get_size,
+	.fill_info	= sfp_link_fill_info,
+};
+
+/**
+ * sfp_dev_find() - the proxy device a genl request names
+ * @net: the requester's network namespace
+ * @tb: request attributes; SFCPROXY_DEV_A_IFINDEX or SFCPROXY_DEV_A_IFNAME
+ * @extack: extended ACK for error messages
+ *
+ * Called under RTNL.
+ *
+ * Return: the device, or an ERR_PTR with @extack set.
+ */
+struct sfp_dev *sfp_dev_find(struct net *net, struct nlattr *tb[],
+			     struct netlink_ext_ack *extack)
+{
+	struct nlattr *by_index = tb[SFCPROXY_DEV_A_IFINDEX];
+	struct nlattr *by_name = tb[SFCPROXY_DEV_A_IFNAME];
+	struct net_device *dev;
+
+	ASSERT_RTNL();
+
+	if (!by_index && !by_name) {
+		NL_SET_ERR_MSG(extack,
+			       "SFCPROXY_DEV_A_IFINDEX or SFCPROXY_DEV_A_IFNAME is required");
+		return ERR_PTR(-EINVAL);
+	}
+	if (by_index)
+		dev = __dev_get_by_index(net, nla_get_u32(by_index));
+	else
+		dev = __dev_get_by_name(net, nla_data(by_name));
+	if (!dev) {
+		NL_SET_ERR_MSG_ATTR(extack, by_index ?: by_name,
+				    "no such device in this network namespace");
+		return ERR_PTR(-ENODEV);
+	}
+	if (!sfp_is_proxy(dev)) {
+		NL_SET_ERR_MSG_ATTR(extack, by_index ?: by_name,
+				    "not an sfcproxy device");
+		return ERR_PTR(-EOPNOTSUPP);
+	}
+	return netdev_priv(dev);
+}
+
+/**
+ * sfp_dev_stats_read() - a device's counters as reported
+ * @sd: the proxy device
+ * @out: SFP_STAT_COUNT values, since the last reset
+ *
+ * rx_ignored belongs to the lower device's port: frames that no proxy on it
+ * took are not any single proxy's, so each proxy reports its port's count.
+ */
+void sfp_dev_stats_read(struct sfp_dev *sd, u64 *out)
+{
+	struct sfp_port *port;
+	unsigned int start;
+	int cpu, i;
+
+	memset(out, 0, SFP_STAT_COUNT * sizeof(*out));
+	for_each_possible_cpu(cpu) {
+		const struct sfp_pcpu_stats *s = per_cpu_ptr(sd->stats, cpu);
+		u64 v[SFP_STAT_COUNT];
+
+		do {
+			start = u64_stats_fetch_begin(&s->syncp);
+			for (i = 0; i < SFP_STAT_COUNT; i++)
+				v[i] = u64_stats_read(&s->cnt[i]);
+		} while (u64_stats_fetch_retry(&s->syncp, start));
+		for (i = 0; i < SFP_STAT_COUNT; i++)
+			out[i] += v[i];
+	}
+	port = READ_ONCE(sd->port);	/* NULL once detached */
+	if (port)
+		out[SFP_STAT_RX_IGNORED] += sfp_port_rx_ignored(port);
+	for (i = 0; i < SFP_STAT_COUNT; i++)
+		out[i] -= READ_ONCE(sd->stats_base[i]);
+}
+
+/**
+ * sfp_dev_stats_reset() - make a device's counters read zero
+ * @sd: the proxy device
+ *
+ * Remembers the current values instead of writing the per-CPU counters,
+ * which their CPUs may be incrementing right now. Called under RTNL.
+ */
+void sfp_dev_stats_reset(struct sfp_dev *sd)
+{
+	u64 now[SFP_STAT_COUNT];
+	int i;
+
+	sfp_dev_stats_read(sd, now);
+	for (i = 0; i < SFP_STAT_COUNT; i++)
+		WRITE_ONCE(sd->stats_base[i], sd->stats_base[i] + now[i]);
+}

@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sfcproxy: module entry points and per network namespace state.
+ *
+ * Registration order matters for teardown: the per-netns state must outlive
+ * every proxy device (devices are deleted by rtnl_link_unregister() and on
+ * namespace exit), and the genl family goes first on unload so that no new
+ * request can reach a half-unloaded module.
+ */
+#include <linux/module.h>
+#include <net/net_namespace.h>
+#include <net/netns/generic.h>
+#include <net/rtnetlink.h>
+
+#include "sfp.h"
+
+static unsigned int sfp_net_id __read_mostly;
+
+/**
+ * sfp_net() - sfcproxy state of a network namespace
+ * @net: the namespace
+ *
+ * Return: the namespace's struct sfp_net.
+ */
+struct sfp_net *sfp_net(const struct net *net)
+{
+	return net_generic(net, sfp_net_id);
+}
+
+static int __net_init sfp_net_init(struct net *net)
+{
+	INIT_LIST_HEAD(&sfp_net(net)->proxies);
+	return 0;
+}
+
+/*
+ * Proxy devices are rtnl_link devices, so the core deletes them through
+ * sfp_link_ops.dellink before this runs; an entry left here is a bug.
+ */
+static void __net_exit sfp_net_exit(struct net *net)
+{
+	WARN_ON_ONCE(!list_empty(&sfp_net(net)->proxies));
+}
+
+static struct pernet_operations sfp_net_ops = {
+	.init = sfp_net_init,
+	.exit = sfp_net_exit,
+	.id   = &sfp_net_id,
+	.size = sizeof(struct sfp_net),
+};
+
+static int __init sfp_init(void)
+{
+	int err;
+
+	err = register_pernet_device(&sfp_net_ops);
+	if (err)
+		return err;
+	err = rtnl_link_register(&sfp_link_ops);
+	if (err)
+		goto err_pernet;
+	err = sfp_port_notifier_register();
+	if (err)
+		goto err_link;
+	err = sfp_genl_register();
+	if (err)
+		goto err_notifier;
+	pr_info("sfcproxy: per-packet caching SFC proxy loaded\n");
+	return 0;
+
+err_notifier:
+	sfp_port_notifier_unregister();
+err_link:
+	rtnl_link_unregister(&sfp_link_ops);
+err_pernet:
+	unregister_pernet_device(&sfp_net_ops);
+	return err;
+}
+
+static void __exit sfp_exit(void)
+{
+	sfp_genl_unregister();
+	rtnl_link_unregister(&sfp_link_ops);
+	sfp_port_notifier_unregister();
+	unregister_pernet_device(&sfp_net_ops);
+	/* ports and configurations are freed by RCU callbacks */
+	rcu_barrier();
+}
+
+module_init(sfp_init);
+module_exit(sfp_exit);
+MODULE_LICENSE("GPL");
+MODULE_AUTHOR("sfcproxy developers");
+MODULE_DESCRIPTION("Per-packet caching SFC proxy (SR-MPLS, NSH, SRv6) for SFC-unaware network functions");
+MODULE_ALIAS_RTNL_LINK(SFCPROXY_LINK_KIND);
+MODULE_ALIAS_GENL_FAMILY(SFCPROXY_GENL_NAME);

@@ -1,0 +1,268 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sfcproxy: the "sfcproxy" generic netlink family.
+ *
+ * Every request acts on the requester's network namespace. Requests that
+ * change state need CAP_NET_ADMIN over that namespace (GENL_UNS_ADMIN_PERM),
+ * so an unprivileged user namespace can manage proxies in network
+ * namespaces it owns but nowhere else. Attributes are validated strictly by
+ * sfp_dev_policy before any handler runs.
+ */
+#include <linux/rtnetlink.h>
+#include <net/genetlink.h>
+#include <net/sock.h>
+#include <net/netlink.h>
+
+#include "sfp.h"
+
+static struct genl_family sfp_genl_family;
+
+enum sfp_mcgrp {
+	SFP_MCGRP_EVENTS,
+};
+
+static const struct genl_multicast_group sfp_mcgrps[] = {
+	[SFP_MCGRP_EVENTS] = { .name = SFCPROXY_MCGRP_EVENTS },
+};
+
+static int sfp_genl_fill_stats(struct sk_buff *skb, struct sfp_dev *sd)
+{
+	u64 cnt[SFP_STAT_COUNT];
+	struct nlattr *nest;
+	int i;
+
+	sfp_dev_stats_read(sd, cnt);
+	nest = nla_nest_start(skb, SFCPROXY_DEV_A_STATS);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; i < SFP_STAT_COUNT; i++) {
+		if (nla_put_u64_64bit(skb, SFP_STAT_ATTR(i), cnt[i],
+				      SFCPROXY_STATS_A_PAD))
+			goto cancel;
+	}
+	/* the cache arrives with the datapath; until then it is empty */
+	if (nla_put_u64_64bit(skb, SFCPROXY_STATS_A_CACHE_ENTRIES, 0,
+			      SFCPROXY_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, SFCPROXY_STATS_A_CACHE_BYTES, 0,
+			      SFCPROXY_STATS_A_PAD))
+		goto cancel;
+	nla_nest_end(skb, nest);
+	return 0;
+
+cancel:
+	nla_nest_cancel(skb, nest);
+	return -EMSGSIZE;
+}
+
+static size_t sfp_genl_dev_size(void)
+{
+	return NLMSG_ALIGN(GENL_HDRLEN) +
+	       nla_total_size(sizeof(u32)) +		/* ifindex */
+	       nla_total_size(IFNAMSIZ) +		/* ifname */
+	       nla_total_size(sizeof(u32)) +		/* link */
+	       sfp_config_nlmsg_size() +
+	       nla_total_size(0) +			/* stats nest */
+	       (SFCPROXY_STATS_A_MAX) * nla_total_size_64bit(sizeof(u64));
+}
+
+/**
+ * sfp_genl_fill_dev() - describe a proxy device in a netlink message
+ * @skb: message buffer
+ * @sd: the proxy device
+ * @portid: destination port id
+ * @seq: sequence number of the request answered
+ * @flags: netlink message flags
+ * @cmd: command field of the message
+ *
+ * Caller holds RTNL or the RCU read lock.
+ *
+ * Return: 0 or -EMSGSIZE.
+ */
+int sfp_genl_fill_dev(struct sk_buff *skb, struct sfp_dev *sd, u32 portid,
+		      u32 seq, int flags, u8 cmd)
+{
+	struct sfp_port *port = READ_ONCE(sd->port);
+	const struct sfp_config *cfg;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &sfp_genl_family, flags, cmd);
+	if (!hdr)
+		return -EMSGSIZE;
+
+	rcu_read_lock();
+	cfg = rcu_dereference_rtnl(sd->cfg);
+	if (nla_put_u32(skb, SFCPROXY_DEV_A_IFINDEX, sd->dev->ifindex) ||
+	    nla_put_string(skb, SFCPROXY_DEV_A_IFNAME, sd->dev->name) ||
+	    (port && nla_put_u32(skb, SFCPROXY_DEV_A_LINK,
+				 port->lower->ifindex)) ||
+	    sfp_config_fill(skb, cfg) ||
+	    sfp_genl_fill_stats(skb, sd)) {
+		rcu_read_unlock();
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	rcu_read_unlock();
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+/**
+ * sfp_genl_notify() - tell `sfcproxy monitor` listeners about a device
+ * @sd: the proxy device
+ * @cmd: SFCPROXY_CMD_DEV_NEW or SFCPROXY_CMD_DEV_DEL
+ *
+ * Called under RTNL.
+ */
+void sfp_genl_notify(struct sfp_dev *sd, u8 cmd)
+{
+	struct net *net = dev_net(sd->dev);
+	struct sk_buff *skb;
+
+	if (!genl_has_listeners(&sfp_genl_family, net, SFP_MCGRP_EVENTS))
+		return;
+	skb = genlmsg_new(sfp_genl_dev_size(), GFP_KERNEL);
+	if (!skb)
+		return;
+	if (sfp_genl_fill_dev(skb, sd, 0, 0, 0, cmd)) {
+		kfree_skb(skb);
+		return;
+	}
+	genlmsg_multicast_netns(&sfp_genl_family, net, skb, 0,
+				SFP_MCGRP_EVENTS, GFP_KERNEL);
+}
+
+static int sfp_genl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sk_buff *msg;
+	struct sfp_dev *sd;
+	int err;
+
+	msg = genlmsg_new(sfp_genl_dev_size(), GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+
+	rtnl_lock();
+	sd = sfp_dev_find(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(sd))
+		err = PTR_ERR(sd);
+	else
+		err = sfp_genl_fill_dev(msg, sd, info->snd_portid,
+					info->snd_seq, 0, SFCPROXY_CMD_DEV_GET);
+	rtnl_unlock();
+
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+/* cb->args[0]: number of devices already dumped, to resume after it */
+static int sfp_genl_dev_get_dumpit(struct sk_buff *skb,
+				   struct netlink_callback *cb)
+{
+	struct sfp_net *sn = sfp_net(sock_net(skb->sk));
+	long skip = cb->args[0], idx = 0;
+	struct sfp_dev *sd;
+	int err = 0;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(sd, &sn->proxies, net_node) {
+		if (idx++ < skip)
+			continue;
+		err = sfp_genl_fill_dev(skb, sd, NETLINK_CB(cb->skb).portid,
+					cb->nlh->nlmsg_seq, NLM_F_MULTI,
+					SFCPROXY_CMD_DEV_GET);
+		if (err) {
+			idx--;
+			break;
+		}
+	}
+	rcu_read_unlock();
+	cb->args[0] = idx;
+	/* a full buffer ends this part of the dump, the next call resumes */
+	if (err == -EMSGSIZE && skb->len)
+		return skb->len;
+	return err ?: skb->len;
+}
+
+static int sfp_genl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sfp_dev *sd;
+	int err;
+
+	rtnl_lock();
+	sd = sfp_dev_find(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(sd))
+		err = PTR_ERR(sd);
+	else
+		err = sfp_dev_reconfigure(sd, info->attrs, info->extack);
+	rtnl_unlock();
+	return err;
+}
+
+static int sfp_genl_stats_reset_doit(struct sk_buff *skb,
+				     struct genl_info *info)
+{
+	struct net *net = genl_info_net(info);
+	struct sfp_dev *sd;
+	int err = 0;
+
+	rtnl_lock();
+	if (info->attrs[SFCPROXY_DEV_A_IFINDEX] ||
+	    info->attrs[SFCPROXY_DEV_A_IFNAME]) {
+		sd = sfp_dev_find(net, info->attrs, info->extack);
+		if (IS_ERR(sd))
+			err = PTR_ERR(sd);
+		else
+			sfp_dev_stats_reset(sd);
+	} else {
+		list_for_each_entry(sd, &sfp_net(net)->proxies, net_node)
+			sfp_dev_stats_reset(sd);
+	}
+	rtnl_unlock();
+	return err;
+}
+
+static const struct genl_ops sfp_genl_ops[] = {
+	{
+		.cmd = SFCPROXY_CMD_DEV_GET,
+		.doit = sfp_genl_dev_get_doit,
+		.dumpit = sfp_genl_dev_get_dumpit,
+	},
+	{
+		.cmd = SFCPROXY_CMD_DEV_SET,
+		.doit = sfp_genl_dev_set_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = SFCPROXY_CMD_STATS_RESET,
+		.doit = sfp_genl_stats_reset_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+};
+
+static struct genl_family sfp_genl_family __ro_after_init = {
+	.name		= SFCPROXY_GENL_NAME,
+	.version	= SFCPROXY_GENL_VERSION,
+	.maxattr	= SFCPROXY_DEV_A_MAX,
+	.policy		= sfp_dev_policy,
+	.netnsok	= true,
+	/* every command is validated strictly, reserved header bits too */
+	.resv_start_op	= SFCPROXY_CMD_DEV_GET,
+	.ops		= sfp_genl_ops,
+	.n_ops		= ARRAY_SIZE(sfp_genl_ops),
+	.mcgrps		= sfp_mcgrps,
+	.n_mcgrps	= ARRAY_SIZE(sfp_mcgrps),
+	.module		= THIS_MODULE,
+};
+
+int __init sfp_genl_register(void)
+{
+	return genl_register_family(&sfp_genl_family);
+}
+
+void sfp_genl_unregister(void)
+{
+	genl_unregister_family(&sfp_genl_family);
+}

@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <cerrno>
+
+#include <linux/rtnetlink.h>
+
+#include "commands.hpp"
+#include "errors.hpp"
+#include "messages.hpp"
+#include "nlsocket.hpp"
+#include "output.hpp"
+
+namespace sfcproxy {
+
+namespace {
+
+// rtnetlink answers an unknown link kind this way (after trying to load
+// the module); the kernel's wording alone does not tell the user what to do.
+bool kind_unknown(const KernelError &e)
+{
+	return e.err() == EOPNOTSUPP &&
+	       (e.extack().empty() || e.extack().rfind("Unknown device type", 0) == 0);
+}
+
+DevInfo get_dev(GenlSocket &gs, const std::string &name)
+{
+	MsgBuf buf;
+	DevInfo dev;
+	bool got = false;
+	try {
+		gs.sock().transact(build_dev_get(buf, gs.family(), name, gs.sock().next_seq()),
+				   [&](const nlmsghdr *nlh) {
+					   dev = parse_dev_info(nlh);
+					   got = true;
+				   });
+	} catch (const KernelError &e) {
+		throw_dev_error(e, name);
+	}
+	if (!got)
+		throw Error(EXIT_KERNEL, "Error: no reply for device \"" + name + "\"");
+	return dev;
+}
+
+} // namespace
+
+int cmd_dev_add(Context &, ArgList args)
+{
+	DevConfig cfg = parse_dev_add(args);
+	uint32_t link = require_ifindex(*cfg.link);
+
+	NlSocket rt(NETLINK_ROUTE);
+	MsgBuf buf;
+	try {
+		rt.transact(build_dev_add(buf, cfg, link, rt.next_seq()));
+	} catch (const KernelError &e) {
+		if (e.err() == EEXIST)
+			throw describe_kernel_error(e, "device \"" + cfg.name + "\" already exists");
+		if (kind_unknown(e))
+			throw Error(EXIT_KERNEL, "Error: sfcproxy kernel module not loaded "
+						 "(link kind \"" SFCPROXY_LINK_KIND "\" not supported)");
+		throw describe_kernel_error(e);
+	}
+	return EXIT_OK;
+}
+
+int cmd_dev_set(Context &, ArgList args)
+{
+	DevConfig cfg = parse_dev_set(args);
+	require_ifindex(cfg.name);
+
+	GenlSocket gs;
+	MsgBuf buf;
+	try {
+		gs.sock().transact(build_dev_set(buf, gs.family(), cfg, gs.sock().next_seq()));
+	} catch (const KernelError &e) {
+		throw_dev_error(e, cfg.name);
+	}
+	return EXIT_OK;
+}
+
+int cmd_dev_del(Context &, ArgList args)
+{
+	std::string name = parse_dev_name(args, "dev del");
+	require_ifindex(name);
+
+	// Ask the family first: RTM_DELLINK alone would delete any kind of
+	// device, and a typo must never remove the uplink.
+	GenlSocket gs;
+	DevInfo dev = get_dev(gs, name);
+	if (dev.ifindex == 0)
+		throw Error(EXIT_KERNEL, "Error: kernel reported no ifindex for \"" + name + "\"");
+
+	NlSocket rt(NETLINK_ROUTE);
+	MsgBuf buf;
+	try {
+		rt.transact(build_dellink(buf, dev.ifindex, rt.next_seq()));
+	} catch (const KernelError &e) {
+		if (e.err() == ENODEV)
+			throw describe_kernel_error(e, "device \"" + name + "\" disappeared");
+		throw describe_kernel_error(e);
+	}
+	return EXIT_OK;
+}
+
+int cmd_dev_show(Context &ctx, ArgList args)
+{
+	auto name = parse_opt_dev_name(args, "dev show");
+	if (name)
+		require_ifindex(*name);
+
+	GenlSocket gs;
+	MsgBuf buf;
+	try {
+		gs.sock().transact(build_dev_get(buf, gs.family(), name, gs.sock().next_seq()),
+				   [&](const nlmsghdr *nlh) {
+					   DevInfo dev = parse_dev_info(nlh);
+					   dev.link_name = index_to_name(dev.link);
+					   print_dev(ctx.out, dev, ctx.show_stats);
+				   });
+	} catch (const KernelError &e) {
+		throw_dev_error(e, name.value_or(""));
+	}
+	ctx.out.finish();
+	return EXIT_OK;
+}
+
+} // namespace sfcproxy

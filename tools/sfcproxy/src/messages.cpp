@@ -1,0 +1,335 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "messages.hpp"
+
+#include <cstring>
+#include <vector>
+
+#include <libmnl/libmnl.h>
+#include <linux/genetlink.h>
+#include <linux/if_link.h>
+#include <linux/rtnetlink.h>
+#include <sys/socket.h>
+
+#include "errors.hpp"
+
+namespace sfcproxy {
+
+namespace {
+
+nlmsghdr *put_genl(MsgBuf &buf, uint16_t family, uint8_t cmd, uint8_t version,
+		   uint16_t flags, uint32_t seq)
+{
+	nlmsghdr *nlh = mnl_nlmsg_put_header(buf.data());
+	nlh->nlmsg_type = family;
+	nlh->nlmsg_flags = flags;
+	nlh->nlmsg_seq = seq;
+	auto *genl = static_cast<genlmsghdr *>(mnl_nlmsg_put_extra_header(nlh, sizeof(genlmsghdr)));
+	genl->cmd = cmd;
+	genl->version = version;
+	return nlh;
+}
+
+nlmsghdr *put_sfcproxy(MsgBuf &buf, uint16_t family, uint8_t cmd, uint16_t flags,
+		       uint32_t seq, const std::optional<std::string> &ifname)
+{
+	nlmsghdr *nlh = put_genl(buf, family, cmd, SFCPROXY_GENL_VERSION, flags, seq);
+	if (ifname)
+		mnl_attr_put_strz(nlh, SFCPROXY_DEV_A_IFNAME, ifname->c_str());
+	return nlh;
+}
+
+// Index attributes by type so each one can be looked up and checked once;
+// attributes past the table are newer than this tool and ignored.
+class AttrTable {
+public:
+	explicit AttrTable(unsigned max) : tb_(max + 1, nullptr) {}
+
+	static int collect(const nlattr *attr, void *data)
+	{
+		auto *self = static_cast<AttrTable *>(data);
+		uint16_t type = mnl_attr_get_type(attr);
+		if (type < self->tb_.size())
+			self->tb_[type] = attr;
+		return MNL_CB_OK;
+	}
+
+	const nlattr *operator[](unsigned type) const { return tb_[type]; }
+
+private:
+	std::vector<const nlattr *> tb_;
+};
+
+[[noreturn]] void malformed(const char *what, unsigned type)
+{
+	throw Error(EXIT_KERNEL, std::string("Error: malformed ") + what +
+				 " attribute " + std::to_string(type) + " in kernel reply");
+}
+
+void check(const nlattr *a, mnl_attr_data_type t, const char *what)
+{
+	if (mnl_attr_validate(a, t) < 0)
+		malformed(what, mnl_attr_get_type(a));
+}
+
+std::optional<uint8_t> opt_u8(const AttrTable &tb, unsigned type)
+{
+	if (!tb[type])
+		return std::nullopt;
+	check(tb[type], MNL_TYPE_U8, "device");
+	return mnl_attr_get_u8(tb[type]);
+}
+
+std::optional<uint32_t> opt_u32(const AttrTable &tb, unsigned type, const char *what = "device")
+{
+	if (!tb[type])
+		return std::nullopt;
+	check(tb[type], MNL_TYPE_U32, what);
+	return mnl_attr_get_u32(tb[type]);
+}
+
+std::string get_string(const nlattr *a, const char *what)
+{
+	check(a, MNL_TYPE_NUL_STRING, what);
+	return mnl_attr_get_str(a);
+}
+
+std::vector<uint8_t> get_binary(const nlattr *a)
+{
+	const auto *p = static_cast<const uint8_t *>(mnl_attr_get_payload(a));
+	return {p, p + mnl_attr_get_payload_len(a)};
+}
+
+// Counters are u64 by contract; a u32 is accepted as well because
+// widening costs nothing and keeps an older module readable.
+uint64_t get_counter(const nlattr *a)
+{
+	switch (mnl_attr_get_payload_len(a)) {
+	case sizeof(uint64_t):
+		return mnl_attr_get_u64(a);
+	case sizeof(uint32_t):
+		return mnl_attr_get_u32(a);
+	default:
+		malformed("statistics", mnl_attr_get_type(a));
+	}
+}
+
+void parse_nested(const nlattr *nest, AttrTable &tb, const char *what)
+{
+	if (mnl_attr_parse_nested(nest, AttrTable::collect, &tb) < 0)
+		malformed(what, mnl_attr_get_type(nest));
+}
+
+void parse_top(const nlmsghdr *nlh, size_t hdrlen, AttrTable &tb)
+{
+	if (nlh->nlmsg_len < mnl_nlmsg_size(hdrlen))
+		throw Error(EXIT_KERNEL, "Error: truncated kernel reply");
+	if (mnl_attr_parse(nlh, hdrlen, AttrTable::collect, &tb) < 0)
+		throw Error(EXIT_KERNEL, "Error: malformed kernel reply");
+}
+
+} // namespace
+
+nlmsghdr *build_get_family(MsgBuf &buf, const std::string &name, uint32_t seq)
+{
+	nlmsghdr *nlh = put_genl(buf, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 1,
+				 NLM_F_REQUEST | NLM_F_ACK, seq);
+	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, name.c_str());
+	return nlh;
+}
+
+GenlFamily parse_family(const nlmsghdr *nlh)
+{
+	AttrTable tb(CTRL_ATTR_MAX);
+	parse_top(nlh, sizeof(genlmsghdr), tb);
+
+	GenlFamily fam;
+	if (!tb[CTRL_ATTR_FAMILY_ID])
+		throw Error(EXIT_KERNEL, "Error: family reply without an id");
+	check(tb[CTRL_ATTR_FAMILY_ID], MNL_TYPE_U16, "family");
+	fam.id = mnl_attr_get_u16(tb[CTRL_ATTR_FAMILY_ID]);
+	if (auto v = opt_u32(tb, CTRL_ATTR_VERSION, "family"))
+		fam.version = *v;
+
+	if (const nlattr *groups = tb[CTRL_ATTR_MCAST_GROUPS]) {
+		const nlattr *grp;
+		mnl_attr_for_each_nested(grp, groups) {
+			AttrTable g(CTRL_ATTR_MCAST_GRP_MAX);
+			parse_nested(grp, g, "multicast group");
+			if (!g[CTRL_ATTR_MCAST_GRP_NAME] || !g[CTRL_ATTR_MCAST_GRP_ID])
+				continue;
+			fam.mcast_groups[get_string(g[CTRL_ATTR_MCAST_GRP_NAME], "multicast group")] =
+				*opt_u32(g, CTRL_ATTR_MCAST_GRP_ID, "multicast group");
+		}
+	}
+	return fam;
+}
+
+void put_dev_config(nlmsghdr *nlh, const DevConfig &cfg)
+{
+	if (cfg.encap)
+		mnl_attr_put_u8(nlh, SFCPROXY_DEV_A_ENCAP, *cfg.encap);
+	if (cfg.labels) {
+		nlattr *nest = mnl_attr_nest_start(nlh, SFCPROXY_DEV_A_LABELS);
+		for (uint32_t label : *cfg.labels)
+			mnl_attr_put_u32(nlh, SFCPROXY_LABEL_A_LABEL, label);
+		mnl_attr_nest_end(nlh, nest);
+	}
+	if (cfg.pop)
+		mnl_attr_put_u8(nlh, SFCPROXY_DEV_A_POP, *cfg.pop);
+	if (cfg.key_mode)
+		mnl_attr_put_u8(nlh, SFCPROXY_DEV_A_KEY_MODE, *cfg.key_mode);
+	if (cfg.id_mask)
+		mnl_attr_put_u32(nlh, SFCPROXY_DEV_A_ID_MASK, *cfg.id_mask);
+	if (cfg.cache_size)
+		mnl_attr_put_u32(nlh, SFCPROXY_DEV_A_CACHE_SIZE, *cfg.cache_size);
+	if (cfg.cache_timeout)
+		mnl_attr_put_u32(nlh, SFCPROXY_DEV_A_CACHE_TIMEOUT, *cfg.cache_timeout);
+	if (cfg.miss)
+		mnl_attr_put_u8(nlh, SFCPROXY_DEV_A_MISS, *cfg.miss);
+	if (cfg.depth)
+		mnl_attr_put_u8(nlh, SFCPROXY_DEV_A_DEPTH, *cfg.depth);
+	if (cfg.ttl)
+		mnl_attr_put_u8(nlh, SFCPROXY_DEV_A_TTL, *cfg.ttl);
+	if (cfg.cache_bytes)
+		mnl_attr_put_u32(nlh, SFCPROXY_DEV_A_CACHE_BYTES, *cfg.cache_bytes);
+}
+
+nlmsghdr *build_dev_add(MsgBuf &buf, const DevConfig &cfg, uint32_t link_ifindex,
+			uint32_t seq)
+{
+	nlmsghdr *nlh = mnl_nlmsg_put_header(buf.data());
+	nlh->nlmsg_type = RTM_NEWLINK;
+	// EXCL: an existing device of that name must be an error, never a
+	// silent reconfiguration through RTM_CHANGELINK semantics.
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL;
+	nlh->nlmsg_seq = seq;
+	auto *ifi = static_cast<ifinfomsg *>(mnl_nlmsg_put_extra_header(nlh, sizeof(ifinfomsg)));
+	ifi->ifi_family = AF_UNSPEC;
+
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, cfg.name.c_str());
+	mnl_attr_put_u32(nlh, IFLA_LINK, link_ifindex);
+	nlattr *linkinfo = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, SFCPROXY_LINK_KIND);
+	nlattr *data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
+	put_dev_config(nlh, cfg);
+	mnl_attr_nest_end(nlh, data);
+	mnl_attr_nest_end(nlh, linkinfo);
+	return nlh;
+}
+
+nlmsghdr *build_dellink(MsgBuf &buf, uint32_t ifindex, uint32_t seq)
+{
+	nlmsghdr *nlh = mnl_nlmsg_put_header(buf.data());
+	nlh->nlmsg_type = RTM_DELLINK;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	nlh->nlmsg_seq = seq;
+	auto *ifi = static_cast<ifinfomsg *>(mnl_nlmsg_put_extra_header(nlh, sizeof(ifinfomsg)));
+	ifi->ifi_family = AF_UNSPEC;
+	ifi->ifi_index = static_cast<int>(ifindex);
+	return nlh;
+}
+
+nlmsghdr *build_dev_set(MsgBuf &buf, uint16_t family, const DevConfig &cfg, uint32_t seq)
+{
+	nlmsghdr *nlh = put_sfcproxy(buf, family, SFCPROXY_CMD_DEV_SET,
+				     NLM_F_REQUEST | NLM_F_ACK, seq, cfg.name);
+	put_dev_config(nlh, cfg);
+	return nlh;
+}
+
+nlmsghdr *build_dev_get(MsgBuf &buf, uint16_t family,
+			const std::optional<std::string> &ifname, uint32_t seq)
+{
+	uint16_t flags = NLM_F_REQUEST | (ifname ? NLM_F_ACK : NLM_F_DUMP);
+	return put_sfcproxy(buf, family, SFCPROXY_CMD_DEV_GET, flags, seq, ifname);
+}
+
+nlmsghdr *build_stats_reset(MsgBuf &buf, uint16_t family,
+			    const std::optional<std::string> &ifname, uint32_t seq)
+{
+	return put_sfcproxy(buf, family, SFCPROXY_CMD_STATS_RESET,
+			    NLM_F_REQUEST | NLM_F_ACK, seq, ifname);
+}
+
+nlmsghdr *build_cache_get(MsgBuf &buf, uint16_t family,
+			  const std::optional<std::string> &ifname, uint32_t seq)
+{
+	return put_sfcproxy(buf, family, SFCPROXY_CMD_CACHE_GET,
+			    NLM_F_REQUEST | NLM_F_DUMP, seq, ifname);
+}
+
+nlmsghdr *build_cache_flush(MsgBuf &buf, uint16_t family,
+			    const std::optional<std::string> &ifname, uint32_t seq)
+{
+	return put_sfcproxy(buf, family, SFCPROXY_CMD_CACHE_FLUSH,
+			    NLM_F_REQUEST | NLM_F_ACK, seq, ifname);
+}
+
+DevInfo parse_dev_info(const nlmsghdr *nlh)
+{
+	AttrTable tb(SFCPROXY_DEV_A_MAX);
+	parse_top(nlh, sizeof(genlmsghdr), tb);
+
+	DevInfo d;
+	if (auto v = opt_u32(tb, SFCPROXY_DEV_A_IFINDEX))
+		d.ifindex = *v;
+	if (tb[SFCPROXY_DEV_A_IFNAME])
+		d.name = get_string(tb[SFCPROXY_DEV_A_IFNAME], "device");
+	if (auto v = opt_u32(tb, SFCPROXY_DEV_A_LINK))
+		d.link = *v;
+	d.encap = opt_u8(tb, SFCPROXY_DEV_A_ENCAP);
+	if (const nlattr *nest = tb[SFCPROXY_DEV_A_LABELS]) {
+		d.labels.emplace();
+		const nlattr *a;
+		mnl_attr_for_each_nested(a, nest) {
+			if (mnl_attr_get_type(a) != SFCPROXY_LABEL_A_LABEL)
+				continue;
+			check(a, MNL_TYPE_U32, "label");
+			d.labels->push_back(mnl_attr_get_u32(a));
+		}
+	}
+	d.pop = opt_u8(tb, SFCPROXY_DEV_A_POP);
+	d.key_mode = opt_u8(tb, SFCPROXY_DEV_A_KEY_MODE);
+	d.id_mask = opt_u32(tb, SFCPROXY_DEV_A_ID_MASK);
+	d.cache_size = opt_u32(tb, SFCPROXY_DEV_A_CACHE_SIZE);
+	d.cache_timeout = opt_u32(tb, SFCPROXY_DEV_A_CACHE_TIMEOUT);
+	d.miss = opt_u8(tb, SFCPROXY_DEV_A_MISS);
+	d.depth = opt_u8(tb, SFCPROXY_DEV_A_DEPTH);
+	d.ttl = opt_u8(tb, SFCPROXY_DEV_A_TTL);
+	d.cache_bytes = opt_u32(tb, SFCPROXY_DEV_A_CACHE_BYTES);
+
+	if (const nlattr *nest = tb[SFCPROXY_DEV_A_STATS]) {
+		AttrTable st(SFCPROXY_STATS_A_MAX);
+		parse_nested(nest, st, "statistics");
+		d.has_stats = true;
+		for (const auto &s : stat_names)
+			if (st[s.attr])
+				d.stats[s.attr] = get_counter(st[s.attr]);
+	}
+	return d;
+}
+
+CacheEntry parse_cache_entry(const nlmsghdr *nlh)
+{
+	AttrTable tb(SFCPROXY_DEV_A_MAX);
+	parse_top(nlh, sizeof(genlmsghdr), tb);
+
+	CacheEntry e;
+	if (auto v = opt_u32(tb, SFCPROXY_DEV_A_IFINDEX))
+		e.ifindex = *v;
+	if (tb[SFCPROXY_DEV_A_IFNAME])
+		e.ifname = get_string(tb[SFCPROXY_DEV_A_IFNAME], "device");
+	if (const nlattr *nest = tb[SFCPROXY_DEV_A_CACHE_ENTRY]) {
+		AttrTable c(SFCPROXY_CACHE_A_MAX);
+		parse_nested(nest, c, "cache entry");
+		if (c[SFCPROXY_CACHE_A_KEY])
+			e.key = get_binary(c[SFCPROXY_CACHE_A_KEY]);
+		if (c[SFCPROXY_CACHE_A_HEADER])
+			e.header = get_binary(c[SFCPROXY_CACHE_A_HEADER]);
+		e.key_mode = opt_u8(c, SFCPROXY_CACHE_A_KEY_MODE);
+		e.age_ms = opt_u32(c, SFCPROXY_CACHE_A_AGE_MS, "cache entry");
+	}
+	return e;
+}
+
+} // namespace sfcproxy

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: GPL-2.0
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include <linux/netlink.h>
+
+#include "messages.hpp"
+
+struct mnl_socket;
+
+namespace sfcproxy {
+
+// One netlink socket, closed on scope exit. Requests go out one at a time
+// and are answered in full (ACK, or DONE for dumps) before returning, which
+// is all a command-line tool needs and keeps error handling in one place.
+class NlSocket {
+public:
+	// Called for every data message of the reply (not for ACK/DONE).
+	using Handler = std::function<void(const nlmsghdr *)>;
+
+	explicit NlSocket(int bus);
+	~NlSocket();
+	NlSocket(const NlSocket &) = delete;
+	NlSocket &operator=(const NlSocket &) = delete;
+
+	uint32_t next_seq() { return ++seq_; }
+
+	// Sends `nlh` (whose nlmsg_seq must come from next_seq()) and reads
+	// until the request is complete. Throws KernelError when the kernel
+	// answers with an error; the extack message, if any, travels with it.
+	void transact(nlmsghdr *nlh, const Handler &on_msg = {});
+
+private:
+	mnl_socket *sock_ = nullptr;
+	uint32_t portid_ = 0;
+	uint32_t seq_;
+};
+
+// Socket on NETLINK_GENERIC with the sfcproxy family already resolved.
+// Throws the "module not loaded" error when the family is absent.
+class GenlSocket {
+public:
+	GenlSocket();
+	NlSocket &sock() { return sock_; }
+	uint16_t family() const { return family_.id; }
+	// Kept for `monitor`, which will subscribe to the events group.
+	uint32_t events_group() const;
+
+private:
+	NlSocket sock_;
+	GenlFamily family_;
+};
+
+} // namespace sfcproxy

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-2.0
+#pragma once
+
+// Output goes through one interface so that text and JSON are produced by
+// the same call sequence: an object printer cannot add a field to one form
+// and forget the other.
+//
+// Every field has a JSON key and a text format in which "{}" stands for the
+// value; an empty text format marks a JSON-only field (like iproute2's
+// PRINT_JSON).
+
+#include <cstdint>
+#include <iosfwd>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sfcproxy {
+
+class Printer {
+public:
+	virtual ~Printer() = default;
+
+	// One call per record (a device, a cache entry).
+	virtual void begin_record() = 0;
+	virtual void end_record() = 0;
+	// A group of fields: in JSON a nested object under `key` (or, with an
+	// empty key, fields merged into the record); in text a new indented
+	// line.
+	virtual void begin_group(std::string_view key) = 0;
+	virtual void end_group() = 0;
+
+	virtual void str(std::string_view key, std::string_view fmt, std::string_view value) = 0;
+	virtual void uint(std::string_view key, std::string_view fmt, uint64_t value) = 0;
+	// Text shows 0x%08x; JSON keeps a number so scripts can do arithmetic.
+	virtual void hex32(std::string_view key, std::string_view fmt, uint32_t value) = 0;
+	// Text joins with commas ("none" when empty); JSON is an array.
+	virtual void uint_list(std::string_view key, std::string_view fmt,
+			       std::span<const uint32_t> values) = 0;
+
+	// Writes whatever is buffered (JSON is emitted as one document).
+	virtual void finish() = 0;
+};
+
+std::unique_ptr<Printer> make_text_printer(std::ostream &out);
+std::unique_ptr<Printer> make_json_printer(std::ostream &out, bool pretty);
+
+// "{}" substitution shared by the text printer and tests.
+std::string format_field(std::string_view fmt, std::string_view value);
+
+std::string to_hex(std::span<const uint8_t> bytes);
+
+} // namespace sfcproxy
