@@ -1,0 +1,95 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Shared helpers for the shell selftests: TAP output, namespaces that are
+# removed even when a test fails, and the paths of the module and the tool.
+# Sourced by each test; the test then calls plan/ok/... and finally `done_testing`.
+
+set -u
+
+SELFTESTS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+TOP=$(cd "$SELFTESTS_DIR/.." && pwd)
+KMOD=$TOP/kmod/sfcproxy.ko
+SFCPROXY=${SFCPROXY:-$TOP/tools/sfcproxy/build/sfcproxy}
+KSFT_SKIP=4
+
+_tap_n=0
+_tap_failed=0
+_netns=()
+
+tap_plan() { echo "TAP version 13"; echo "1..$1"; }
+
+# ok COND_EXIT_STATUS DESCRIPTION
+ok() {
+	local st=$1
+	shift
+	_tap_n=$((_tap_n + 1))
+	if [ "$st" -eq 0 ]; then
+		echo "ok $_tap_n $*"
+	else
+		echo "not ok $_tap_n $*"
+		_tap_failed=$((_tap_failed + 1))
+	fi
+}
+
+skip() { _tap_n=$((_tap_n + 1)); echo "ok $_tap_n $1 # SKIP $2"; }
+
+diag() { echo "# $*"; }
+
+# run_test NAME FUNCTION: one TAP line per function; its output becomes
+# diagnostics so a failure shows what happened.
+run_test() {
+	local name=$1 fn=$2 out st
+	out=$(mktemp)
+	( set -e; "$fn" ) >"$out" 2>&1
+	st=$?
+	if [ $st -ne 0 ]; then
+		sed 's/^/#   /' "$out"
+	fi
+	rm -f "$out"
+	ok $st "$name"
+}
+
+# new_netns NAME: a namespace removed when the test script exits
+new_netns() {
+	ip netns add "$1"
+	_netns+=("$1")
+	ip -n "$1" link set lo up
+}
+
+cleanup_netns() {
+	local ns
+	for ns in "${_netns[@]}"; do
+		ip netns del "$ns" 2>/dev/null
+	done
+	_netns=()
+}
+
+trap cleanup_netns EXIT
+
+module_loaded() { grep -q '^sfcproxy ' /proc/modules; }
+
+load_module() { module_loaded || insmod "$KMOD"; }
+
+module_refcnt() { awk '$1 == "sfcproxy" { print $3 }' /proc/modules; }
+
+# expect_fail EXPECTED_TEXT CMD...: CMD must exit non-zero and print TEXT
+expect_fail() {
+	local want=$1 out st
+	shift
+	out=$("$@" 2>&1) && st=0 || st=$?
+	if [ "$st" -eq 0 ]; then
+		echo "expected failure, got success: $*"
+		echo "$out"
+		return 1
+	fi
+	if ! grep -qF -- "$want" <<<"$out"; then
+		echo "missing '$want' in output of: $*"
+		echo "$out"
+		return 1
+	fi
+}
+
+done_testing() {
+	echo "# $((_tap_n - _tap_failed)) of $_tap_n passed"
+	[ "$_tap_failed" -eq 0 ]
+}
