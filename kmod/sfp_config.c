@@ -53,52 +53,44 @@ static const struct sfp_attr_range sfp_dev_ranges[SFCPROXY_DEV_A_MAX + 1] = {
 
 static u32 sfp_nla_get_uint(const struct nlattr *nla)
 {
-	switch (nla_len(nla)) {
-	case sizeof(u8):
-		return nla_get_u8(nla);
-	case sizeof(u16):
-		return nla_get_u16(nla);
-	default:
-		return nla_get_u32(nla);
-	}
+	return nla_len(nla) == sizeof(u8) ? nla_get_u8(nla) : nla_get_u32(nla);
 }
 
-static int sfp_validate_range(const struct nlattr *nla,
-			      struct netlink_ext_ack *extack)
+/*
+ * Range checks live here rather than in the policy: the policy core's range
+ * message does not name the attribute, and on 6.1 a validation function on
+ * an integer attribute makes policy dumps (and extack policy reports) warn.
+ * The policy still fixes every attribute's type and exact length.
+ */
+static int sfp_config_check_ranges(struct nlattr *tb[],
+				   struct netlink_ext_ack *extack)
 {
-	const struct sfp_attr_range *r = &sfp_dev_ranges[nla_type(nla)];
-	u32 v = sfp_nla_get_uint(nla);
+	const struct sfp_attr_range *r;
+	u32 v;
+	int i;
 
-	if (v < r->min || v > r->max) {
-		/*
-		 * NL_SET_ERR_MSG_ATTR() only takes string literals; the
-		 * table's messages are static too, so set them directly.
-		 */
-		if (extack) {
-			extack->_msg = r->msg;
-			extack->bad_attr = nla;
+	for (i = 0; i <= SFCPROXY_DEV_A_MAX; i++) {
+		r = &sfp_dev_ranges[i];
+		if (!tb[i] || !r->msg)
+			continue;
+		v = sfp_nla_get_uint(tb[i]);
+		if (v < r->min || v > r->max) {
+			/*
+			 * NL_SET_ERR_MSG_ATTR() only takes string literals;
+			 * the table's messages are static too.
+			 */
+			if (extack) {
+				extack->_msg = r->msg;
+				extack->bad_attr = tb[i];
+			}
+			return -ERANGE;
 		}
-		return -ERANGE;
-	}
-	return 0;
-}
-
-#define SFP_RANGED(type) NLA_POLICY_VALIDATE_FN(type, sfp_validate_range)
-
-static int sfp_validate_label(const struct nlattr *nla,
-			      struct netlink_ext_ack *extack)
-{
-	if (nla_get_u32(nla) > SFCPROXY_MPLS_LABEL_MAX) {
-		NL_SET_ERR_MSG_ATTR(extack, nla,
-				    "SFCPROXY_LABEL_A_LABEL: must be 0..1048575");
-		return -ERANGE;
 	}
 	return 0;
 }
 
 static const struct nla_policy sfp_label_policy[SFCPROXY_LABEL_A_MAX + 1] = {
-	[SFCPROXY_LABEL_A_LABEL] =
-		NLA_POLICY_VALIDATE_FN(NLA_U32, sfp_validate_label),
+	[SFCPROXY_LABEL_A_LABEL] = { .type = NLA_U32 },
 };
 
 const struct nla_policy sfp_dev_policy[SFCPROXY_DEV_A_MAX + 1] = {
@@ -108,16 +100,16 @@ const struct nla_policy sfp_dev_policy[SFCPROXY_DEV_A_MAX + 1] = {
 	[SFCPROXY_DEV_A_IFNAME] = { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
 	[SFCPROXY_DEV_A_LINK] = { .type = NLA_REJECT,
 		.reject_message = "SFCPROXY_DEV_A_LINK is read-only: set IFLA_LINK at creation" },
-	[SFCPROXY_DEV_A_ENCAP] = SFP_RANGED(NLA_U8),
+	[SFCPROXY_DEV_A_ENCAP] = { .type = NLA_U8 },
 	[SFCPROXY_DEV_A_LABELS] = NLA_POLICY_NESTED(sfp_label_policy),
-	[SFCPROXY_DEV_A_POP] = SFP_RANGED(NLA_U8),
-	[SFCPROXY_DEV_A_KEY_MODE] = SFP_RANGED(NLA_U8),
-	[SFCPROXY_DEV_A_ID_MASK] = SFP_RANGED(NLA_U32),
-	[SFCPROXY_DEV_A_CACHE_SIZE] = SFP_RANGED(NLA_U32),
-	[SFCPROXY_DEV_A_CACHE_TIMEOUT] = SFP_RANGED(NLA_U32),
-	[SFCPROXY_DEV_A_MISS] = SFP_RANGED(NLA_U8),
-	[SFCPROXY_DEV_A_DEPTH] = SFP_RANGED(NLA_U8),
-	[SFCPROXY_DEV_A_TTL] = SFP_RANGED(NLA_U8),
+	[SFCPROXY_DEV_A_POP] = { .type = NLA_U8 },
+	[SFCPROXY_DEV_A_KEY_MODE] = { .type = NLA_U8 },
+	[SFCPROXY_DEV_A_ID_MASK] = { .type = NLA_U32 },
+	[SFCPROXY_DEV_A_CACHE_SIZE] = { .type = NLA_U32 },
+	[SFCPROXY_DEV_A_CACHE_TIMEOUT] = { .type = NLA_U32 },
+	[SFCPROXY_DEV_A_MISS] = { .type = NLA_U8 },
+	[SFCPROXY_DEV_A_DEPTH] = { .type = NLA_U8 },
+	[SFCPROXY_DEV_A_TTL] = { .type = NLA_U8 },
 	[SFCPROXY_DEV_A_CACHE_BYTES] = { .type = NLA_U32 },
 	[SFCPROXY_DEV_A_STATS] = { .type = NLA_REJECT,
 		.reject_message = "SFCPROXY_DEV_A_STATS is read-only" },
@@ -145,8 +137,8 @@ void sfp_config_init(struct sfp_config *cfg)
 }
 
 /*
- * The policy has already checked each label's type, length and range; what
- * is left are the constraints on the list as a whole.
+ * The policy has already checked each label's type and length; the range
+ * is checked here so that the message can name it.
  */
 static int sfp_config_parse_labels(struct sfp_config *cfg,
 				   const struct nlattr *nest,
@@ -159,6 +151,11 @@ static int sfp_config_parse_labels(struct sfp_config *cfg,
 	cfg->n_labels = 0;
 	nla_for_each_nested(nla, nest, rem) {
 		label = nla_get_u32(nla);
+		if (label > SFCPROXY_MPLS_LABEL_MAX) {
+			NL_SET_ERR_MSG_ATTR(extack, nla,
+					    "SFCPROXY_LABEL_A_LABEL: must be 0..1048575");
+			return -ERANGE;
+		}
 		if (cfg->n_labels == SFCPROXY_MAX_LABELS) {
 			NL_SET_ERR_MSG_ATTR(extack, nla,
 					    "SFCPROXY_DEV_A_LABELS: at most 16 labels");
@@ -189,6 +186,9 @@ int sfp_config_apply_attrs(struct sfp_config *cfg, struct nlattr *tb[],
 {
 	int err;
 
+	err = sfp_config_check_ranges(tb, extack);
+	if (err)
+		return err;
 	if (tb[SFCPROXY_DEV_A_ENCAP])
 		cfg->encap = nla_get_u8(tb[SFCPROXY_DEV_A_ENCAP]);
 	if (tb[SFCPROXY_DEV_A_POP])

@@ -34,17 +34,28 @@ static int __net_init sfp_net_init(struct net *net)
 }
 
 /*
- * Proxy devices are rtnl_link devices, so the core deletes them through
- * sfp_link_ops.dellink before this runs; an entry left here is a bug.
+ * Pernet exit handlers run in reverse order of registration, so ours runs
+ * before the core's default_device_exit_batch() would delete rtnl_link
+ * devices: the namespace's proxy devices are deleted here, in one batch.
  */
-static void __net_exit sfp_net_exit(struct net *net)
+static void __net_exit sfp_net_exit_batch(struct list_head *net_list)
 {
-	WARN_ON_ONCE(!list_empty(&sfp_net(net)->proxies));
+	struct sfp_dev *sd, *tmp;
+	struct net *net;
+	LIST_HEAD(kill);
+
+	rtnl_lock();
+	list_for_each_entry(net, net_list, exit_list)
+		list_for_each_entry_safe(sd, tmp, &sfp_net(net)->proxies,
+					 net_node)
+			sfp_link_ops.dellink(sd->dev, &kill);
+	unregister_netdevice_many(&kill);
+	rtnl_unlock();
 }
 
 static struct pernet_operations sfp_net_ops = {
 	.init = sfp_net_init,
-	.exit = sfp_net_exit,
+	.exit_batch = sfp_net_exit_batch,
 	.id   = &sfp_net_id,
 	.size = sizeof(struct sfp_net),
 };

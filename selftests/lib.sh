@@ -93,3 +93,7 @@ done_testing() {
 	echo "# $((_tap_n - _tap_failed)) of $_tap_n passed"
 	[ "$_tap_failed" -eq 0 ]
 }
+
+# fails CMD...: succeeds when CMD fails. A bare `! CMD` would not stop a
+# `set -e` test function, so negative checks go through a function.
+fails() { ! "$@" 2>/dev/null; }

@@ -17,6 +17,7 @@ topo() {
 proxy_add() { ip -n "$1" link add "$2" link veth0 type sfcproxy; }
 
 has_link() { ip -n "$1" link show "$2" >/dev/null 2>&1; }
+no_link() { ! has_link "$@"; }
 
 t_delete_proxy_frees_lower() {
 	topo lc1
@@ -25,7 +26,7 @@ t_delete_proxy_frees_lower() {
 	ip -n lc1 link del sfp0
 	# the port stays while sfp1 is on it: a bridge cannot take veth0 yet
 	ip -n lc1 link add br0 type bridge
-	! ip -n lc1 link set veth0 master br0 2>/dev/null
+	fails ip -n lc1 link set veth0 master br0
 	ip -n lc1 link del sfp1
 	# the last proxy released the rx_handler, so now a bridge can
 	ip -n lc1 link set veth0 master br0
@@ -36,7 +37,7 @@ t_lower_busy_reported() {
 	ip -n lc2 link add br0 type bridge
 	ip -n lc2 link set veth0 master br0
 	expect_fail "rx_handler" ip -n lc2 link add sfp0 link veth0 type sfcproxy
-	! has_link lc2 sfp0
+	no_link lc2 sfp0
 }
 
 t_lower_delete_removes_proxies() {
@@ -44,8 +45,8 @@ t_lower_delete_removes_proxies() {
 	proxy_add lc3 sfp0
 	proxy_add lc3 sfp1
 	ip -n lc3 link del veth0
-	! has_link lc3 sfp0
-	! has_link lc3 sfp1
+	no_link lc3 sfp0
+	no_link lc3 sfp1
 }
 
 t_lower_netns_move_removes_proxies() {
@@ -54,7 +55,7 @@ t_lower_netns_move_removes_proxies() {
 	proxy_add lc4 sfp0
 	ip -n lc4 link set veth1 netns lc4b
 	ip -n lc4 link set veth0 netns lc4b
-	! has_link lc4 sfp0
+	no_link lc4 sfp0
 	has_link lc4b veth0
 }
 
@@ -62,7 +63,7 @@ t_proxy_cannot_change_netns() {
 	topo lc5
 	new_netns lc5b
 	proxy_add lc5 sfp0
-	! ip -n lc5 link set sfp0 netns lc5b 2>/dev/null
+	fails ip -n lc5 link set sfp0 netns lc5b
 	has_link lc5 sfp0
 }
 
@@ -89,8 +90,8 @@ t_rmmod_with_devices() {
 	proxy_add lc7 sfp0
 	proxy_add lc7b sfp0
 	rmmod sfcproxy
-	! has_link lc7 sfp0
-	! has_link lc7b sfp0
+	no_link lc7 sfp0
+	no_link lc7b sfp0
 	has_link lc7 veth0
 	insmod "$KMOD"
 }
@@ -103,7 +104,7 @@ t_load_unload_loop() {
 		proxy_add lc8 "sfp$i"
 		ip -n lc8 link set "sfp$i" up
 		rmmod sfcproxy
-		! has_link lc8 "sfp$i"
+		no_link lc8 "sfp$i"
 	done
 	insmod "$KMOD"
 	[ "$(module_refcnt)" = "0" ]

@@ -75,6 +75,11 @@ static int nl_err_cb(const struct nlmsghdr *nlh, void *data)
 	return e->error ? MNL_CB_ERROR : MNL_CB_STOP;
 }
 
+static int nl_done_cb(const struct nlmsghdr *nlh, void *data)
+{
+	return MNL_CB_STOP;
+}
+
 static int nl_count_cb(const struct nlmsghdr *nlh, void *data)
 {
 	((struct nl *)data)->dump_msgs++;
@@ -84,7 +89,11 @@ static int nl_count_cb(const struct nlmsghdr *nlh, void *data)
 /* Send one request and read until its ACK/DONE; returns 0 or -errno. */
 static int nl_talk(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb)
 {
-	mnl_cb_t ctl[NLMSG_MIN_TYPE] = { [NLMSG_ERROR] = nl_err_cb };
+	/* a control array replaces libmnl's defaults, DONE included */
+	mnl_cb_t ctl[NLMSG_MIN_TYPE] = {
+		[NLMSG_ERROR] = nl_err_cb,
+		[NLMSG_DONE] = nl_done_cb,
+	};
 	unsigned int portid = mnl_socket_get_portid(nl->sk);
 	int ret;
 

@@ -175,6 +175,10 @@ std::string take_dev_name(ArgList args, const std::string &cmd)
 	if (args.empty())
 		throw UsageError("Error: device name is required for \"" + cmd + "\"");
 	const std::string &name = args[0];
+	// Legal but never seen as an interface name, and almost always a
+	// global option typed after the object.
+	if (name[0] == '-')
+		throw unknown_keyword(name, cmd);
 	// A keyword in NAME's place almost always means NAME was forgotten
 	// (`dev add link eth0 ...`); accepting it would create "link".
 	if (find_keyword(name) && cmd != "dev del" && cmd != "dev show")

@@ -121,9 +121,14 @@ std::string index_to_name(uint32_t ifindex)
 
 void throw_dev_error(const KernelError &e, const std::string &name)
 {
-	// The caller has checked that the name exists, so ENODEV from the
-	// family can only mean the device is of another kind.
-	if (e.err() == ENODEV && !name.empty())
+	// The caller has checked that the name exists. The module reports
+	// a device of another kind as EOPNOTSUPP with this extack; plain
+	// EOPNOTSUPP also means "command not implemented", so the extack is
+	// what tells the two apart. ENODEV can then only be that kind of
+	// mismatch too, or the device vanishing in between.
+	bool other_kind = e.err() == ENODEV ||
+			  (e.err() == EOPNOTSUPP && e.extack() == "not an sfcproxy device");
+	if (other_kind && !name.empty())
 		throw Error(EXIT_KERNEL, "Error: \"" + name + "\" is not an sfcproxy device");
 	throw describe_kernel_error(e);
 }

@@ -113,6 +113,20 @@ uint64_t get_counter(const nlattr *a)
 	}
 }
 
+// Every child of a nest in order; repeated types (label lists, group
+// lists) are the reason AttrTable cannot be used here.
+std::vector<const nlattr *> nested_list(const nlattr *nest, const char *what)
+{
+	std::vector<const nlattr *> out;
+	auto cb = [](const nlattr *a, void *data) -> int {
+		static_cast<std::vector<const nlattr *> *>(data)->push_back(a);
+		return MNL_CB_OK;
+	};
+	if (mnl_attr_parse_nested(nest, cb, &out) < 0)
+		malformed(what, mnl_attr_get_type(nest));
+	return out;
+}
+
 void parse_nested(const nlattr *nest, AttrTable &tb, const char *what)
 {
 	if (mnl_attr_parse_nested(nest, AttrTable::collect, &tb) < 0)
@@ -151,8 +165,7 @@ GenlFamily parse_family(const nlmsghdr *nlh)
 		fam.version = *v;
 
 	if (const nlattr *groups = tb[CTRL_ATTR_MCAST_GROUPS]) {
-		const nlattr *grp;
-		mnl_attr_for_each_nested(grp, groups) {
+		for (const nlattr *grp : nested_list(groups, "multicast group")) {
 			AttrTable g(CTRL_ATTR_MCAST_GRP_MAX);
 			parse_nested(grp, g, "multicast group");
 			if (!g[CTRL_ATTR_MCAST_GRP_NAME] || !g[CTRL_ATTR_MCAST_GRP_ID])
@@ -280,8 +293,7 @@ DevInfo parse_dev_info(const nlmsghdr *nlh)
 	d.encap = opt_u8(tb, SFCPROXY_DEV_A_ENCAP);
 	if (const nlattr *nest = tb[SFCPROXY_DEV_A_LABELS]) {
 		d.labels.emplace();
-		const nlattr *a;
-		mnl_attr_for_each_nested(a, nest) {
+		for (const nlattr *a : nested_list(nest, "label")) {
 			if (mnl_attr_get_type(a) != SFCPROXY_LABEL_A_LABEL)
 				continue;
 			check(a, MNL_TYPE_U32, "label");

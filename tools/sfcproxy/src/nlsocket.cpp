@@ -25,7 +25,7 @@ constexpr size_t kRecvSize = 32768;
 }
 
 struct RunState {
-	const NlSocket::Handler *on_msg;
+	const NlSocket::Handler *on_msg = nullptr;
 	int err = 0;
 	std::string extack;
 };
@@ -122,7 +122,8 @@ void NlSocket::transact(nlmsghdr *nlh, const Handler &on_msg)
 	if (mnl_socket_sendto(sock_, nlh, nlh->nlmsg_len) < 0)
 		sys_fail("cannot send netlink request");
 
-	RunState st{&on_msg};
+	RunState st;
+	st.on_msg = &on_msg;
 	mnl_cb_t ctl[NLMSG_MIN_TYPE] = {};
 	ctl[NLMSG_ERROR] = error_cb;
 	ctl[NLMSG_DONE] = done_cb;
