@@ -35,12 +35,13 @@ skip() { _tap_n=$((_tap_n + 1)); echo "ok $_tap_n $1 # SKIP $2"; }
 
 diag() { echo "# $*"; }
 
-# run_test NAME FUNCTION: one TAP line per function; its output becomes
-# diagnostics so a failure shows what happened.
+# run_test NAME CMD...: one TAP line per check, usually a test function;
+# its output becomes diagnostics so a failure shows what happened.
 run_test() {
-	local name=$1 fn=$2 out st
+	local name=$1 out st
+	shift
 	out=$(mktemp)
-	( set -e; "$fn" ) >"$out" 2>&1
+	( set -e; "$@" ) >"$out" 2>&1
 	st=$?
 	if [ $st -ne 0 ]; then
 		sed 's/^/#   /' "$out"
