@@ -17,7 +17,7 @@ PKGS=(
 	nlohmann-json3-dev sparse xz-utils dkms
 	# guest tools and real peers for the selftests
 	iproute2 nftables iptables iperf3 tcpdump tshark python3 python3-scapy
-	netsniff-ng jq ethtool procps util-linux psmisc
+	netsniff-ng jq ethtool procps util-linux psmisc iputils-ping strace
 )
 
 missing=()

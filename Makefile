@@ -1,0 +1,49 @@
+# SPDX-License-Identifier: GPL-2.0
+# sfcproxy top level. `make` builds; `make check` is the whole test suite
+# (installs what is missing, boots the VM once); `make demo` is the main job.
+PREFIX ?= /usr/local
+DESTDIR ?=
+KVER ?= $(shell scripts/kver 2>/dev/null)
+export KVER
+
+all: kmod tool selftests
+
+deps:
+	bash scripts/deps.sh
+
+kmod:
+	$(MAKE) -C kmod
+
+tool:
+	$(MAKE) -C tools/sfcproxy
+
+selftests: kmod
+	$(MAKE) -C selftests
+
+# everything: deps, build, host tests, one VM boot; last line N passed, N failed, N skipped
+check:
+	bash scripts/check.sh
+
+# only the VM selftests, on an existing build
+vmtest: all
+	scripts/vm-run -- selftests/run.sh
+
+demo:
+	bash scripts/demo.sh
+
+install: all
+	install -D -m 0644 kmod/sfcproxy.ko $(DESTDIR)/lib/modules/$(KVER)/updates/sfcproxy.ko
+	install -D -m 0644 include/uapi/linux/sfcproxy.h $(DESTDIR)$(PREFIX)/include/linux/sfcproxy.h
+	$(MAKE) -C tools/sfcproxy install DESTDIR=$(abspath $(DESTDIR)) PREFIX=$(PREFIX)
+
+# proves the DKMS source tree builds for the installed 6.1 kernel
+dkms:
+	scripts/dkms-check
+
+clean:
+	$(MAKE) -C kmod clean
+	$(MAKE) -C tools/sfcproxy clean
+	$(MAKE) -C selftests clean
+	rm -rf build
+
+.PHONY: all deps kmod tool selftests check vmtest demo install dkms clean
