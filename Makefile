@@ -33,6 +33,7 @@ demo:
 
 install: all
 	install -D -m 0644 kmod/sfcproxy.ko $(DESTDIR)/lib/modules/$(KVER)/updates/sfcproxy.ko
+	[ -n "$(DESTDIR)" ] || depmod -a $(KVER)
 	install -D -m 0644 include/uapi/linux/sfcproxy.h $(DESTDIR)$(PREFIX)/include/linux/sfcproxy.h
 	$(MAKE) -C tools/sfcproxy install DESTDIR=$(abspath $(DESTDIR)) PREFIX=$(PREFIX)
 

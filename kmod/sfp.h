@@ -23,6 +23,8 @@
 #include <net/genetlink.h>
 #include <uapi/linux/sfcproxy.h>
 
+#include "sfp_cache.h"
+
 #define SFP_DEFAULT_ID_MASK		0xffff0000U
 #define SFP_DEFAULT_CACHE_SIZE		4096U
 #define SFP_DEFAULT_CACHE_TIMEOUT_MS	1000U
@@ -112,6 +114,8 @@ struct sfp_port {
  *	(a reset never writes another CPU's counters, so it cannot race them)
  * @port_node: entry in @port->proxies
  * @net_node: entry in the namespace's struct sfp_net list
+ * @cache: headers of the packets the function is working on
+ * @next_id: source of per-packet IDs (key mode id/auto)
  */
 struct sfp_dev {
 	struct net_device *dev;
@@ -121,6 +125,8 @@ struct sfp_dev {
 	u64 stats_base[SFP_STAT_COUNT];
 	struct list_head port_node;
 	struct list_head net_node;
+	struct sfp_cache cache;
+	atomic_t next_id;
 };
 
 /**
@@ -164,6 +170,10 @@ int sfp_port_check_labels(const struct sfp_port *port,
 u64 sfp_port_rx_ignored(const struct sfp_port *port);
 int sfp_port_notifier_register(void);
 void sfp_port_notifier_unregister(void);
+
+/* sfp_mpls.c */
+rx_handler_result_t sfp_mpls_rx(struct sfp_dev *sd, struct sk_buff **pskb);
+void sfp_mpls_xmit(struct sfp_dev *sd, struct sk_buff *skb);
 
 /* sfp_netlink.c */
 int sfp_genl_register(void);

@@ -217,6 +217,15 @@ int sfp_config_apply_attrs(struct sfp_config *cfg, struct nlattr *tb[],
 			return err;
 	}
 
+	/* IDs count up under the mask, so its bits must be one run */
+	if (tb[SFCPROXY_DEV_A_ID_MASK] &&
+	    ((cfg->id_mask >> __ffs(cfg->id_mask)) &
+	     ((cfg->id_mask >> __ffs(cfg->id_mask)) + 1))) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[SFCPROXY_DEV_A_ID_MASK],
+				    "SFCPROXY_DEV_A_ID_MASK: the mask bits must be contiguous");
+		return -EINVAL;
+	}
+
 	/* Constraints between attributes, checked on the merged result. */
 	if (cfg->pop > cfg->depth) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[SFCPROXY_DEV_A_POP] ?:

@@ -24,12 +24,12 @@ static netdev_tx_t sfp_dev_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct sfp_dev *sd = netdev_priv(dev);
 
-	/*
-	 * Packets routed out of the proxy device get their cached header
-	 * back here once the encapsulation datapaths exist; until then
-	 * nothing is cached, so every packet is a miss.
-	 */
-	sfp_stat_inc(sd, SFP_STAT_TX_NOT_CACHED);
+	if (rcu_dereference_bh(sd->cfg)->encap == SFCPROXY_ENCAP_MPLS) {
+		sfp_mpls_xmit(sd, skb);
+		return NETDEV_TX_OK;
+	}
+	/* NSH and SRv6 datapaths are not there yet */
+	sfp_stat_inc(sd, SFP_STAT_TX_IGNORED);
 	dev_core_stats_tx_dropped_inc(dev);
 	kfree_skb(skb);
 	return NETDEV_TX_OK;
@@ -38,7 +38,7 @@ static netdev_tx_t sfp_dev_xmit(struct sk_buff *skb, struct net_device *dev)
 static int sfp_dev_init(struct net_device *dev)
 {
 	struct sfp_dev *sd = netdev_priv(dev);
-	int cpu;
+	int cpu, err;
 
 	dev->tstats = netdev_alloc_pcpu_stats(struct pcpu_sw_netstats);
 	if (!dev->tstats)
@@ -50,13 +50,20 @@ static int sfp_dev_init(struct net_device *dev)
 	}
 	for_each_possible_cpu(cpu)
 		u64_stats_init(&per_cpu_ptr(sd->stats, cpu)->syncp);
-	return 0;
+	err = sfp_cache_init(&sd->cache, sd);
+	if (err) {
+		free_percpu(sd->stats);
+		free_percpu(dev->tstats);
+	}
+	return err;
 }
 
 static void sfp_dev_uninit(struct net_device *dev)
 {
 	struct sfp_dev *sd = netdev_priv(dev);
 
+	/* unregistration has waited for every packet still inside */
+	sfp_cache_destroy(&sd->cache);
 	free_percpu(sd->stats);
 	free_percpu(dev->tstats);
 }
@@ -164,6 +171,12 @@ static int sfp_link_newlink(struct net *src_net, struct net_device *dev,
 	struct sfp_config *cfg;
 	int err;
 
+	/* a proxy cannot follow its lower across namespaces (netns-local) */
+	if (!net_eq(src_net, net)) {
+		NL_SET_ERR_MSG(extack,
+			       "a proxy device must be created in its lower device's network namespace");
+		return -EINVAL;
+	}
 	if (!tb[IFLA_LINK]) {
 		NL_SET_ERR_MSG(extack,
 			       "IFLA_LINK is required: name the lower device (ip link add NAME link DEV type sfcproxy)");
@@ -254,6 +267,7 @@ int sfp_dev_reconfigure(struct sfp_dev *sd, struct nlattr *tb[],
 		return err;
 	}
 	sfp_dev_publish(sd, cfg);
+	sfp_cache_trim(&sd->cache, cfg);
 	sfp_genl_notify(sd, SFCPROXY_CMD_DEV_NEW);
 	return 0;
 }

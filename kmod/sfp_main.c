@@ -4,8 +4,8 @@
  *
  * Registration order matters for teardown: the per-netns state must outlive
  * every proxy device (devices are deleted by rtnl_link_unregister() and on
- * namespace exit), and the genl family goes first on unload so that no new
- * request can reach a half-unloaded module.
+ * namespace exit), and the genl family must outlive the devices, whose
+ * deletion it announces.
  */
 #include <linux/module.h>
 #include <net/net_namespace.h>
@@ -64,9 +64,12 @@ static int __init sfp_init(void)
 {
 	int err;
 
-	err = register_pernet_device(&sfp_net_ops);
+	err = sfp_cache_module_init();
 	if (err)
 		return err;
+	err = register_pernet_device(&sfp_net_ops);
+	if (err)
+		goto err_cache;
 	err = rtnl_link_register(&sfp_link_ops);
 	if (err)
 		goto err_pernet;
@@ -85,17 +88,21 @@ err_link:
 	rtnl_link_unregister(&sfp_link_ops);
 err_pernet:
 	unregister_pernet_device(&sfp_net_ops);
+err_cache:
+	sfp_cache_module_exit();
 	return err;
 }
 
 static void __exit sfp_exit(void)
 {
-	sfp_genl_unregister();
+	/* devices go first, so their DEV_DEL events still have a family */
 	rtnl_link_unregister(&sfp_link_ops);
+	sfp_genl_unregister();
 	sfp_port_notifier_unregister();
 	unregister_pernet_device(&sfp_net_ops);
-	/* ports and configurations are freed by RCU callbacks */
+	/* ports, configurations and cache entries are freed by RCU callbacks */
 	rcu_barrier();
+	sfp_cache_module_exit();
 }
 
 module_init(sfp_init);

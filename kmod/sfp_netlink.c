@@ -40,10 +40,11 @@ static int sfp_genl_fill_stats(struct sk_buff *skb, struct sfp_dev *sd)
 				      SFCPROXY_STATS_A_PAD))
 			goto cancel;
 	}
-	/* the cache arrives with the datapath; until then it is empty */
-	if (nla_put_u64_64bit(skb, SFCPROXY_STATS_A_CACHE_ENTRIES, 0,
+	if (nla_put_u64_64bit(skb, SFCPROXY_STATS_A_CACHE_ENTRIES,
+			      atomic_read(&sd->cache.entries),
 			      SFCPROXY_STATS_A_PAD) ||
-	    nla_put_u64_64bit(skb, SFCPROXY_STATS_A_CACHE_BYTES, 0,
+	    nla_put_u64_64bit(skb, SFCPROXY_STATS_A_CACHE_BYTES,
+			      atomic_read(&sd->cache.bytes),
 			      SFCPROXY_STATS_A_PAD))
 		goto cancel;
 	nla_nest_end(skb, nest);
@@ -201,8 +202,9 @@ static int sfp_genl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
-static int sfp_genl_stats_reset_doit(struct sk_buff *skb,
-				     struct genl_info *info)
+/* Devices a request names: one, or all of the namespace when none is named */
+static int sfp_genl_for_each_dev(struct genl_info *info,
+				 void (*fn)(struct sfp_dev *sd))
 {
 	struct net *net = genl_info_net(info);
 	struct sfp_dev *sd;
@@ -215,13 +217,116 @@ static int sfp_genl_stats_reset_doit(struct sk_buff *skb,
 		if (IS_ERR(sd))
 			err = PTR_ERR(sd);
 		else
-			sfp_dev_stats_reset(sd);
+			fn(sd);
 	} else {
 		list_for_each_entry(sd, &sfp_net(net)->proxies, net_node)
-			sfp_dev_stats_reset(sd);
+			fn(sd);
 	}
 	rtnl_unlock();
 	return err;
+}
+
+static void sfp_dev_cache_flush(struct sfp_dev *sd)
+{
+	sfp_cache_flush(&sd->cache);
+}
+
+static int sfp_genl_stats_reset_doit(struct sk_buff *skb,
+				     struct genl_info *info)
+{
+	return sfp_genl_for_each_dev(info, sfp_dev_stats_reset);
+}
+
+static int sfp_genl_cache_flush_doit(struct sk_buff *skb,
+				     struct genl_info *info)
+{
+	return sfp_genl_for_each_dev(info, sfp_dev_cache_flush);
+}
+
+struct sfp_cache_dump_ctx {
+	struct sk_buff *skb;
+	struct netlink_callback *cb;
+	struct sfp_dev *sd;
+	u64 now_ns;
+};
+
+static int sfp_genl_fill_entry(const struct sfp_entry *e, void *arg)
+{
+	struct sfp_cache_dump_ctx *ctx = arg;
+	struct sk_buff *skb = ctx->skb;
+	enum sfp_index idx;
+	struct nlattr *nest;
+	void *hdr;
+
+	idx = (e->indexed & BIT(SFP_BY_ID)) ? SFP_BY_ID : SFP_BY_HDR;
+	hdr = genlmsg_put(skb, NETLINK_CB(ctx->cb->skb).portid,
+			  ctx->cb->nlh->nlmsg_seq, &sfp_genl_family,
+			  NLM_F_MULTI, SFCPROXY_CMD_CACHE_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, SFCPROXY_DEV_A_IFINDEX, ctx->sd->dev->ifindex) ||
+	    nla_put_string(skb, SFCPROXY_DEV_A_IFNAME, ctx->sd->dev->name))
+		goto cancel;
+	nest = nla_nest_start(skb, SFCPROXY_DEV_A_CACHE_ENTRY);
+	if (!nest ||
+	    nla_put(skb, SFCPROXY_CACHE_A_KEY, sizeof(e->key[idx]),
+		    &e->key[idx]) ||
+	    nla_put_u8(skb, SFCPROXY_CACHE_A_KEY_MODE,
+		       idx == SFP_BY_ID ? SFCPROXY_KEY_ID :
+					  SFCPROXY_KEY_HEADER) ||
+	    nla_put(skb, SFCPROXY_CACHE_A_HEADER, e->hdr_len, e->hdr) ||
+	    nla_put_u32(skb, SFCPROXY_CACHE_A_AGE_MS,
+			div_u64(ctx->now_ns - e->tstamp_ns, NSEC_PER_MSEC)))
+		goto cancel;
+	nla_nest_end(skb, nest);
+	genlmsg_end(skb, hdr);
+	return 0;
+
+cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+/*
+ * cb->args[0]: devices finished; cb->args[1]: entries of the current device
+ * already sent. Entries that come and go between calls may be missed or
+ * shown twice, as with any dump of a changing table.
+ */
+static int sfp_genl_cache_get_dumpit(struct sk_buff *skb,
+				     struct netlink_callback *cb)
+{
+	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
+	struct sfp_net *sn = sfp_net(sock_net(skb->sk));
+	struct sfp_cache_dump_ctx ctx = {
+		.skb = skb, .cb = cb, .now_ns = ktime_get_ns(),
+	};
+	struct nlattr *by_index = info->attrs[SFCPROXY_DEV_A_IFINDEX];
+	struct nlattr *by_name = info->attrs[SFCPROXY_DEV_A_IFNAME];
+	long dev_idx = 0, walked;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(ctx.sd, &sn->proxies, net_node) {
+		if (dev_idx++ < cb->args[0])
+			continue;
+		if ((by_index &&
+		     ctx.sd->dev->ifindex != nla_get_u32(by_index)) ||
+		    (by_name && nla_strcmp(by_name, ctx.sd->dev->name))) {
+			cb->args[0] = dev_idx;
+			continue;
+		}
+		walked = sfp_cache_dump(&ctx.sd->cache, cb->args[1],
+					sfp_genl_fill_entry, &ctx);
+		if (walked < atomic_read(&ctx.sd->cache.entries) &&
+		    skb->len) {
+			/* the buffer is full: resume in this device */
+			cb->args[1] = walked;
+			break;
+		}
+		cb->args[0] = dev_idx;
+		cb->args[1] = 0;
+	}
+	rcu_read_unlock();
+	return skb->len;
 }
 
 static const struct genl_ops sfp_genl_ops[] = {
@@ -238,6 +343,17 @@ static const struct genl_ops sfp_genl_ops[] = {
 	{
 		.cmd = SFCPROXY_CMD_STATS_RESET,
 		.doit = sfp_genl_stats_reset_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = SFCPROXY_CMD_CACHE_GET,
+		.dumpit = sfp_genl_cache_get_dumpit,
+		/* headers and keys are packet contents: admins only */
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = SFCPROXY_CMD_CACHE_FLUSH,
+		.doit = sfp_genl_cache_flush_doit,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };

@@ -23,14 +23,40 @@
 
 #include "sfp.h"
 
+/* The proxy device whose MPLS labels include @label, if any. */
+static struct sfp_dev *sfp_port_find_label(struct sfp_port *port, u32 label)
+{
+	const struct sfp_config *cfg;
+	struct sfp_dev *sd;
+	int i;
+
+	list_for_each_entry_rcu(sd, &port->proxies, port_node) {
+		cfg = rcu_dereference(sd->cfg);
+		if (cfg->encap != SFCPROXY_ENCAP_MPLS)
+			continue;
+		for (i = 0; i < cfg->n_labels; i++)
+			if (cfg->labels[i] == label)
+				return sd;
+	}
+	return NULL;
+}
+
 /*
- * Frames that belong to no proxy device continue untouched. The datapath of
- * each encapsulation claims its frames here.
+ * Demultiplex a frame to the proxy device its encapsulation names; frames
+ * that belong to no proxy device continue untouched, counted as ignored.
  */
 static rx_handler_result_t sfp_port_handle_frame(struct sk_buff **pskb)
 {
 	struct sk_buff *skb = *pskb;
 	struct sfp_port *port = rcu_dereference(skb->dev->rx_handler_data);
+	struct sfp_dev *sd = NULL;
+
+	if (skb->protocol == htons(ETH_P_MPLS_UC) &&
+	    pskb_may_pull(skb, SFP_LSE_LEN))
+		sd = sfp_port_find_label(port,
+					 ntohl(*(__be32 *)skb->data) >> 12);
+	if (sd)
+		return sfp_mpls_rx(sd, pskb);
 
 	this_cpu_inc(*port->rx_ignored);
 	return RX_HANDLER_PASS;

@@ -15,6 +15,8 @@ PKGS=(
 	build-essential make gcc g++ cmake pkg-config bc flex bison libelf-dev
 	libmnl-dev libcli11-dev libgtest-dev googletest libbenchmark-dev
 	nlohmann-json3-dev sparse xz-utils dkms
+	# scripts/check-uapi-spec
+	python3-yaml
 	# guest tools and real peers for the selftests
 	iproute2 nftables iptables iperf3 tcpdump tshark python3 python3-scapy
 	netsniff-ng jq ethtool procps util-linux psmisc iputils-ping strace

@@ -1,0 +1,383 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sfcproxy: the per-device header cache (see sfp_cache.h for the design).
+ *
+ * Locking: lookups are RCU; an entry is unlinked exactly once, by whoever
+ * sets its dead flag under the lock of the CPU whose FIFO holds it (a hit on
+ * egress, eviction, expiry or a flush), and freed after a grace period.
+ */
+#include <linux/jiffies.h>
+#include <linux/slab.h>
+#include <linux/timekeeping.h>
+
+#include "sfp.h"
+#include "sfp_cache.h"
+
+static struct kmem_cache *sfp_entry_cache __read_mostly;
+
+static const struct rhashtable_params sfp_cache_params[SFP_N_INDEX] = {
+	[SFP_BY_ID] = {
+		.head_offset		= offsetof(struct sfp_entry, node[SFP_BY_ID]),
+		.key_offset		= offsetof(struct sfp_entry, key[SFP_BY_ID]),
+		.key_len		= sizeof(struct sfp_key),
+		.automatic_shrinking	= true,
+	},
+	[SFP_BY_HDR] = {
+		.head_offset		= offsetof(struct sfp_entry, node[SFP_BY_HDR]),
+		.key_offset		= offsetof(struct sfp_entry, key[SFP_BY_HDR]),
+		.key_len		= sizeof(struct sfp_key),
+		.automatic_shrinking	= true,
+	},
+};
+
+int __init sfp_cache_module_init(void)
+{
+	sfp_entry_cache = KMEM_CACHE(sfp_entry, 0);
+	return sfp_entry_cache ? 0 : -ENOMEM;
+}
+
+void sfp_cache_module_exit(void)
+{
+	kmem_cache_destroy(sfp_entry_cache);
+}
+
+static void sfp_entry_free_rcu(struct rcu_head *head)
+{
+	kmem_cache_free(sfp_entry_cache,
+			container_of(head, struct sfp_entry, rcu));
+}
+
+/* Called with the entry's CPU lock held; false if someone else won. */
+static bool sfp_entry_unlink_locked(struct sfp_cache *c, struct sfp_entry *e)
+{
+	int i;
+
+	if (e->dead)
+		return false;
+	e->dead = 1;
+	list_del(&e->fifo);
+	for (i = 0; i < SFP_N_INDEX; i++)
+		if (e->indexed & BIT(i))
+			rhltable_remove(&c->tbl[i], &e->node[i],
+					sfp_cache_params[i]);
+	atomic_dec(&c->entries);
+	atomic_sub(e->hdr_len, &c->bytes);
+	call_rcu(&e->rcu, sfp_entry_free_rcu);
+	return true;
+}
+
+static bool sfp_entry_unlink(struct sfp_cache *c, struct sfp_entry *e)
+{
+	struct sfp_cache_cpu *cc = per_cpu_ptr(c->cpus, e->cpu);
+	bool won;
+
+	spin_lock_bh(&cc->lock);
+	won = sfp_entry_unlink_locked(c, e);
+	spin_unlock_bh(&cc->lock);
+	return won;
+}
+
+/*
+ * Unlink the head of one CPU's FIFO if it satisfies @pred. Returns true if
+ * an entry went. The local CPU's list is tried first: its head is the
+ * oldest entry that CPU inserted, and usually the oldest overall.
+ */
+static bool sfp_cache_pop_head(struct sfp_cache *c, int cpu,
+			       bool (*pred)(const struct sfp_entry *, unsigned long),
+			       unsigned long arg)
+{
+	struct sfp_cache_cpu *cc = per_cpu_ptr(c->cpus, cpu);
+	struct sfp_entry *e;
+	bool done = false;
+
+	spin_lock_bh(&cc->lock);
+	e = list_first_entry_or_null(&cc->fifo, struct sfp_entry, fifo);
+	if (e && (!pred || pred(e, arg)))
+		done = sfp_entry_unlink_locked(c, e);
+	spin_unlock_bh(&cc->lock);
+	return done;
+}
+
+static bool sfp_cache_evict_one(struct sfp_cache *c)
+{
+	int cpu, self = raw_smp_processor_id();
+
+	if (sfp_cache_pop_head(c, self, NULL, 0))
+		return true;
+	for_each_possible_cpu(cpu)
+		if (cpu != self && sfp_cache_pop_head(c, cpu, NULL, 0))
+			return true;
+	return false;
+}
+
+static bool sfp_over_cap(struct sfp_cache *c, const struct sfp_config *cfg,
+			 unsigned int extra_bytes)
+{
+	u32 byte_cap = cfg->cache_bytes ?: cfg->cache_size * SFP_MPLS_MAX_HDR;
+
+	return atomic_read(&c->entries) >= cfg->cache_size ||
+	       atomic_read(&c->bytes) + extra_bytes > byte_cap;
+}
+
+/**
+ * sfp_cache_alloc() - a new, unlinked entry
+ * @c: the cache
+ *
+ * Return: the entry, or NULL (counted as alloc_fail).
+ */
+struct sfp_entry *sfp_cache_alloc(struct sfp_cache *c)
+{
+	struct sfp_entry *e = kmem_cache_alloc(sfp_entry_cache, GFP_ATOMIC);
+
+	if (!e)
+		sfp_stat_inc(c->owner, SFP_STAT_ALLOC_FAIL);
+	return e;
+}
+
+/**
+ * sfp_cache_free() - give back an entry that was never inserted
+ * @e: entry from sfp_cache_alloc()
+ */
+void sfp_cache_free(struct sfp_entry *e)
+{
+	kmem_cache_free(sfp_entry_cache, e);
+}
+
+/**
+ * sfp_cache_dump() - report cached entries, in FIFO order per CPU
+ * @c: the cache
+ * @skip: entries already reported by an earlier call
+ * @fill: called for each further entry under its CPU's lock; stops the
+ *	walk by returning non-zero
+ * @arg: passed to @fill
+ *
+ * Return: the number of entries walked past, @skip included, so that the
+ * next call can resume after them.
+ */
+long sfp_cache_dump(struct sfp_cache *c, long skip,
+		    int (*fill)(const struct sfp_entry *, void *), void *arg)
+{
+	struct sfp_entry *e;
+	long idx = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		struct sfp_cache_cpu *cc = per_cpu_ptr(c->cpus, cpu);
+
+		spin_lock_bh(&cc->lock);
+		list_for_each_entry(e, &cc->fifo, fifo) {
+			if (idx++ < skip)
+				continue;
+			if (fill(e, arg)) {
+				spin_unlock_bh(&cc->lock);
+				return idx - 1;
+			}
+		}
+		spin_unlock_bh(&cc->lock);
+	}
+	return idx;
+}
+
+/**
+ * sfp_cache_insert() - cache a header, evicting the oldest when full
+ * @c: the cache
+ * @e: entry from sfp_cache_alloc() with @indexed, its keys, header and
+ *	mark bits filled in
+ * @cfg: the device's configuration (caps)
+ *
+ * Consumes @e in every case.
+ *
+ * Return: 0, or a negative errno when the entry could not be linked.
+ */
+int sfp_cache_insert(struct sfp_cache *c, struct sfp_entry *e,
+		     const struct sfp_config *cfg)
+{
+	struct sfp_cache_cpu *cc;
+	int i, err = 0;
+
+	while (sfp_over_cap(c, cfg, e->hdr_len)) {
+		if (!sfp_cache_evict_one(c))
+			break;
+		sfp_stat_inc(c->owner, SFP_STAT_EVICTED);
+	}
+
+	e->dead = 0;
+	e->tstamp = jiffies;
+	e->tstamp_ns = ktime_get_ns();
+	e->cpu = raw_smp_processor_id();
+	cc = per_cpu_ptr(c->cpus, e->cpu);
+
+	spin_lock_bh(&cc->lock);
+	for (i = 0; i < SFP_N_INDEX && !err; i++) {
+		if (!(e->indexed & BIT(i)))
+			continue;
+		err = rhltable_insert(&c->tbl[i], &e->node[i],
+				      sfp_cache_params[i]);
+		if (err && i)
+			/* the ID index took it: the entry goes whole or not */
+			rhltable_remove(&c->tbl[SFP_BY_ID], &e->node[SFP_BY_ID],
+					sfp_cache_params[SFP_BY_ID]);
+	}
+	if (!err) {
+		list_add_tail(&e->fifo, &cc->fifo);
+		atomic_inc(&c->entries);
+		atomic_add(e->hdr_len, &c->bytes);
+	}
+	spin_unlock_bh(&cc->lock);
+	if (!err)
+		sfp_cache_gc_kick(c);
+
+	if (err) {
+		sfp_stat_inc(c->owner, SFP_STAT_ALLOC_FAIL);
+		kmem_cache_free(sfp_entry_cache, e);
+	}
+	return err;
+}
+
+/**
+ * sfp_cache_take() - find, copy out and delete the oldest entry for a key
+ * @c: the cache
+ * @idx: which index @key belongs to
+ * @key: the returning packet's key
+ * @out: receives a copy of the entry
+ *
+ * Return: true on a hit.
+ */
+bool sfp_cache_take(struct sfp_cache *c, enum sfp_index idx,
+		    const struct sfp_key *key, struct sfp_entry *out)
+{
+	struct rhlist_head *list, *pos;
+	struct sfp_entry *e, *oldest;
+	bool hit = false;
+
+	rcu_read_lock();
+	for (;;) {
+		list = rhltable_lookup(&c->tbl[idx], key,
+				       sfp_cache_params[idx]);
+		if (!list)
+			break;
+		/* new duplicates go to the head of the chain: take the tail */
+		oldest = NULL;
+		rhl_for_each_entry_rcu(e, pos, list, node[idx])
+			oldest = e;
+		memcpy(out, oldest, sizeof(*out));
+		if (sfp_entry_unlink(c, oldest)) {
+			hit = true;
+			break;
+		}
+		/* another CPU took it first: look again */
+	}
+	rcu_read_unlock();
+	return hit;
+}
+
+static bool sfp_entry_expired(const struct sfp_entry *e, unsigned long timeout)
+{
+	return time_after(jiffies, e->tstamp + timeout);
+}
+
+static void sfp_cache_gc_work(struct work_struct *work)
+{
+	struct sfp_cache *c = container_of(to_delayed_work(work),
+					   struct sfp_cache, gc);
+	const struct sfp_config *cfg;
+	unsigned long timeout, next;
+	int cpu;
+
+	rcu_read_lock();
+	cfg = rcu_dereference(c->owner->cfg);
+	timeout = msecs_to_jiffies(cfg->cache_timeout_ms);
+	rcu_read_unlock();
+
+	/* each FIFO is in insertion order: stop at its first young entry */
+	for_each_possible_cpu(cpu) {
+		while (sfp_cache_pop_head(c, cpu, sfp_entry_expired, timeout))
+			sfp_stat_inc(c->owner, SFP_STAT_EXPIRED);
+		cond_resched();
+	}
+
+	/* sweep a few times per timeout, at most every 10 ms */
+	next = max_t(unsigned long, timeout / 4, msecs_to_jiffies(10));
+	if (atomic_read(&c->entries))
+		schedule_delayed_work(&c->gc, next);
+}
+
+/**
+ * sfp_cache_gc_kick() - make sure expiry runs while entries exist
+ * @c: the cache
+ */
+void sfp_cache_gc_kick(struct sfp_cache *c)
+{
+	if (!delayed_work_pending(&c->gc))
+		schedule_delayed_work(&c->gc, msecs_to_jiffies(10));
+}
+
+/**
+ * sfp_cache_trim() - evict until the cache fits the configured caps
+ * @c: the cache
+ * @cfg: the configuration just published
+ */
+void sfp_cache_trim(struct sfp_cache *c, const struct sfp_config *cfg)
+{
+	while (sfp_over_cap(c, cfg, 0) && sfp_cache_evict_one(c))
+		sfp_stat_inc(c->owner, SFP_STAT_EVICTED);
+}
+
+/**
+ * sfp_cache_flush() - drop every entry
+ * @c: the cache
+ */
+void sfp_cache_flush(struct sfp_cache *c)
+{
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		while (sfp_cache_pop_head(c, cpu, NULL, 0))
+			;
+}
+
+int sfp_cache_init(struct sfp_cache *c, struct sfp_dev *owner)
+{
+	int cpu, err;
+
+	c->owner = owner;
+	atomic_set(&c->entries, 0);
+	atomic_set(&c->bytes, 0);
+	INIT_DELAYED_WORK(&c->gc, sfp_cache_gc_work);
+	c->cpus = alloc_percpu(struct sfp_cache_cpu);
+	if (!c->cpus)
+		return -ENOMEM;
+	for_each_possible_cpu(cpu) {
+		struct sfp_cache_cpu *cc = per_cpu_ptr(c->cpus, cpu);
+
+		spin_lock_init(&cc->lock);
+		INIT_LIST_HEAD(&cc->fifo);
+	}
+	err = rhltable_init(&c->tbl[SFP_BY_ID], &sfp_cache_params[SFP_BY_ID]);
+	if (err)
+		goto err_free;
+	err = rhltable_init(&c->tbl[SFP_BY_HDR], &sfp_cache_params[SFP_BY_HDR]);
+	if (err) {
+		rhltable_destroy(&c->tbl[SFP_BY_ID]);
+		goto err_free;
+	}
+	return 0;
+
+err_free:
+	free_percpu(c->cpus);
+	c->cpus = NULL;
+	return err;
+}
+
+/* Called once no packet can reach the device any more. */
+void sfp_cache_destroy(struct sfp_cache *c)
+{
+	if (!c->cpus)
+		return;
+	cancel_delayed_work_sync(&c->gc);
+	sfp_cache_flush(c);
+	rhltable_destroy(&c->tbl[SFP_BY_ID]);
+	rhltable_destroy(&c->tbl[SFP_BY_HDR]);
+	free_percpu(c->cpus);
+	c->cpus = NULL;
+}

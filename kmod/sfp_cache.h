@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * sfcproxy: the per-device header cache.
+ *
+ * Each cached header is read once and deleted on hit, so "least recently
+ * used" is "inserted first": entries sit on per-CPU FIFO lists in insertion
+ * order, which makes eviction of the oldest and idle expiry cheap walks from
+ * the list heads, with only the inserting CPU's lock taken per packet.
+ * Identical keys (retransmissions) are all kept, in arrival order: the
+ * rhltable chains them and a hit takes the oldest.
+ */
+#ifndef _SFP_CACHE_H
+#define _SFP_CACHE_H
+
+#include <linux/rhashtable.h>
+#include <linux/workqueue.h>
+
+#include "sfp_pkt.h"
+
+struct sfp_dev;
+struct sfp_config;
+
+/*
+ * An entry is indexed by its ID key, its header key, or both (key mode
+ * auto: egress uses the ID when the function kept it, else the header).
+ */
+enum sfp_index {
+	SFP_BY_ID,
+	SFP_BY_HDR,
+	SFP_N_INDEX
+};
+
+/**
+ * struct sfp_entry - one cached header
+ * @node: rhltable linkage per index (chains identical keys)
+ * @key: per index, what the returning packet is recognised by
+ * @fifo: position on its CPU's insertion-ordered list
+ * @rcu: frees the entry after readers left
+ * @tstamp: jiffies at insertion, for expiry
+ * @tstamp_ns: ingress time in ns, for `cache show` and telemetry
+ * @mark_bits: the skb->mark bits under the ID mask before the ID replaced
+ *	them, restored on egress
+ * @cpu: whose FIFO holds the entry
+ * @dead: set, under the FIFO lock, by whoever unlinks the entry
+ * @indexed: bit per enum sfp_index the entry is linked in
+ * @hdr_len: bytes in @hdr
+ * @hdr: the header exactly as it arrived
+ */
+struct sfp_entry {
+	struct rhlist_head node[SFP_N_INDEX];
+	struct sfp_key key[SFP_N_INDEX];
+	struct list_head fifo;
+	struct rcu_head rcu;
+	unsigned long tstamp;
+	u64 tstamp_ns;
+	u32 mark_bits;
+	u16 cpu;
+	u8 dead;
+	u8 indexed;
+	u8 hdr_len;
+	u8 hdr[SFP_MPLS_MAX_HDR];
+};
+
+struct sfp_cache_cpu {
+	spinlock_t lock;	/* protects fifo and entries' dead flags */
+	struct list_head fifo;
+};
+
+/**
+ * struct sfp_cache - a proxy device's header cache
+ * @tbl: per index, key -> entries
+ * @cpus: per-CPU FIFO lists
+ * @entries: entries cached now
+ * @bytes: header bytes cached now
+ * @gc: expiry of idle entries
+ * @owner: the proxy device, for counters
+ */
+struct sfp_cache {
+	struct rhltable tbl[SFP_N_INDEX];
+	struct sfp_cache_cpu __percpu *cpus;
+	atomic_t entries;
+	atomic_t bytes;
+	struct delayed_work gc;
+	struct sfp_dev *owner;
+};
+
+int sfp_cache_module_init(void);
+void sfp_cache_module_exit(void);
+int sfp_cache_init(struct sfp_cache *c, struct sfp_dev *owner);
+void sfp_cache_destroy(struct sfp_cache *c);
+struct sfp_entry *sfp_cache_alloc(struct sfp_cache *c);
+void sfp_cache_free(struct sfp_entry *e);
+long sfp_cache_dump(struct sfp_cache *c, long skip,
+		    int (*fill)(const struct sfp_entry *, void *), void *arg);
+int sfp_cache_insert(struct sfp_cache *c, struct sfp_entry *e,
+		     const struct sfp_config *cfg);
+bool sfp_cache_take(struct sfp_cache *c, enum sfp_index idx,
+		    const struct sfp_key *key, struct sfp_entry *out);
+void sfp_cache_flush(struct sfp_cache *c);
+void sfp_cache_trim(struct sfp_cache *c, const struct sfp_config *cfg);
+void sfp_cache_gc_kick(struct sfp_cache *c);
+
+#endif /* _SFP_CACHE_H */

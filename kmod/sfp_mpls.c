@@ -1,0 +1,275 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sfcproxy: the SR-MPLS datapath.
+ *
+ * Ingress (from the lower device's rx_handler): parse the label stack, cache
+ * it under the packet's key, strip it, and hand the bare IP packet to the
+ * stack as received on the proxy device (RX_HANDLER_ANOTHER, no requeue).
+ *
+ * Egress (ndo_start_xmit of the proxy device, which the function routes its
+ * output to): find the packet's cached stack, put it back minus the labels
+ * this SF consumed, and send the result to the next hop the FIB gives for the
+ * inner destination, through neigh_xmit() as mpls_iptunnel does. The lookup
+ * runs as for locally generated traffic, so a policy rule such as
+ * `ip rule add iif sfp0 lookup 100` (steering the function's output into the
+ * proxy) does not match it and the main table's real next hop is used.
+ */
+#include <linux/etherdevice.h>
+#include <linux/if_ether.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/netdevice.h>
+#include <net/ip6_route.h>
+#include <net/neighbour.h>
+#include <net/route.h>
+
+#include "sfp.h"
+#include "sfp_cache.h"
+
+/* Enough linear data for the stack, an IP header and the transport fields
+ * that header-mode keys read.
+ */
+#define SFP_PULL_LEN	(SFP_MPLS_MAX_HDR + 60 + 60 + 32)
+
+static u32 sfp_id_shift(u32 mask)
+{
+	return __ffs(mask);
+}
+
+/* A fresh, non-zero per-packet ID that fits under the mask. */
+static u32 sfp_next_id(struct sfp_dev *sd, u32 mask)
+{
+	u64 range = (u64)(mask >> sfp_id_shift(mask));
+	u32 seq = (u32)atomic_inc_return(&sd->next_id);
+
+	return (u32)((u64)seq % range) + 1;
+}
+
+static void sfp_drop(struct sfp_dev *sd, struct sk_buff *skb,
+		     enum sfp_stat stat)
+{
+	sfp_stat_inc(sd, stat);
+	dev_core_stats_rx_dropped_inc(sd->dev);
+	kfree_skb(skb);
+}
+
+/**
+ * sfp_mpls_rx() - cache and strip the label stack of a frame for @sd
+ * @sd: the proxy device whose label is on top
+ * @pskb: the frame, data at the label stack
+ *
+ * Return: RX_HANDLER_ANOTHER with *@pskb now on the proxy device, or
+ * RX_HANDLER_CONSUMED when the frame was dropped (and counted).
+ */
+rx_handler_result_t sfp_mpls_rx(struct sfp_dev *sd, struct sk_buff **pskb)
+{
+	const struct sfp_config *cfg = rcu_dereference(sd->cfg);
+	struct sk_buff *skb = *pskb;
+	struct sfp_mpls_stack st;
+	struct sfp_entry *e;
+	u32 id;
+
+	skb = skb_share_check(skb, GFP_ATOMIC);
+	if (!skb) {
+		sfp_stat_inc(sd, SFP_STAT_ALLOC_FAIL);
+		return RX_HANDLER_CONSUMED;
+	}
+	*pskb = skb;
+
+	if (!pskb_may_pull(skb, min_t(unsigned int, skb->len, SFP_PULL_LEN))) {
+		sfp_drop(sd, skb, SFP_STAT_ALLOC_FAIL);
+		return RX_HANDLER_CONSUMED;
+	}
+	switch (sfp_mpls_parse(skb->data, skb_headlen(skb), cfg->depth, &st)) {
+	case SFP_PARSE_OK:
+		break;
+	case SFP_PARSE_TOO_BIG:
+		sfp_drop(sd, skb, SFP_STAT_RX_TOO_BIG);
+		return RX_HANDLER_CONSUMED;
+	default:
+		sfp_drop(sd, skb, SFP_STAT_RX_MALFORMED);
+		return RX_HANDLER_CONSUMED;
+	}
+
+	e = sfp_cache_alloc(&sd->cache);
+	if (!e) {
+		sfp_drop(sd, skb, SFP_STAT_ALLOC_FAIL);
+		return RX_HANDLER_CONSUMED;
+	}
+	e->hdr_len = st.n_lse * SFP_LSE_LEN;
+	memcpy(e->hdr, skb->data, e->hdr_len);
+	e->indexed = 0;
+	e->mark_bits = 0;
+	if (cfg->key_mode != SFCPROXY_KEY_HEADER) {
+		id = sfp_next_id(sd, cfg->id_mask);
+		sfp_key_from_id(id, &e->key[SFP_BY_ID]);
+		e->indexed |= BIT(SFP_BY_ID);
+		e->mark_bits = skb->mark & cfg->id_mask;
+		skb->mark = (skb->mark & ~cfg->id_mask) |
+			    (id << sfp_id_shift(cfg->id_mask));
+	}
+	if (cfg->key_mode != SFCPROXY_KEY_ID) {
+		if (!sfp_key_from_ip(skb->data + e->hdr_len,
+				     skb_headlen(skb) - e->hdr_len,
+				     &e->key[SFP_BY_HDR])) {
+			sfp_cache_free(e);
+			sfp_drop(sd, skb, SFP_STAT_RX_MALFORMED);
+			return RX_HANDLER_CONSUMED;
+		}
+		e->indexed |= BIT(SFP_BY_HDR);
+	}
+	if (sfp_cache_insert(&sd->cache, e, cfg)) {
+		sfp_drop(sd, skb, SFP_STAT_ALLOC_FAIL);
+		return RX_HANDLER_CONSUMED;
+	}
+
+	/* from here on the packet is a bare IP packet on the proxy device */
+	skb_pull_rcsum(skb, st.n_lse * SFP_LSE_LEN);
+	skb_reset_network_header(skb);
+	skb_reset_mac_header(skb);
+	skb->mac_len = 0;
+	skb->protocol = st.inner_version == 4 ? htons(ETH_P_IP) :
+						htons(ETH_P_IPV6);
+	skb->dev = sd->dev;
+	skb->pkt_type = PACKET_HOST;
+	sfp_stat_inc(sd, SFP_STAT_RX_SUCCESS);
+	dev_sw_netstats_rx_add(sd->dev, skb->len);
+	return RX_HANDLER_ANOTHER;
+}
+
+/*
+ * The next hop for the inner destination, looked up as for locally
+ * generated traffic; returns the output device or NULL.
+ */
+static struct net_device *sfp_next_hop(struct sfp_dev *sd, struct sk_buff *skb,
+				       int *tbl, void *nh)
+{
+	struct net *net = dev_net(sd->dev);
+	struct net_device *out = NULL;
+
+	if (skb->protocol == htons(ETH_P_IP)) {
+		const struct iphdr *iph = ip_hdr(skb);
+		struct flowi4 fl4 = {
+			.daddr = iph->daddr,
+			.saddr = iph->saddr,
+			.flowi4_mark = skb->mark,
+			/* the source belongs to the chain's sender, not us */
+			.flowi4_flags = FLOWI_FLAG_ANYSRC,
+		};
+		struct rtable *rt = ip_route_output_key(net, &fl4);
+
+		if (IS_ERR(rt))
+			return NULL;
+		out = rt->dst.dev;
+		if (rt->rt_gw_family == AF_INET6) {
+			*tbl = NEIGH_ND_TABLE;
+			memcpy(nh, &rt->rt_gw6, sizeof(struct in6_addr));
+		} else {
+			*tbl = NEIGH_ARP_TABLE;
+			*(__be32 *)nh = rt_nexthop(rt, iph->daddr);
+		}
+		ip_rt_put(rt);
+	} else {
+		const struct ipv6hdr *ip6h = ipv6_hdr(skb);
+		struct flowi6 fl6 = {
+			.daddr = ip6h->daddr,
+			.saddr = ip6h->saddr,
+			.flowi6_mark = skb->mark,
+		};
+		struct dst_entry *dst = ip6_route_output(net, NULL, &fl6);
+
+		if (dst->error) {
+			dst_release(dst);
+			return NULL;
+		}
+		out = dst->dev;
+		*tbl = NEIGH_ND_TABLE;
+		memcpy(nh, rt6_nexthop((struct rt6_info *)dst, &fl6.daddr),
+		       sizeof(struct in6_addr));
+		dst_release(dst);
+	}
+	return out;
+}
+
+/**
+ * sfp_mpls_xmit() - re-attach a packet's cached stack and send it on
+ * @sd: the proxy device the function routed the packet to
+ * @skb: an IPv4 or IPv6 packet, data at the IP header
+ */
+void sfp_mpls_xmit(struct sfp_dev *sd, struct sk_buff *skb)
+{
+	const struct sfp_config *cfg = rcu_dereference_bh(sd->cfg);
+	struct sfp_entry e;
+	unsigned int len, n_out = 0;
+	struct net_device *out;
+	struct sfp_key key;
+	bool hit = false;
+	u8 nh[16];
+	int tbl;
+	u32 id;
+
+	if ((skb->protocol != htons(ETH_P_IP) &&
+	     skb->protocol != htons(ETH_P_IPV6)) ||
+	    !pskb_may_pull(skb, min_t(unsigned int, skb->len, SFP_PULL_LEN))) {
+		sfp_stat_inc(sd, SFP_STAT_TX_IGNORED);
+		goto drop;
+	}
+	skb_reset_network_header(skb);
+
+	id = (skb->mark & cfg->id_mask) >> sfp_id_shift(cfg->id_mask);
+	if (cfg->key_mode != SFCPROXY_KEY_HEADER && id) {
+		sfp_key_from_id(id, &key);
+		hit = sfp_cache_take(&sd->cache, SFP_BY_ID, &key, &e);
+		if (hit)	/* the bits the ID borrowed go back */
+			skb->mark = (skb->mark & ~cfg->id_mask) | e.mark_bits;
+	} else if (cfg->key_mode != SFCPROXY_KEY_ID &&
+		   sfp_key_from_ip(skb->data, skb_headlen(skb), &key)) {
+		hit = sfp_cache_take(&sd->cache, SFP_BY_HDR, &key, &e);
+	}
+
+	if (!hit) {
+		sfp_stat_inc(sd, SFP_STAT_TX_NOT_CACHED);
+		if (cfg->miss == SFCPROXY_MISS_DROP)
+			goto drop;
+	} else {
+		if (sfp_mpls_rewrite(e.hdr, e.hdr_len / SFP_LSE_LEN, cfg->pop,
+				     cfg->ttl == SFCPROXY_TTL_DEC))
+			goto drop;	/* TTL expired */
+		if (e.hdr_len / SFP_LSE_LEN > cfg->pop)
+			n_out = e.hdr_len / SFP_LSE_LEN - cfg->pop;
+	}
+
+	out = sfp_next_hop(sd, skb, &tbl, nh);
+	if (!out || out == sd->dev) {
+		/* no route, or one that loops back into the proxy */
+		dev_core_stats_tx_dropped_inc(sd->dev);
+		kfree_skb(skb);
+		return;
+	}
+
+	if (n_out) {
+		if (skb_cow_head(skb, n_out * SFP_LSE_LEN +
+				      LL_RESERVED_SPACE(out)))
+			goto drop;
+		skb_push(skb, n_out * SFP_LSE_LEN);
+		memcpy(skb->data, e.hdr + cfg->pop * SFP_LSE_LEN,
+		       n_out * SFP_LSE_LEN);
+		skb_reset_network_header(skb);
+		skb->protocol = htons(ETH_P_MPLS_UC);
+	}
+	if (hit)
+		sfp_stat_inc(sd, SFP_STAT_TX_SUCCESS);
+
+	len = skb->len;
+	skb_dst_drop(skb);
+	skb->dev = out;
+	if (neigh_xmit(tbl, out, nh, skb) >= 0)
+		dev_sw_netstats_tx_add(sd->dev, 1, len);
+	else
+		dev_core_stats_tx_dropped_inc(sd->dev);
+	return;
+
+drop:
+	dev_core_stats_tx_dropped_inc(sd->dev);
+	kfree_skb(skb);
+}

@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sfcproxy: MPLS label stack parsing, stack rewriting and header-mode keys,
+ * on plain byte buffers (see sfp_pkt.h for why).
+ *
+ * Header-mode keys use only fields that a forwarding function leaves alone:
+ * addresses, IPv4 ID, protocol, ports, TCP sequence/ack/flags/timestamps,
+ * RTP SSRC/sequence/timestamp, ICMP identifiers, a digest of the first
+ * payload bytes. Never TTL/hop limit, checksums, DSCP/ECN, which forwarding
+ * itself changes. The IPv4 IHL and the TCP data offset are honoured.
+ */
+#include "sfp_pkt.h"
+
+#define SFP_LSE_BOS		0x100U
+#define SFP_DIGEST_BYTES	32U
+
+static u32 sfp_get_be32(const u8 *p)
+{
+	return (u32)p[0] << 24 | (u32)p[1] << 16 | (u32)p[2] << 8 | p[3];
+}
+
+static u32 sfp_get_be16(const u8 *p)
+{
+	return (u32)p[0] << 8 | p[1];
+}
+
+static void sfp_put_be32(u8 *p, u32 v)
+{
+	p[0] = v >> 24;
+	p[1] = v >> 16;
+	p[2] = v >> 8;
+	p[3] = v;
+}
+
+/* FNV-1a over the first bytes: tells apart payloads of otherwise equal keys */
+static u32 sfp_digest(const u8 *p, unsigned int len)
+{
+	u32 h = 2166136261U ^ len;
+	unsigned int i;
+
+	if (len > SFP_DIGEST_BYTES)
+		len = SFP_DIGEST_BYTES;
+	for (i = 0; i < len; i++)
+		h = (h ^ p[i]) * 16777619U;
+	return h;
+}
+
+/**
+ * sfp_mpls_parse() - find the bottom of an MPLS label stack
+ * @p: first label stack entry
+ * @len: bytes available from @p
+ * @depth: most entries accepted
+ * @st: result: entries and the payload's IP version
+ *
+ * Return: SFP_PARSE_OK; SFP_PARSE_TOO_BIG when @depth entries carry no
+ * bottom-of-stack bit and the frame goes on; SFP_PARSE_MALFORMED when the
+ * frame ends first or the payload is not a plausible IPv4/IPv6 header.
+ */
+enum sfp_parse_result sfp_mpls_parse(const u8 *p, unsigned int len,
+				     unsigned int depth,
+				     struct sfp_mpls_stack *st)
+{
+	unsigned int n, off, ihl;
+
+	for (n = 0;; n++) {
+		if (len < (n + 1) * SFP_LSE_LEN)
+			return SFP_PARSE_MALFORMED;
+		if (n == depth)
+			return SFP_PARSE_TOO_BIG;
+		if (sfp_get_be32(p + n * SFP_LSE_LEN) & SFP_LSE_BOS)
+			break;
+	}
+	st->n_lse = n + 1;
+	off = st->n_lse * SFP_LSE_LEN;
+	if (len <= off)
+		return SFP_PARSE_MALFORMED;
+
+	st->inner_version = p[off] >> 4;
+	switch (st->inner_version) {
+	case 4:
+		ihl = (p[off] & 0x0f) * 4;
+		if (ihl < 20 || len < off + ihl)
+			return SFP_PARSE_MALFORMED;
+		break;
+	case 6:
+		if (len < off + 40)
+			return SFP_PARSE_MALFORMED;
+		break;
+	default:
+		return SFP_PARSE_MALFORMED;
+	}
+	return SFP_PARSE_OK;
+}
+
+/**
+ * sfp_mpls_rewrite() - prepare a cached stack for the next hop
+ * @hdr: the cached stack, rewritten in place
+ * @n_lse: entries in @hdr
+ * @pop: entries consumed here; the result starts at @hdr + @pop * 4
+ * @dec_ttl: decrement the new top entry's TTL
+ *
+ * Return: 0, or -1 when the TTL runs out and the packet must be dropped.
+ */
+int sfp_mpls_rewrite(u8 *hdr, unsigned int n_lse, unsigned int pop,
+		     bool dec_ttl)
+{
+	u8 *top = hdr + pop * SFP_LSE_LEN;
+	u32 lse;
+
+	if (!dec_ttl || pop >= n_lse)
+		return 0;
+	lse = sfp_get_be32(top);
+	if (sfp_lse_ttl(lse) <= 1)
+		return -1;
+	sfp_put_be32(top, lse - 1);
+	return 0;
+}
+
+/* Key words of the transport header at @l4; returns the next free word. */
+static unsigned int sfp_key_l4(struct sfp_key *key, unsigned int n, u8 proto,
+			       const u8 *l4, unsigned int len)
+{
+	unsigned int doff, off, olen;
+	const u8 *pl;
+
+	switch (proto) {
+	case 6:		/* TCP */
+		if (len < 20)
+			break;
+		doff = (l4[12] >> 4) * 4;
+		if (doff < 20 || doff > len)
+			break;
+		key->w[n++] = sfp_get_be32(l4);			/* ports */
+		key->w[n++] = sfp_get_be32(l4 + 4);		/* seq */
+		key->w[n++] = sfp_get_be32(l4 + 8);		/* ack */
+		key->w[n++] = (u32)l4[13] << 16 | (len - doff);	/* flags, data */
+		/* TCP timestamps keep duplicate ACKs apart (IPv6 has no ID) */
+		for (off = 20; off < doff;) {
+			if (l4[off] == 0)		/* end of options */
+				break;
+			if (l4[off] == 1) {		/* no-op */
+				off++;
+				continue;
+			}
+			if (off + 1 >= doff)
+				break;
+			olen = l4[off + 1];
+			if (olen < 2 || off + olen > doff)
+				break;
+			if (l4[off] == 8 && olen == 10) {
+				key->w[n++] = sfp_get_be32(l4 + off + 2);
+				key->w[n++] = sfp_get_be32(l4 + off + 6);
+				break;
+			}
+			off += olen;
+		}
+		return n;
+	case 17:	/* UDP */
+		if (len < 8)
+			break;
+		key->w[n++] = sfp_get_be32(l4);			/* ports */
+		pl = l4 + 8;
+		len -= 8;
+		/* RTP v2: every packet of a video frame shares the timestamp,
+		 * so SSRC and sequence number carry the identity.
+		 */
+		if (len >= 12 && (pl[0] >> 6) == 2) {
+			key->w[n++] = sfp_get_be32(pl + 8);	/* SSRC */
+			key->w[n++] = sfp_get_be16(pl + 2);	/* sequence */
+			key->w[n++] = sfp_get_be32(pl + 4);	/* timestamp */
+		}
+		key->w[n++] = sfp_digest(pl, len);
+		return n;
+	case 1:		/* ICMP */
+	case 58:	/* ICMPv6 */
+		if (len < 8)
+			break;
+		key->w[n++] = sfp_get_be16(l4) << 16;		/* type, code */
+		key->w[n++] = sfp_get_be32(l4 + 4);		/* id, seq */
+		key->w[n++] = sfp_digest(l4 + 8, len - 8);
+		return n;
+	}
+	key->w[n++] = sfp_digest(l4, len);
+	return n;
+}
+
+/**
+ * sfp_key_from_ip() - header-mode key of an IPv4 or IPv6 packet
+ * @ip: the IP header
+ * @len: bytes available from @ip
+ * @key: result
+ *
+ * Return: false when @ip is not a complete IPv4/IPv6 header.
+ */
+bool sfp_key_from_ip(const u8 *ip, unsigned int len, struct sfp_key *key)
+{
+	unsigned int ihl, tot, i;
+
+	memset(key, 0, sizeof(*key));
+	if (len < 1)
+		return false;
+
+	switch (ip[0] >> 4) {
+	case 4:
+		ihl = (ip[0] & 0x0f) * 4;
+		if (ihl < 20 || len < ihl)
+			return false;
+		tot = sfp_get_be16(ip + 2);
+		if (tot < ihl)
+			return false;
+		if (tot < len)
+			len = tot;	/* Ethernet padding is not payload */
+		key->w[0] = SFP_KEY_TAG_IPV4 | (u32)ip[9] << 16 |
+			    sfp_get_be16(ip + 4);		/* proto, ID */
+		key->w[1] = sfp_get_be32(ip + 12);
+		key->w[2] = sfp_get_be32(ip + 16);
+		/* a non-first fragment has no transport header */
+		if (sfp_get_be16(ip + 6) & 0x1fff)
+			key->w[3] = sfp_digest(ip + ihl, len - ihl);
+		else
+			sfp_key_l4(key, 3, ip[9], ip + ihl, len - ihl);
+		return true;
+	case 6:
+		if (len < 40)
+			return false;
+		tot = 40 + sfp_get_be16(ip + 4);
+		if (tot < len)
+			len = tot;
+		key->w[0] = SFP_KEY_TAG_IPV6 | (u32)ip[6] << 16;
+		for (i = 0; i < 8; i++)
+			key->w[1 + i] = sfp_get_be32(ip + 8 + 4 * i);
+		sfp_key_l4(key, 9, ip[6], ip + 40, len - 40);
+		return true;
+	}
+	return false;
+}
+
+/**
+ * sfp_key_from_id() - ID-mode key
+ * @id: the per-packet ID carried in skb->mark
+ * @key: result
+ */
+void sfp_key_from_id(u32 id, struct sfp_key *key)
+{
+	memset(key, 0, sizeof(*key));
+	key->w[0] = SFP_KEY_TAG_ID;
+	key->w[1] = id;
+}
