@@ -202,9 +202,10 @@ static int sfp_genl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
+typedef void (*sfp_dev_fn)(struct sfp_dev *sd);
+
 /* Devices a request names: one, or all of the namespace when none is named */
-static int sfp_genl_for_each_dev(struct genl_info *info,
-				 void (*fn)(struct sfp_dev *sd))
+static int sfp_genl_apply_to_devs(struct genl_info *info, sfp_dev_fn fn)
 {
 	struct net *net = genl_info_net(info);
 	struct sfp_dev *sd;
@@ -234,13 +235,13 @@ static void sfp_dev_cache_flush(struct sfp_dev *sd)
 static int sfp_genl_stats_reset_doit(struct sk_buff *skb,
 				     struct genl_info *info)
 {
-	return sfp_genl_for_each_dev(info, sfp_dev_stats_reset);
+	return sfp_genl_apply_to_devs(info, sfp_dev_stats_reset);
 }
 
 static int sfp_genl_cache_flush_doit(struct sk_buff *skb,
 				     struct genl_info *info)
 {
-	return sfp_genl_for_each_dev(info, sfp_dev_cache_flush);
+	return sfp_genl_apply_to_devs(info, sfp_dev_cache_flush);
 }
 
 struct sfp_cache_dump_ctx {
