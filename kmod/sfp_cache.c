@@ -296,8 +296,8 @@ static void sfp_cache_gc_work(struct work_struct *work)
 		cond_resched();
 	}
 
-	/* sweep a few times per timeout, at most every 10 ms */
-	next = max_t(unsigned long, timeout / 4, msecs_to_jiffies(10));
+	/* sweep a few times per timeout, every 10 ms to 1 s */
+	next = clamp_t(unsigned long, timeout / 4, msecs_to_jiffies(10), HZ);
 	if (atomic_read(&c->entries))
 		schedule_delayed_work(&c->gc, next);
 }
@@ -313,7 +313,7 @@ void sfp_cache_gc_kick(struct sfp_cache *c)
 }
 
 /**
- * sfp_cache_trim() - evict until the cache fits the configured caps
+ * sfp_cache_trim() - apply a new configuration to what is cached now
  * @c: the cache
  * @cfg: the configuration just published
  */
@@ -321,6 +321,10 @@ void sfp_cache_trim(struct sfp_cache *c, const struct sfp_config *cfg)
 {
 	while (sfp_over_cap(c, cfg, 0) && sfp_cache_evict_one(c))
 		sfp_stat_inc(c->owner, SFP_STAT_EVICTED);
+	/* a shorter timeout applies to what is cached now, not after the
+	 * sweep that the old timeout scheduled
+	 */
+	mod_delayed_work(system_wq, &c->gc, 0);
 }
 
 /**

@@ -20,6 +20,7 @@ all_tests=(
 	build/sfp_genl
 	lifecycle.sh
 	cli.sh
+	mpls.sh
 )
 tests=("${@:-${all_tests[@]}}")
 
