@@ -48,9 +48,10 @@
  *	Zero the SFCPROXY_STATS_A_* counters of one device, or of every proxy
  *	device in the namespace when no device is named.
  *
- * SFCPROXY_CMD_CACHE_GET
+ * SFCPROXY_CMD_CACHE_GET (admin: cached headers are packet contents)
  *	dumpit only: one message per cached header, each carrying
- *	SFCPROXY_DEV_A_IFINDEX and a nested SFCPROXY_DEV_A_CACHE_ENTRY. The
+ *	SFCPROXY_DEV_A_IFINDEX, SFCPROXY_DEV_A_IFNAME and a nested
+ *	SFCPROXY_DEV_A_CACHE_ENTRY. The
  *	request may name a device to restrict the dump.
  *
  * SFCPROXY_CMD_CACHE_FLUSH (admin)
@@ -89,7 +90,7 @@
  *	changed
  * @SFCPROXY_CMD_DEV_DEL: notification only: a proxy device is gone
  * @SFCPROXY_CMD_STATS_RESET: zero counters (admin)
- * @SFCPROXY_CMD_CACHE_GET: dump cached headers
+ * @SFCPROXY_CMD_CACHE_GET: dump cached headers (admin)
  * @SFCPROXY_CMD_CACHE_FLUSH: drop cached headers (admin)
  */
 enum sfcproxy_cmd {
