@@ -192,6 +192,18 @@ static inline void sfp_stat_inc(struct sfp_dev *sd, enum sfp_stat stat)
 	u64_stats_update_end(&s->syncp);
 }
 
+/* Whether @label identifies the SF of an MPLS proxy configured with @cfg. */
+static inline bool sfp_config_has_label(const struct sfp_config *cfg,
+					u32 label)
+{
+	int i;
+
+	for (i = 0; i < cfg->n_labels; i++)
+		if (cfg->labels[i] == label)
+			return true;
+	return false;
+}
+
 static inline struct sfp_config *sfp_cfg_rtnl(const struct sfp_dev *sd)
 {
 	return rtnl_dereference(sd->cfg);

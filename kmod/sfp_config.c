@@ -145,7 +145,7 @@ static int sfp_config_parse_labels(struct sfp_config *cfg,
 				   struct netlink_ext_ack *extack)
 {
 	const struct nlattr *nla;
-	int rem, i;
+	int rem;
 	u32 label;
 
 	cfg->n_labels = 0;
@@ -161,12 +161,10 @@ static int sfp_config_parse_labels(struct sfp_config *cfg,
 					    "SFCPROXY_DEV_A_LABELS: at most 16 labels");
 			return -E2BIG;
 		}
-		for (i = 0; i < cfg->n_labels; i++) {
-			if (cfg->labels[i] == label) {
-				NL_SET_ERR_MSG_ATTR(extack, nla,
-						    "SFCPROXY_DEV_A_LABELS: label given twice");
-				return -EINVAL;
-			}
+		if (sfp_config_has_label(cfg, label)) {
+			NL_SET_ERR_MSG_ATTR(extack, nla,
+					    "SFCPROXY_DEV_A_LABELS: label given twice");
+			return -EINVAL;
 		}
 		cfg->labels[cfg->n_labels++] = label;
 	}

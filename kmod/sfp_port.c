@@ -28,15 +28,12 @@ static struct sfp_dev *sfp_port_find_label(struct sfp_port *port, u32 label)
 {
 	const struct sfp_config *cfg;
 	struct sfp_dev *sd;
-	int i;
 
 	list_for_each_entry_rcu(sd, &port->proxies, port_node) {
 		cfg = rcu_dereference(sd->cfg);
-		if (cfg->encap != SFCPROXY_ENCAP_MPLS)
-			continue;
-		for (i = 0; i < cfg->n_labels; i++)
-			if (cfg->labels[i] == label)
-				return sd;
+		if (cfg->encap == SFCPROXY_ENCAP_MPLS &&
+		    sfp_config_has_label(cfg, label))
+			return sd;
 	}
 	return NULL;
 }
@@ -130,7 +127,7 @@ int sfp_port_check_labels(const struct sfp_port *port,
 {
 	const struct sfp_config *other;
 	const struct sfp_dev *sd;
-	int i, j;
+	int i;
 
 	if (!port || cfg->encap != SFCPROXY_ENCAP_MPLS)
 		return 0;
@@ -142,13 +139,11 @@ int sfp_port_check_labels(const struct sfp_port *port,
 		if (other->encap != SFCPROXY_ENCAP_MPLS)
 			continue;
 		for (i = 0; i < cfg->n_labels; i++) {
-			for (j = 0; j < other->n_labels; j++) {
-				if (cfg->labels[i] != other->labels[j])
-					continue;
-				NL_SET_ERR_MSG(extack,
-					       "SFCPROXY_DEV_A_LABELS: a label is already used by another proxy device on this lower device");
-				return -EADDRINUSE;
-			}
+			if (!sfp_config_has_label(other, cfg->labels[i]))
+				continue;
+			NL_SET_ERR_MSG(extack,
+				       "SFCPROXY_DEV_A_LABELS: a label is already used by another proxy device on this lower device");
+			return -EADDRINUSE;
 		}
 	}
 	return 0;
