@@ -193,6 +193,7 @@ int sfp_cache_insert(struct sfp_cache *c, struct sfp_entry *e,
 		     const struct sfp_config *cfg)
 {
 	struct sfp_cache_cpu *cc;
+	bool dup = false;
 	int i, err = 0;
 
 	while (sfp_over_cap(c, cfg, e->hdr_len)) {
@@ -219,19 +220,24 @@ int sfp_cache_insert(struct sfp_cache *c, struct sfp_entry *e,
 					sfp_cache_params[SFP_BY_ID]);
 	}
 	if (!err) {
+		/* a key already cached put the entry in front of the old ones */
+		dup = (e->indexed & BIT(SFP_BY_HDR)) &&
+		      rcu_access_pointer(e->node[SFP_BY_HDR].next);
 		list_add_tail(&e->fifo, &cc->fifo);
 		atomic_inc(&c->entries);
 		atomic_add(e->hdr_len, &c->bytes);
 	}
 	spin_unlock_bh(&cc->lock);
-	if (!err)
-		sfp_cache_gc_kick(c);
 
 	if (err) {
 		sfp_stat_inc(c->owner, SFP_STAT_ALLOC_FAIL);
 		kmem_cache_free(sfp_entry_cache, e);
+		return err;
 	}
-	return err;
+	if (dup)
+		sfp_stat_inc(c->owner, SFP_STAT_RX_DUPLICATE);
+	sfp_cache_gc_kick(c);
+	return 0;
 }
 
 /**

@@ -233,8 +233,10 @@ void sfp_mpls_xmit(struct sfp_dev *sd, struct sk_buff *skb)
 			goto drop;
 	} else {
 		if (sfp_mpls_rewrite(e.hdr, e.hdr_len / SFP_LSE_LEN, cfg->pop,
-				     cfg->ttl == SFCPROXY_TTL_DEC))
-			goto drop;	/* TTL expired */
+				     cfg->ttl == SFCPROXY_TTL_DEC)) {
+			sfp_stat_inc(sd, SFP_STAT_TX_TTL_EXPIRED);
+			goto drop;
+		}
 		if (e.hdr_len / SFP_LSE_LEN > cfg->pop)
 			n_out = e.hdr_len / SFP_LSE_LEN - cfg->pop;
 	}
@@ -242,9 +244,8 @@ void sfp_mpls_xmit(struct sfp_dev *sd, struct sk_buff *skb)
 	out = sfp_next_hop(sd, skb, &tbl, nh);
 	if (!out || out == sd->dev) {
 		/* no route, or one that loops back into the proxy */
-		dev_core_stats_tx_dropped_inc(sd->dev);
-		kfree_skb(skb);
-		return;
+		sfp_stat_inc(sd, SFP_STAT_TX_NO_ROUTE);
+		goto drop;
 	}
 
 	if (n_out) {

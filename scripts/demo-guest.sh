@@ -74,7 +74,7 @@ ip netns exec sender /usr/bin/python3 - "$mac" <<'PYEOF'
 import sys
 from scapy.all import Ether, IP, UDP, Raw, sendp
 from scapy.contrib.mpls import MPLS
-sendp([Ether(dst=sys.argv[1]) / MPLS(label=100, s=0) / MPLS(label=500 + i, s=1) /
+sendp([Ether(dst=sys.argv[1]) / MPLS(label=100, s=0, ttl=64) / MPLS(label=500 + i, s=1, ttl=64) /
        IP(src="10.0.1.1", dst="10.0.2.1") / UDP(sport=4000, dport=4000) / Raw(b"x")
        for i in range(4)], iface="s0", verbose=False)
 PYEOF

@@ -221,6 +221,177 @@ PYEOF
 	sfp dev set sfp0 depth 16
 }
 
+# send_stacks "L1,L2 L1,L3 ..." [DST]: one UDP packet (same flow, same
+# bytes) per stack, in order; the stack's last label carries S=1, TTL 64
+send_stacks() {
+	local mac
+	mac=$(ip -n vnf -j link show sv | jq -r '.[0].address')
+	ip netns exec snd $PY - "$mac" "${2:-10.0.2.1}" $1 <<'PYEOF'
+import sys
+from scapy.all import Ether, IP, UDP, Raw, sendp
+from scapy.contrib.mpls import MPLS
+mac, dst, stacks = sys.argv[1], sys.argv[2], sys.argv[3:]
+pkts = []
+for st in stacks:
+    p = Ether(dst=mac)
+    labels = [int(x) for x in st.split(",")]
+    for i, lab in enumerate(labels):
+        ttl = 1 if lab == 999 else 64     # label 999: TTL about to run out
+        p = p / MPLS(label=lab, s=int(i == len(labels) - 1), ttl=ttl)
+    pkts.append(p / IP(src="10.0.1.1", dst=dst, id=7) / UDP(sport=7000, dport=7000) / Raw(b"same"))
+sendp(pkts, iface="s0", verbose=False)
+PYEOF
+}
+
+t_duplicates_in_arrival_order() {
+	local got
+	sfp dev set sfp0 key header
+	sfp stats reset dev sfp0
+	receiver_pops 1
+	# the VNF holds packets 100 ms, so all three are cached at once
+	tc -n vnf qdisc add dev sfp0 root netem delay 100ms
+	capture_start mpls
+	# identical IP/UDP packets: one header key, three different stacks
+	send_stacks "100,700 100,701 100,702"
+	capture_stop
+	tc -n vnf qdisc del dev sfp0 root
+	got=$(tshark -r "$cap" -T fields -e mpls.label 2>/dev/null | tr '\n' ' ')
+	[ "$got" = "700 701 702 " ] || { echo "order: $got"; return 1; }
+	sfp -s dev show sfp0
+	[ "$(counter rx_duplicate)" -eq 2 ]
+	[ "$(counter tx_success)" -eq 3 ]
+	sfp dev set sfp0 key auto
+}
+
+t_ttl_expired_counted() {
+	sfp stats reset dev sfp0
+	send_stacks "100,999"
+	sleep 0.5
+	[ "$(counter tx_ttl_expired)" -eq 1 ]
+	[ "$(counter tx_success)" -eq 0 ]
+	[ "$(counter cache_entries)" -eq 0 ]
+}
+
+t_no_route_counted() {
+	sfp stats reset dev sfp0
+	send_stacks "100,200" 10.9.9.9
+	sleep 0.5
+	[ "$(counter tx_no_route)" -eq 1 ]
+	[ "$(counter cache_entries)" -eq 0 ]
+}
+
+t_vnf_drops_one_percent() {
+	local rx tx lost
+	ip -n snd route replace 10.0.2.0/24 encap mpls "$(stack 3)" via 10.0.1.2
+	receiver_pops 3
+	ip netns exec vnf nft -f - <<'NFT'
+table ip sfplossy {
+	chain filt { type filter hook forward priority 0; iifname "sfp0" numgen random mod 100 == 0 drop; }
+}
+NFT
+	sfp dev set sfp0 cache-timeout 200
+	sfp stats reset dev sfp0
+	ip netns exec snd ping -f -c 3000 -W 1 10.0.2.1 >/dev/null 2>&1 || true
+	sleep 1
+	rx=$(counter rx_success) tx=$(counter tx_success)
+	lost=$((rx - tx))
+	echo "rx_success $rx tx_success $tx expired $(counter expired)"
+	[ "$(counter tx_not_cached)" -eq 0 ]
+	# about 1%: between 0.2% and 3% of 3000
+	[ "$rx" -eq 3000 ] && [ "$lost" -ge 6 ] && [ "$lost" -le 90 ]
+	# the dropped packets' headers left by the idle timeout
+	[ "$(counter cache_entries)" -eq 0 ]
+	[ "$(counter expired)" -eq "$lost" ]
+	ip netns exec vnf nft delete table ip sfplossy
+	sfp dev set sfp0 cache-timeout 1000
+}
+
+# UDP at ~2500 packets/s for 2 s through a VNF that delays by 5 ms: about
+# 12 packets in flight (Little's law). A plain socket sender, so that no
+# control connection suffers from the misses a too-small cache causes.
+delayed_run() {
+	sfp dev set sfp0 cache-size "$1"
+	sfp stats reset dev sfp0
+	ip netns exec snd $PY - <<'PYEOF'
+import socket, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+start = time.monotonic()
+for i in range(5000):
+    s.sendto(i.to_bytes(4, "big") * 250, ("10.0.2.1", 9))
+    delay = start + i / 2500 - time.monotonic()
+    if delay > 0:
+        time.sleep(delay)
+PYEOF
+	sleep 0.5
+	echo "cache-size $1: $(sfp -j stats show dev sfp0)"
+}
+
+t_vnf_delay_cache_sizing() {
+	ip -n snd route replace 10.0.2.0/24 encap mpls "$(stack 3)" via 10.0.1.2
+	receiver_pops 3
+	tc -n vnf qdisc add dev sfp0 root netem delay 5ms limit 10000
+	delayed_run 4
+	[ "$(counter evicted)" -gt 0 ] && [ "$(counter tx_not_cached)" -gt 0 ]
+	delayed_run 2000
+	[ "$(counter evicted)" -eq 0 ] && [ "$(counter tx_not_cached)" -eq 0 ]
+	[ "$(counter tx_success)" -eq 5000 ]
+	tc -n vnf qdisc del dev sfp0 root
+	sfp dev set sfp0 cache-size 1024
+}
+
+t_two_chains_one_vnf() {
+	local a b
+	# a second receiver behind the VNF host, reached by its own chain
+	new_netns rcv2
+	ip link add r0 netns rcv2 type veth peer name vr2 netns vnf
+	ip -n vnf addr add 10.0.3.2/24 dev vr2
+	ip -n rcv2 addr add 10.0.3.1/24 dev r0
+	ip -n vnf link set vr2 up
+	ip -n rcv2 link set r0 up
+	ip -n rcv2 route add 10.0.1.0/24 via 10.0.3.2
+	ip -n snd route replace 10.0.2.0/24 encap mpls 100/210/211 via 10.0.1.2
+	ip -n snd route replace 10.0.3.0/24 encap mpls 100/310/311 via 10.0.1.2
+	receiver_pops 3
+	tc -n rcv2 qdisc add dev r0 clsact
+	tc -n rcv2 filter add dev r0 ingress protocol mpls_uc flower \
+		action mpls pop protocol mpls_uc pipe action mpls pop protocol ipv4
+	capture_start mpls
+	ip netns exec rcv2 tcpdump -nn -i r0 -w "$cap.2" -U mpls 2>/dev/null &
+	local p2=$!
+	sleep 1
+	ip netns exec snd ping -c 4 -i 0.2 -W 2 10.0.2.1 >/dev/null &
+	ip netns exec snd ping -c 4 -i 0.2 -W 2 10.0.3.1 >/dev/null
+	wait %?"10.0.2.1" 2>/dev/null || true
+	capture_stop
+	kill $p2; wait $p2 2>/dev/null || true
+	a=$(tshark -r "$cap" -Y "icmp.type == 8" -T fields -e mpls.label 2>/dev/null | sort | uniq -c | awk '{print $1, $2}')
+	b=$(tshark -r "$cap.2" -Y "icmp.type == 8" -T fields -e mpls.label 2>/dev/null | sort | uniq -c | awk '{print $1, $2}')
+	[ "$a" = "4 210,211" ] && [ "$b" = "4 310,311" ] || { echo "rcv: $a / rcv2: $b"; return 1; }
+}
+
+t_ipv6_inner() {
+	local got
+	ip -n snd addr add fd01::1/64 dev s0 nodad
+	ip -n vnf addr add fd01::2/64 dev sv nodad
+	ip -n vnf addr add fd02::2/64 dev vr nodad
+	ip -n rcv addr add fd02::1/64 dev r0 nodad
+	ip netns exec vnf sysctl -qw net.ipv6.conf.all.forwarding=1
+	ip -n rcv -6 route add fd01::/64 via fd02::2
+	ip -n vnf -6 rule add iif sfp0 lookup 100 pref 100
+	ip -n vnf -6 route add default dev sfp0 table 100
+	ip -n snd -6 route add fd02::/64 encap mpls 100/220/221 via fd01::2
+	tc -n rcv filter del dev r0 ingress 2>/dev/null || true
+	tc -n rcv filter add dev r0 ingress protocol mpls_uc flower \
+		action mpls pop protocol mpls_uc pipe action mpls pop protocol ipv6
+	sfp stats reset dev sfp0
+	capture_start "mpls or icmp6"
+	ip netns exec snd ping -6 -c 4 -i 0.2 -W 2 fd02::1 || { sfp -s dev show sfp0; capture_stop; tshark -r "$cap" 2>&1 | head; return 1; }
+	capture_stop
+	got=$(tshark -r "$cap" -Y "icmpv6.type == 128" -T fields -e mpls.label 2>/dev/null | sort | uniq -c | awk '{print $1, $2}')
+	[ "$got" = "4 220,221" ] || { echo "got: $got"; return 1; }
+	[ "$(counter tx_not_cached)" -eq 0 ]
+}
+
 t_lifecycle_under_traffic() {
 	ip -n snd route replace 10.0.2.0/24 encap mpls "$(stack 3)" via 10.0.1.2
 	ip netns exec snd ping -f -c 20000 -W 1 10.0.2.1 >/dev/null 2>&1 &
@@ -240,7 +411,7 @@ t_lifecycle_under_traffic() {
 
 load_module
 topology
-tap_plan 10
+tap_plan 17
 run_test "stacks of 1, 2, 5, 10 labels: receiver sees the stack minus the proxy's" t_stacks
 run_test "iperf3 TCP and UDP through a 5-label chain, no misses" t_udp_tcp
 run_test "per-packet metadata: one flow, 20 stacks, each kept" t_per_packet_metadata
@@ -249,6 +420,13 @@ run_test "NAT VNF in header mode: misses counted (documented limitation)" t_nat_
 run_test "dropped packets: cache show, flush, idle expiry" t_cache_show_flush_expire
 run_test "cache full: the oldest entries are evicted" t_small_cache_evicts
 run_test "malformed frames counted and dropped" t_malformed
+run_test "identical keys kept and returned in arrival order, counted" t_duplicates_in_arrival_order
+run_test "TTL running out on re-attach is counted" t_ttl_expired_counted
+run_test "no route for the inner destination is counted" t_no_route_counted
+run_test "VNF dropping 1%: no misses, dropped headers expire" t_vnf_drops_one_percent
+run_test "VNF delaying 5 ms: small cache evicts and misses, large one does not" t_vnf_delay_cache_sizing
+run_test "two chains through one VNF keep their own stacks" t_two_chains_one_vnf
+run_test "IPv6 inner packets through the chain" t_ipv6_inner
 run_test "delete proxy and rmmod under traffic" t_lifecycle_under_traffic
 run_test "module left loadable" load_module
 done_testing

@@ -269,6 +269,10 @@ enum sfcproxy_label_attr {
  *	full
  * @SFCPROXY_STATS_A_EXPIRED: cached headers removed by the idle timeout
  * @SFCPROXY_STATS_A_ALLOC_FAIL: cache entries that could not be allocated
+ * @SFCPROXY_STATS_A_TX_TTL_EXPIRED: egress packets whose re-attached top
+ *	label's TTL ran out (ttl dec), dropped
+ * @SFCPROXY_STATS_A_TX_NO_ROUTE: egress packets with no route for their
+ *	inner destination, or one that leads back into the proxy, dropped
  * @SFCPROXY_STATS_A_CACHE_ENTRIES: gauge, headers cached now
  * @SFCPROXY_STATS_A_CACHE_BYTES: gauge, bytes of headers cached now
  * @SFCPROXY_STATS_A_PAD: padding for 64-bit attributes
@@ -286,6 +290,8 @@ enum sfcproxy_stats_attr {
 	SFCPROXY_STATS_A_EVICTED,
 	SFCPROXY_STATS_A_EXPIRED,
 	SFCPROXY_STATS_A_ALLOC_FAIL,
+	SFCPROXY_STATS_A_TX_TTL_EXPIRED,
+	SFCPROXY_STATS_A_TX_NO_ROUTE,
 	SFCPROXY_STATS_A_CACHE_ENTRIES,
 	SFCPROXY_STATS_A_CACHE_BYTES,
 	SFCPROXY_STATS_A_PAD,
