@@ -114,6 +114,18 @@ t_bad_cache_size() {
 	bad_input 1 'argument "0" is wrong' sfp dev set sfp0 cache-size 0
 }
 
+t_bad_datapath_options() {
+	bad_input 1 'argument "0" is wrong' sfp dev set sfp0 depth 0
+	bad_input 1 'argument "17" is wrong' sfp dev set sfp0 pop 17
+	bad_input 1 'argument "zero" is wrong' sfp dev set sfp0 ttl zero
+	bad_input 1 'argument "0" is wrong' sfp dev set sfp0 id-mask 0
+	bad_input 1 'argument "4194305" is wrong' sfp dev set sfp0 cache-size 4194305
+	bad_input 1 'argument "3600001" is wrong' sfp dev set sfp0 cache-timeout 3600001
+	# the kernel's checks, with its extack text
+	bad_input 2 'must be contiguous' sfp dev set sfp0 id-mask 0xff00ff00
+	bad_input 2 'cannot pop more labels' sfp dev set sfp0 depth 2 pop 3
+}
+
 t_bad_label_in_use() {
 	# the kernel's extack message reaches the user
 	bad_input 2 'already used by another proxy device' sfp dev add sfpx link veth0 encap mpls label 300
@@ -144,7 +156,7 @@ t_bad_grammar() {
 
 load_module
 setup
-tap_plan 17
+tap_plan 18
 run_test "dev add + dev show (text)" t_add_show_text
 run_test "-j prints the same fields as the text" t_json_same_fields
 run_test "dev set changes only what it names; link is fixed" t_set_changes_only_given
@@ -157,6 +169,7 @@ run_test "bad: duplicate name" t_bad_duplicate_name
 run_test "bad: unknown encapsulation" t_bad_encap
 run_test "bad: label > 1048575" t_bad_label
 run_test "bad: cache-size 0" t_bad_cache_size
+run_test "bad: depth/pop/ttl/id-mask/cache limits, kernel-side checks" t_bad_datapath_options
 run_test "bad: label used by another proxy on the lower" t_bad_label_in_use
 run_test "bad: no CAP_NET_ADMIN (unprivileged user, user namespace)" t_bad_no_cap_net_admin
 run_test "bad: grammar errors and -V" t_bad_grammar

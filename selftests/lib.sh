@@ -98,3 +98,7 @@ done_testing() {
 # fails CMD...: succeeds when CMD fails. A bare `! CMD` would not stop a
 # `set -e` test function, so negative checks go through a function.
 fails() { ! "$@" 2>/dev/null; }
+
+# has_link NETNS DEV / no_link NETNS DEV
+has_link() { ip -n "$1" link show "$2" >/dev/null 2>&1; }
+no_link() { ! has_link "$@"; }

@@ -16,8 +16,6 @@ topo() {
 
 proxy_add() { ip -n "$1" link add "$2" link veth0 type sfcproxy; }
 
-has_link() { ip -n "$1" link show "$2" >/dev/null 2>&1; }
-no_link() { ! has_link "$@"; }
 
 t_delete_proxy_frees_lower() {
 	topo lc1

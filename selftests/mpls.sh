@@ -392,20 +392,58 @@ t_ipv6_inner() {
 	[ "$(counter tx_not_cached)" -eq 0 ]
 }
 
+# flood ping through the chain in the background, bounded in count and time
+flood() {
+	ip netns exec snd timeout 20 ping -f -c 20000 -W 1 10.0.2.1 >/dev/null 2>&1 &
+	flood_pid=$!
+	sleep 1
+}
+
+flood_stop() { kill "$flood_pid" 2>/dev/null || true; wait "$flood_pid" 2>/dev/null || true; }
+
+proxy_back() {
+	"$SFCPROXY" -n vnf dev add sfp0 link sv encap mpls label 100
+	ip -n vnf link set sfp0 addrgenmode none
+	ip -n vnf link set sfp0 up
+}
+
 t_lifecycle_under_traffic() {
 	ip -n snd route replace 10.0.2.0/24 encap mpls "$(stack 3)" via 10.0.1.2
-	ip netns exec snd ping -f -c 20000 -W 1 10.0.2.1 >/dev/null 2>&1 &
-	local p=$!
-	sleep 1
-	ip -n vnf link del sfp0
+	receiver_pops 3
+	flood
+	[ "$(counter tx_success)" -gt 0 ]
+	ip -n vnf link del sfp0			# the proxy device
+	proxy_back
 	sleep 0.5
-	"$SFCPROXY" -n vnf dev add sfp0 link sv encap mpls label 100
-	ip -n vnf link set sfp0 up
-	sleep 0.5
-	rmmod sfcproxy
+	rmmod sfcproxy				# the module
 	insmod "$KMOD"
-	kill $p 2>/dev/null || true
-	wait $p 2>/dev/null || true
+	proxy_back
+	sleep 0.5
+	ip -n vnf link del sv			# the lower device
+	no_link vnf sfp0
+	flood_stop
+	# deleting one end of the veth pair took s0 too: a new pair
+	ip link add s0 netns snd type veth peer name sv netns vnf
+	ip -n snd addr add 10.0.1.1/24 dev s0
+	ip -n vnf addr add 10.0.1.2/24 dev sv
+	ip -n snd link set s0 up
+	ip -n vnf link set sv up
+	ip netns exec snd ethtool -K s0 tso off gso off >/dev/null
+	ip -n snd route replace 10.0.2.0/24 encap mpls "$(stack 3)" via 10.0.1.2
+	proxy_back
+	flood
+	ip netns del vnf			# the network namespace
+	_netns=("${_netns[@]/vnf}")
+	flood_stop
+	# namespace teardown is asynchronous: wait for the module to be free
+	for _ in $(seq 50); do
+		rmmod sfcproxy 2>/dev/null && break
+		sleep 0.1
+	done
+	! module_loaded
+	# rmmod destroyed the entry cache: a leaked entry would have made
+	# kmem_cache_destroy() report it, which fails the VM run
+	insmod "$KMOD"
 	[ "$(module_refcnt)" = "0" ]
 }
 
@@ -427,6 +465,6 @@ run_test "VNF dropping 1%: no misses, dropped headers expire" t_vnf_drops_one_pe
 run_test "VNF delaying 5 ms: small cache evicts and misses, large one does not" t_vnf_delay_cache_sizing
 run_test "two chains through one VNF keep their own stacks" t_two_chains_one_vnf
 run_test "IPv6 inner packets through the chain" t_ipv6_inner
-run_test "delete proxy and rmmod under traffic" t_lifecycle_under_traffic
+run_test "under traffic: delete proxy, rmmod, delete lower, delete netns" t_lifecycle_under_traffic
 run_test "module left loadable" load_module
 done_testing
