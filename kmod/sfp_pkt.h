@@ -3,7 +3,7 @@
  * sfcproxy: packet parsing and key building on plain byte buffers.
  *
  * Nothing here touches an sk_buff, so the same file compiles in user space
- * (with tests/sfp_pkt_compat.h) for unit tests, fuzzing and instruction
+ * (with kmod/tests/sfp_pkt_compat.h) for unit tests, fuzzing and instruction
  * counts; the kernel glue lives in sfp_mpls.c.
  */
 #ifndef _SFP_PKT_H

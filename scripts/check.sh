@@ -103,6 +103,19 @@ if grep -qE 'tests failed out of [0-9]+' "$ct"; then
 else
 	fail "tool unit tests printed no ctest summary"
 fi
+# the module's packet code built in user space: GoogleTest, then libFuzzer
+pu=$logs/pkt-unit.log
+if make -C kmod/tests all >"$pu" 2>&1 && kmod/tests/build/test_sfp_pkt >>"$pu" 2>&1; then :; fi
+cat "$pu"
+p=$(grep -oE '^\[  PASSED  \] [0-9]+' "$pu" | grep -oE '[0-9]+$' || echo 0)
+f=$(grep -oE '^\[  FAILED  \] [0-9]+ test' "$pu" | grep -oE '[0-9]+' || echo 0)
+if [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then
+	fail "packet code unit tests did not run (log: build/check/pkt-unit.log)"
+else
+	passed=$((passed + p)) failed=$((failed + f))
+	echo "packet code unit tests: $p passed, $f failed"
+fi
+run_check pkt-fuzz make -C kmod/tests check
 run_counted scan-kernel-log bash scripts/vm/test-scan.sh
 if [ -x scripts/test-check-uapi-spec.sh ]; then
 	run_counted uapi-spec bash scripts/test-check-uapi-spec.sh

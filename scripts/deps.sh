@@ -14,7 +14,7 @@ PKGS=(
 	# build
 	build-essential make gcc g++ cmake pkg-config bc flex bison libelf-dev
 	libmnl-dev libcli11-dev libgtest-dev googletest libbenchmark-dev
-	nlohmann-json3-dev sparse xz-utils dkms
+	nlohmann-json3-dev sparse xz-utils dkms clang libclang-rt-14-dev
 	# scripts/check-uapi-spec
 	python3-yaml
 	# guest tools and real peers for the selftests

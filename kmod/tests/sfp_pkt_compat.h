@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What sfp_pkt.c needs from the kernel, for its user-space build (unit tests,
+ * fuzzing, instruction counts). Kept to the few types and helpers it uses.
+ */
+#ifndef _SFP_PKT_COMPAT_H
+#define _SFP_PKT_COMPAT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+typedef uint8_t u8;
+typedef uint16_t u16;
+typedef uint32_t u32;
+typedef uint64_t u64;
+
+#endif /* _SFP_PKT_COMPAT_H */
