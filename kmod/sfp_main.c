@@ -111,4 +111,6 @@ MODULE_LICENSE("GPL");
 MODULE_AUTHOR("sfcproxy developers");
 MODULE_DESCRIPTION("Per-packet caching SFC proxy (SR-MPLS, NSH, SRv6) for SFC-unaware network functions");
 MODULE_ALIAS_RTNL_LINK(SFCPROXY_LINK_KIND);
+/* segments MPLS GSO packets that arrive unsegmented (sfp_mpls_rx_gso) */
+MODULE_SOFTDEP("pre: mpls_gso");
 MODULE_ALIAS_GENL_FAMILY(SFCPROXY_GENL_NAME);

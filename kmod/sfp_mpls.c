@@ -53,48 +53,37 @@ static void sfp_drop(struct sfp_dev *sd, struct sk_buff *skb,
 	kfree_skb(skb);
 }
 
-/**
- * sfp_mpls_rx() - cache and strip the label stack of a frame for @sd
- * @sd: the proxy device whose label is on top
- * @pskb: the frame, data at the label stack
- *
- * Return: RX_HANDLER_ANOTHER with *@pskb now on the proxy device, or
- * RX_HANDLER_CONSUMED when the frame was dropped (and counted).
+/*
+ * Cache and strip the label stack of one (non-GSO, unshared) packet.
+ * Returns true when @skb is now a bare IP packet of the proxy device, false
+ * when it was dropped (and counted).
  */
-rx_handler_result_t sfp_mpls_rx(struct sfp_dev *sd, struct sk_buff **pskb)
+static bool sfp_mpls_rx_one(struct sfp_dev *sd, struct sk_buff *skb)
 {
 	const struct sfp_config *cfg = rcu_dereference(sd->cfg);
-	struct sk_buff *skb = *pskb;
 	struct sfp_mpls_stack st;
 	struct sfp_entry *e;
 	u32 id;
 
-	skb = skb_share_check(skb, GFP_ATOMIC);
-	if (!skb) {
-		sfp_stat_inc(sd, SFP_STAT_ALLOC_FAIL);
-		return RX_HANDLER_CONSUMED;
-	}
-	*pskb = skb;
-
 	if (!pskb_may_pull(skb, min_t(unsigned int, skb->len, SFP_PULL_LEN))) {
 		sfp_drop(sd, skb, SFP_STAT_ALLOC_FAIL);
-		return RX_HANDLER_CONSUMED;
+		return false;
 	}
 	switch (sfp_mpls_parse(skb->data, skb_headlen(skb), cfg->depth, &st)) {
 	case SFP_PARSE_OK:
 		break;
 	case SFP_PARSE_TOO_BIG:
 		sfp_drop(sd, skb, SFP_STAT_RX_TOO_BIG);
-		return RX_HANDLER_CONSUMED;
+		return false;
 	default:
 		sfp_drop(sd, skb, SFP_STAT_RX_MALFORMED);
-		return RX_HANDLER_CONSUMED;
+		return false;
 	}
 
 	e = sfp_cache_alloc(&sd->cache);
 	if (!e) {
 		sfp_drop(sd, skb, SFP_STAT_ALLOC_FAIL);
-		return RX_HANDLER_CONSUMED;
+		return false;
 	}
 	e->hdr_len = st.n_lse * SFP_LSE_LEN;
 	memcpy(e->hdr, skb->data, e->hdr_len);
@@ -114,13 +103,13 @@ rx_handler_result_t sfp_mpls_rx(struct sfp_dev *sd, struct sk_buff **pskb)
 				     &e->key[SFP_BY_HDR])) {
 			sfp_cache_free(e);
 			sfp_drop(sd, skb, SFP_STAT_RX_MALFORMED);
-			return RX_HANDLER_CONSUMED;
+			return false;
 		}
 		e->indexed |= BIT(SFP_BY_HDR);
 	}
 	if (sfp_cache_insert(&sd->cache, e, cfg)) {
 		sfp_drop(sd, skb, SFP_STAT_ALLOC_FAIL);
-		return RX_HANDLER_CONSUMED;
+		return false;
 	}
 
 	/* from here on the packet is a bare IP packet on the proxy device */
@@ -134,6 +123,60 @@ rx_handler_result_t sfp_mpls_rx(struct sfp_dev *sd, struct sk_buff **pskb)
 	skb->pkt_type = PACKET_HOST;
 	sfp_stat_inc(sd, SFP_STAT_RX_SUCCESS);
 	dev_sw_netstats_rx_add(sd->dev, skb->len);
+	return true;
+}
+
+/*
+ * A GSO super-packet (a local sender over veth hands its TSO packets on
+ * unsegmented) would leave one cache entry for many packets: cut it into
+ * the packets it stands for, cache each, and queue them to the proxy device.
+ */
+static void sfp_mpls_rx_gso(struct sfp_dev *sd, struct sk_buff *skb)
+{
+	struct sk_buff *segs, *seg, *next;
+
+	/* segmentation starts from the link-layer header */
+	__skb_push(skb, skb->mac_len);
+	segs = skb_gso_segment(skb, 0);
+	if (IS_ERR_OR_NULL(segs)) {
+		/* e.g. mpls_gso not loaded: nothing can be done per packet */
+		sfp_drop(sd, skb, SFP_STAT_RX_MALFORMED);
+		return;
+	}
+	consume_skb(skb);
+	skb_list_walk_safe(segs, seg, next) {
+		skb_mark_not_on_list(seg);
+		__skb_pull(seg, seg->mac_len);
+		skb_reset_network_header(seg);
+		if (sfp_mpls_rx_one(sd, seg))
+			netif_rx(seg);
+	}
+}
+
+/**
+ * sfp_mpls_rx() - cache and strip the label stack of a frame for @sd
+ * @sd: the proxy device whose label is on top
+ * @pskb: the frame, data at the label stack
+ *
+ * Return: RX_HANDLER_ANOTHER with *@pskb now on the proxy device, or
+ * RX_HANDLER_CONSUMED when the frame was dropped (and counted) or split
+ * into packets queued to the proxy device.
+ */
+rx_handler_result_t sfp_mpls_rx(struct sfp_dev *sd, struct sk_buff **pskb)
+{
+	struct sk_buff *skb = skb_share_check(*pskb, GFP_ATOMIC);
+
+	if (!skb) {
+		sfp_stat_inc(sd, SFP_STAT_ALLOC_FAIL);
+		return RX_HANDLER_CONSUMED;
+	}
+	if (skb_is_gso(skb)) {
+		sfp_mpls_rx_gso(sd, skb);
+		return RX_HANDLER_CONSUMED;
+	}
+	if (!sfp_mpls_rx_one(sd, skb))
+		return RX_HANDLER_CONSUMED;
+	*pskb = skb;
 	return RX_HANDLER_ANOTHER;
 }
 
