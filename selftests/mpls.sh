@@ -65,17 +65,33 @@ capture_start() {
 capture_stop() { sleep 0.5; kill "$cap_pid"; wait "$cap_pid" 2>/dev/null || true; }
 
 t_stacks() {
-	local n want got
+	local n want got frames
 	for n in 1 2 5 10; do
 		ip -n snd route replace 10.0.2.0/24 encap mpls "$(stack $n)" via 10.0.1.2
 		receiver_pops $n
-		capture_start
+		cap=$(mktemp -d)/r0.pcap
+		ip netns exec rcv tcpdump -nn -i r0 -Q in -s 128 -w "$cap" -U 2>/dev/null &
+		cap_pid=$!
+		sleep 1
 		ip netns exec snd ping -c 5 -i 0.2 -W 2 10.0.2.1 >/dev/null
+		ip netns exec rcv iperf3 -s -D -1 -p 5401 >/dev/null
+		sleep 0.5
+		ip netns exec snd timeout 30 iperf3 -c 10.0.2.1 -p 5401 -n 300K >/dev/null
+		ip netns exec rcv iperf3 -s -D -1 -p 5402 >/dev/null
+		sleep 0.5
+		ip netns exec snd timeout 30 iperf3 -u -b 1M -c 10.0.2.1 -p 5402 -t 1 >/dev/null
 		capture_stop
-		# every echo request arrives with the sent stack minus label 100
+		# every packet of ping, TCP and UDP arrives with the sent stack
+		# minus label 100 (nothing at all for a one-label stack)
 		want=$(stack $n | cut -s -d/ -f2- | tr / ,)
-		got=$(tshark -r "$cap" -Y "icmp.type == 8" -T fields -e mpls.label 2>/dev/null | sort -u)
-		[ "$(tshark -r "$cap" -Y "icmp.type == 8" 2>/dev/null | wc -l)" -eq 5 ]
+		tshark -r "$cap" -Y "ip.src == 10.0.1.1" -T fields -E "separator=;" \
+			-e mpls.label -e icmp.type -e udp.dstport -e tcp.dstport >"$cap.txt" 2>/dev/null
+		got=$(cut -d';' -f1 "$cap.txt" | sort -u)
+		frames=$(wc -l <"$cap.txt")
+		echo "n=$n: $frames frames from the sender, stacks '$got'"
+		[ "$(cut -d';' -f2 "$cap.txt" | grep -c '^8$')" -eq 5 ]		# echo requests
+		[ "$(cut -d';' -f3 "$cap.txt" | grep -c '^5402$')" -gt 50 ]	# UDP
+		[ "$(cut -d';' -f4 "$cap.txt" | grep -c '^5401$')" -gt 150 ]	# TCP
 		[ "$got" = "$want" ] || { echo "n=$n want '$want' got '$got'"; return 1; }
 	done
 }
@@ -512,7 +528,7 @@ t_lifecycle_under_traffic() {
 load_module
 topology
 tap_plan 19
-run_test "stacks of 1, 2, 5, 10 labels: receiver sees the stack minus the proxy's" t_stacks
+run_test "ping, TCP, UDP over stacks of 1, 2, 5, 10 labels: every packet keeps the stack minus the proxy's" t_stacks
 run_test "iperf3 TCP and UDP through a 5-label chain, no misses" t_udp_tcp
 run_test "TSO/GSO sender: super-packets cut into cached packets" t_gso_sender
 run_test "per-packet metadata: one flow, 20 stacks, each kept" t_per_packet_metadata
