@@ -11,7 +11,6 @@
  */
 #include "sfp_pkt.h"
 
-#define SFP_LSE_BOS		0x100U
 #define SFP_DIGEST_BYTES	32U
 
 static u32 sfp_get_be32(const u8 *p)
@@ -32,15 +31,23 @@ static void sfp_put_be32(u8 *p, u32 v)
 	p[3] = v;
 }
 
-/* FNV-1a over the first bytes: tells apart payloads of otherwise equal keys */
-static u32 sfp_digest(const u8 *p, unsigned int len)
+/*
+ * FNV-1a over the first payload bytes, a word at a time: tells apart
+ * payloads of otherwise equal keys. @len is the payload length the headers
+ * declare, which seeds the hash; @avail is what can be read. Callers pull
+ * enough that @avail covers the digested bytes, so ingress and egress agree
+ * however much of the packet happens to be linear.
+ */
+static u32 sfp_digest(const u8 *p, unsigned int avail, unsigned int len)
 {
 	u32 h = 2166136261U ^ len;
-	unsigned int i;
+	unsigned int i, n = avail < len ? avail : len;
 
-	if (len > SFP_DIGEST_BYTES)
-		len = SFP_DIGEST_BYTES;
-	for (i = 0; i < len; i++)
+	if (n > SFP_DIGEST_BYTES)
+		n = SFP_DIGEST_BYTES;
+	for (i = 0; i + 4 <= n; i += 4)
+		h = (h ^ sfp_get_be32(p + i)) * 16777619U;
+	for (; i < n; i++)
 		h = (h ^ p[i]) * 16777619U;
 	return h;
 }
@@ -60,16 +67,18 @@ enum sfp_parse_result sfp_mpls_parse(const u8 *p, unsigned int len,
 				     unsigned int depth,
 				     struct sfp_mpls_stack *st)
 {
-	unsigned int n, off, ihl;
+	unsigned int n, max, off, ihl;
 
-	for (n = 0;; n++) {
-		if (len < (n + 1) * SFP_LSE_LEN)
-			return SFP_PARSE_MALFORMED;
-		if (n == depth)
-			return SFP_PARSE_TOO_BIG;
-		if (sfp_get_be32(p + n * SFP_LSE_LEN) & SFP_LSE_BOS)
+	/* entries that are both present and allowed; the S bit is the low
+	 * bit of each entry's third byte
+	 */
+	max = len / SFP_LSE_LEN < depth ? len / SFP_LSE_LEN : depth;
+	for (n = 0; n < max; n++)
+		if (p[n * SFP_LSE_LEN + 2] & 1)
 			break;
-	}
+	if (n == max)	/* too deep only if the frame goes on */
+		return max == depth && len >= (depth + 1) * SFP_LSE_LEN ?
+			SFP_PARSE_TOO_BIG : SFP_PARSE_MALFORMED;
 	st->n_lse = n + 1;
 	off = st->n_lse * SFP_LSE_LEN;
 	if (len <= off)
@@ -116,19 +125,23 @@ int sfp_mpls_rewrite(u8 *hdr, unsigned int n_lse, unsigned int pop,
 	return 0;
 }
 
-/* Key words of the transport header at @l4; returns the next free word. */
+/*
+ * Key words of the transport header at @l4; returns the next free word.
+ * @avail bytes can be read from @l4; @len is the transport length the IP
+ * header declares (>= @avail). Only @len goes into the key.
+ */
 static unsigned int sfp_key_l4(struct sfp_key *key, unsigned int n, u8 proto,
-			       const u8 *l4, unsigned int len)
+			       const u8 *l4, unsigned int avail,
+			       unsigned int len)
 {
 	unsigned int doff, off, olen;
-	const u8 *pl;
 
 	switch (proto) {
 	case 6:		/* TCP */
-		if (len < 20)
+		if (avail < 20)
 			break;
 		doff = (l4[12] >> 4) * 4;
-		if (doff < 20 || doff > len)
+		if (doff < 20 || doff > avail)
 			break;
 		key->w[n++] = sfp_get_be32(l4);			/* ports */
 		key->w[n++] = sfp_get_be32(l4 + 4);		/* seq */
@@ -156,31 +169,29 @@ static unsigned int sfp_key_l4(struct sfp_key *key, unsigned int n, u8 proto,
 		}
 		return n;
 	case 17:	/* UDP */
-		if (len < 8)
+		if (avail < 8)
 			break;
 		key->w[n++] = sfp_get_be32(l4);			/* ports */
-		pl = l4 + 8;
-		len -= 8;
 		/* RTP v2: every packet of a video frame shares the timestamp,
 		 * so SSRC and sequence number carry the identity.
 		 */
-		if (len >= 12 && (pl[0] >> 6) == 2) {
-			key->w[n++] = sfp_get_be32(pl + 8);	/* SSRC */
-			key->w[n++] = sfp_get_be16(pl + 2);	/* sequence */
-			key->w[n++] = sfp_get_be32(pl + 4);	/* timestamp */
+		if (avail >= 20 && (l4[8] >> 6) == 2) {
+			key->w[n++] = sfp_get_be32(l4 + 16);	/* SSRC */
+			key->w[n++] = sfp_get_be16(l4 + 10);	/* sequence */
+			key->w[n++] = sfp_get_be32(l4 + 12);	/* timestamp */
 		}
-		key->w[n++] = sfp_digest(pl, len);
+		key->w[n++] = sfp_digest(l4 + 8, avail - 8, len - 8);
 		return n;
 	case 1:		/* ICMP */
 	case 58:	/* ICMPv6 */
-		if (len < 8)
+		if (avail < 8)
 			break;
 		key->w[n++] = sfp_get_be16(l4) << 16;		/* type, code */
 		key->w[n++] = sfp_get_be32(l4 + 4);		/* id, seq */
-		key->w[n++] = sfp_digest(l4 + 8, len - 8);
+		key->w[n++] = sfp_digest(l4 + 8, avail - 8, len - 8);
 		return n;
 	}
-	key->w[n++] = sfp_digest(l4, len);
+	key->w[n++] = sfp_digest(l4, avail, len);
 	return n;
 }
 
@@ -216,9 +227,10 @@ bool sfp_key_from_ip(const u8 *ip, unsigned int len, struct sfp_key *key)
 		key->w[2] = sfp_get_be32(ip + 16);
 		/* a non-first fragment has no transport header */
 		if (sfp_get_be16(ip + 6) & 0x1fff)
-			key->w[3] = sfp_digest(ip + ihl, len - ihl);
+			key->w[3] = sfp_digest(ip + ihl, len - ihl, tot - ihl);
 		else
-			sfp_key_l4(key, 3, ip[9], ip + ihl, len - ihl);
+			sfp_key_l4(key, 3, ip[9], ip + ihl, len - ihl,
+				   tot - ihl);
 		return true;
 	case 6:
 		if (len < 40)
@@ -229,7 +241,7 @@ bool sfp_key_from_ip(const u8 *ip, unsigned int len, struct sfp_key *key)
 		key->w[0] = SFP_KEY_TAG_IPV6 | (u32)ip[6] << 16;
 		for (i = 0; i < 8; i++)
 			key->w[1 + i] = sfp_get_be32(ip + 8 + 4 * i);
-		sfp_key_l4(key, 9, ip[6], ip + 40, len - 40);
+		sfp_key_l4(key, 9, ip[6], ip + 40, len - 40, tot - 40);
 		return true;
 	}
 	return false;
@@ -245,4 +257,19 @@ void sfp_key_from_id(u32 id, struct sfp_key *key)
 	memset(key, 0, sizeof(*key));
 	key->w[0] = SFP_KEY_TAG_ID;
 	key->w[1] = id;
+}
+
+/**
+ * sfp_pkt_digest() - the payload digest header-mode keys use
+ * @p: first byte
+ * @len: bytes at @p; only the first 32 are read, but all count
+ *
+ * For keys built outside this file (non-IP payloads in NSH), so that every
+ * key uses one digest.
+ *
+ * Return: the digest.
+ */
+u32 sfp_pkt_digest(const u8 *p, unsigned int len)
+{
+	return sfp_digest(p, len, len);
 }

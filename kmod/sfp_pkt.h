@@ -37,6 +37,7 @@ struct sfp_key {
 #define SFP_KEY_TAG_ID		0x01000000U
 #define SFP_KEY_TAG_IPV4	0x04000000U
 #define SFP_KEY_TAG_IPV6	0x06000000U
+#define SFP_KEY_TAG_ETH		0x0e000000U	/* non-IP Ethernet in NSH */
 
 enum sfp_parse_result {
 	SFP_PARSE_OK,
@@ -71,5 +72,6 @@ int sfp_mpls_rewrite(u8 *hdr, unsigned int n_lse, unsigned int pop,
 		     bool dec_ttl);
 bool sfp_key_from_ip(const u8 *ip, unsigned int len, struct sfp_key *key);
 void sfp_key_from_id(u32 id, struct sfp_key *key);
+u32 sfp_pkt_digest(const u8 *p, unsigned int len);
 
 #endif /* _SFP_PKT_H */

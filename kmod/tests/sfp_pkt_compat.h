@@ -6,6 +6,7 @@
 #ifndef _SFP_PKT_COMPAT_H
 #define _SFP_PKT_COMPAT_H
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>

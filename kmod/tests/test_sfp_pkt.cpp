@@ -200,6 +200,33 @@ TEST(HeaderKey, TcpTimestampsSeparateDuplicateAcks)
 	EXPECT_EQ(memcmp(&ka, &kb, sizeof(ka)), 0);
 }
 
+// The kernel reads keys from the linear part of an skb, whose size differs
+// between ingress and egress (a forwarded TCP segment is pulled to another
+// length than it arrived with): the key must depend only on the headers and
+// the first 32 payload bytes, never on how much of the rest is readable.
+TEST(HeaderKey, SameWhateverPartOfThePacketIsLinear)
+{
+	const std::string payload(1400, 'p');
+	Bytes udp = ipv4_udp(7, 5000, payload);
+	Bytes tcp(20 + 20, 0);
+	tcp[0] = 0x45;
+	tcp[2] = (20 + 20 + 1400) >> 8;
+	tcp[3] = (u8)(20 + 20 + 1400);
+	tcp[9] = 6;
+	tcp[20 + 12] = 5 << 4;	// data offset 20
+	tcp[20 + 13] = 0x18;	// PSH, ACK
+	tcp.insert(tcp.end(), payload.begin(), payload.end());
+	sfp_key full, part;
+
+	for (const Bytes *p : {&udp, &tcp}) {
+		ASSERT_TRUE(sfp_key_from_ip(p->data(), p->size(), &full));
+		for (size_t n = 20 + 20 + 32; n < p->size(); n += 97) {
+			ASSERT_TRUE(sfp_key_from_ip(p->data(), n, &part));
+			EXPECT_EQ(memcmp(&full, &part, sizeof(full)), 0) << n;
+		}
+	}
+}
+
 TEST(HeaderKey, RejectsWhatIsNotIp)
 {
 	sfp_key k;

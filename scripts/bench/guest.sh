@@ -1,0 +1,318 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The VM half of `make bench` (scripts/bench/run.sh boots the VM). Builds the
+# paper's line of three hosts in network namespaces for each configuration
+# in turn and measures it:
+#
+#   snd s0 --- sv [vnf: proxy + VNF] vr --- r0 rcv
+#
+# configurations
+#   plain       IP forwarding on the VNF host, no labels (the ceiling)
+#   mplsr       the kernel's mpls_router as a static proxy: every label of
+#               the stack is popped by a label route (non-bottom labels go
+#               round through lo, as mpls_router pops one label per pass),
+#               the VNF forwards, and its output route pushes a fixed stack
+#               with mpls_iptunnel
+#   sfp-header  sfcproxy, key header, forwarding VNF
+#   sfp-id      sfcproxy, key id, forwarding VNF
+#   sfp-id-nat  sfcproxy, key id, VNF doing SNAT (nftables)
+#
+# loads
+#   pps      pktgen on CPU 0 (60-byte UDP frames, one fresh skb each, labels
+#            pushed by pktgen); RPS moves the whole VNF host and receiver to
+#            CPU 1, so CPU 1 is the one forwarding and its backlog overflows
+#            (counted) when it is the bottleneck
+#   goodput  parallel iperf3 TCP processes (not -P: iperf3 is one thread)
+#
+# Each round runs every configuration in a rotated order; each measurement
+# gets fresh namespaces. Results: one JSON object per line on $BENCH_OUT.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+SFCPROXY=$top/tools/sfcproxy/build/sfcproxy
+
+ROUNDS=${SFCPROXY_BENCH_ROUNDS:-5}
+LABELS=${SFCPROXY_BENCH_LABELS:-"1 2 5 10"}
+PPS_SECS=${SFCPROXY_BENCH_PPS_SECS:-3}
+TCP_SECS=${SFCPROXY_BENCH_TCP_SECS:-4}
+TCP_PROCS=${SFCPROXY_BENCH_TCP_PROCS:-4}
+CACHE_SIZES=${SFCPROXY_BENCH_CACHE_SIZES:-"10000 100000 1000000"}
+LOADS=${SFCPROXY_BENCH_LOADS:-"pps goodput"}
+OUT=${SFCPROXY_BENCH_OUT:-$top/build/bench/raw.jsonl}
+
+mkdir -p "$(dirname "$OUT")"
+: >"$OUT"
+log() { printf '%s %s\n' "$(date +%T)" "$*" >&2; }
+
+modprobe -a mpls_router mpls_iptunnel mpls_gso pktgen nf_tables nft_nat
+insmod "$top/kmod/sfcproxy.ko"
+
+cleanup() {
+	local n
+	for n in snd vnf rcv; do ip netns del "$n" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+
+# stack N: the proxy's label 100 on top, then 201, 202, ...
+stack() {
+	local i s=100
+	for ((i = 1; i < $1; i++)); do s+="/$((200 + i))"; done
+	echo "$s"
+}
+
+# the part of stack N that leaves the VNF host (the proxy pops one label)
+rest() { stack "$1" | cut -s -d/ -f2-; }
+
+topology() {
+	local n l
+	cleanup
+	for n in snd vnf rcv; do
+		ip netns add $n
+		ip -n $n link set lo up
+	done
+	ip link add s0 netns snd type veth peer name sv netns vnf
+	ip link add r0 netns rcv type veth peer name vr netns vnf
+	ip -n snd addr add 10.0.1.1/24 dev s0
+	ip -n vnf addr add 10.0.1.2/24 dev sv
+	ip -n vnf addr add 10.0.2.2/24 dev vr
+	ip -n rcv addr add 10.0.2.1/24 dev r0
+	for l in "snd s0" "vnf sv" "vnf vr" "rcv r0"; do
+		set -- $l
+		ip -n "$1" link set "$2" up
+	done
+	# one packet per skb everywhere (the proxy caches per packet; GSO
+	# would flatter plain forwarding)
+	ip netns exec snd ethtool -K s0 tso off gso off >/dev/null
+	ip netns exec vnf sysctl -qw net.ipv4.ip_forward=1 \
+		net.ipv4.conf.all.send_redirects=0 net.ipv4.conf.all.rp_filter=0
+	ip -n rcv route add 10.0.1.0/24 via 10.0.2.2
+	# the VNF host and the receiver run on CPU 1, the generator on CPU 0
+	ip netns exec vnf sh -c 'echo 2 >/sys/class/net/sv/queues/rx-0/rps_cpus'
+	tc -n rcv qdisc add dev r0 clsact
+	# resolve neighbours before any load
+	ip netns exec vnf ping -qc1 -W2 10.0.2.1 >/dev/null
+	ip netns exec vnf ping -qc1 -W2 10.0.1.1 >/dev/null
+}
+
+sfp_proxy() {	# KEY [cache options...]
+	local key=$1
+	shift
+	"$SFCPROXY" -n vnf dev add sfp0 link sv encap mpls label 100 \
+		key "$key" cache-size 65536 "$@"
+	ip -n vnf link set sfp0 addrgenmode none
+	ip -n vnf link set sfp0 up
+	ip netns exec vnf sysctl -qw net.ipv4.conf.sfp0.send_redirects=0
+	ip -n vnf rule add iif sfp0 lookup 100 pref 100
+	ip -n vnf route add default dev sfp0 table 100
+}
+
+# setup CONFIG LABELS: the VNF host's part of a configuration
+setup() {
+	local cfg=$1 n=$2 l
+	topology
+	case $cfg in
+	plain) ;;
+	mplsr)
+		ip netns exec vnf sysctl -qw net.mpls.platform_labels=1000 \
+			net.mpls.conf.sv.input=1 net.mpls.conf.lo.input=1
+		for l in $(stack "$n" | tr / ' '); do
+			ip -n vnf -f mpls route add "$l" dev lo
+		done
+		if [ "$n" -gt 1 ]; then
+			ip -n vnf route add 10.0.2.1/32 encap mpls "$(rest "$n")" \
+				via 10.0.2.1 dev vr
+		fi
+		;;
+	sfp-header) sfp_proxy header ;;
+	sfp-id) sfp_proxy id ;;
+	sfp-id-nat)
+		sfp_proxy id
+		ip netns exec vnf nft -f - <<-'EOF'
+			table ip nat {
+				chain post {
+					type nat hook postrouting priority srcnat;
+					oifname "vr" snat to 10.0.2.2
+				}
+			}
+		EOF
+		;;
+	*) echo "unknown configuration $cfg" >&2; return 1 ;;
+	esac
+}
+
+# the receiver ends the chain: pop what is left (goodput) or drop all (pps)
+receiver() {	# pop N | drop
+	local acts="" i
+	if [ "$1" = drop ]; then
+		tc -n rcv filter add dev r0 ingress protocol ip matchall action drop
+		tc -n rcv filter add dev r0 ingress protocol mpls_uc matchall action drop
+		return
+	fi
+	[ "$2" -gt 0 ] || return 0
+	for ((i = 1; i < $2; i++)); do acts+="action mpls pop protocol mpls_uc pipe "; done
+	acts+="action mpls pop protocol ipv4"
+	tc -n rcv filter add dev r0 ingress protocol mpls_uc flower $acts
+}
+
+rx_packets() { ip -n rcv -j -s link show r0 | jq '.[0].stats64.rx.packets'; }
+cpu1_drops() {	# column 2 of CPU 1's line: packets its backlog had to drop
+	local d
+	d=$(sed -n 2p /proc/net/softnet_stat | cut -d' ' -f2)
+	echo $((16#$d))
+}
+
+pktgen_set() { echo "$1" >/proc/net/pktgen/s0; }
+
+# pktgen_start LABELS [DST [COUNT [RATE]]]: UDP frames from CPU 0
+pktgen_start() {
+	local n=$1 dst=${2:-10.0.2.1} count=${3:-0} rate=${4:-0} mac l lses=""
+	mac=$(ip -n vnf -j link show sv | jq -r '.[0].address')
+	if [ "$n" -gt 0 ]; then
+		for l in $(stack "$n" | tr / ' '); do
+			lses+="$(printf '%08x' $(((l << 12) | 64))),"
+		done
+	fi
+	ip netns exec snd bash -c "
+		echo rem_device_all >/proc/net/pktgen/kpktgend_0
+		echo add_device s0 >/proc/net/pktgen/kpktgend_0
+		$(declare -f pktgen_set)
+		for s in 'count $count' 'clone_skb 0' 'pkt_size 60' 'delay 0' \
+			 'dst $dst' 'dst_mac $mac' 'udp_src_min 9' 'udp_src_max 9' \
+			 'udp_dst_min 9' 'udp_dst_max 9'; do
+			pktgen_set \"\$s\"
+		done
+		[ -z '$lses' ] || pktgen_set 'mpls ${lses%,}'
+		[ $rate -eq 0 ] || pktgen_set 'ratep $rate'
+		exec sh -c 'echo start >/proc/net/pktgen/pgctrl'" &
+	pktgen_pid=$!
+}
+
+pktgen_stop() {
+	ip netns exec snd sh -c 'echo stop >/proc/net/pktgen/pgctrl'
+	wait "$pktgen_pid" || true
+}
+
+# sfcproxy counters of the measurement, as a JSON object (or null)
+sfp_counters() {
+	if ip -n vnf link show sfp0 >/dev/null 2>&1; then
+		"$SFCPROXY" -n vnf -j stats show dev sfp0 | jq -c '.[0] | {rx_success,
+			tx_success, tx_not_cached, rx_duplicate, evicted, expired,
+			alloc_fail, cache_entries}'
+	else
+		echo null
+	fi
+}
+
+record() {	# round cfg labels load value unit extra-json
+	jq -cn --arg round "$1" --arg config "$2" --argjson labels "$3" \
+		--arg load "$4" --argjson value "$5" --arg unit "$6" \
+		--argjson extra "$7" \
+		'{round: $round, config: $config, labels: $labels, load: $load,
+		  value: $value, unit: $unit} + $extra' >>"$OUT"
+}
+
+measure_pps() {	# round cfg labels
+	local r=$1 cfg=$2 n=$3 a b da db pps
+	setup "$cfg" "$n"
+	receiver drop
+	pktgen_start "$n"
+	sleep 1
+	a=$(rx_packets)
+	da=$(cpu1_drops)
+	sleep "$PPS_SECS"
+	b=$(rx_packets)
+	db=$(cpu1_drops)
+	pktgen_stop
+	pps=$(((b - a) / PPS_SECS))
+	log "round $r $cfg labels=$n pps=$pps backlog_drops=$((db - da))"
+	record "$r" "$cfg" "$n" pps "$pps" packets/s \
+		"{\"backlog_drops\": $((db - da)), \"sfcproxy\": $(sfp_counters)}"
+}
+
+measure_goodput() {	# round cfg labels
+	local r=$1 cfg=$2 n=$3 i bps dir
+	setup "$cfg" "$n"
+	receiver pop $((n > 0 ? n - 1 : 0))
+	if [ "$n" -gt 0 ]; then
+		ip -n snd route add 10.0.2.0/24 encap mpls "$(stack "$n")" via 10.0.1.2
+	else
+		ip -n snd route add 10.0.2.0/24 via 10.0.1.2
+	fi
+	dir=$(mktemp -d)
+	for ((i = 0; i < TCP_PROCS; i++)); do
+		ip netns exec rcv iperf3 -s -D -1 -p $((5300 + i)) >/dev/null
+	done
+	sleep 0.5
+	for ((i = 0; i < TCP_PROCS; i++)); do
+		ip netns exec snd timeout $((TCP_SECS + 20)) iperf3 -J \
+			-c 10.0.2.1 -p $((5300 + i)) -t "$TCP_SECS" >"$dir/$i.json" &
+	done
+	wait
+	bps=$(jq -s '[.[].end.sum_received.bits_per_second // 0] | add | floor' "$dir"/*.json)
+	rm -rf "$dir"
+	log "round $r $cfg labels=$n goodput=$((bps / 1000)) kbit/s"
+	record "$r" "$cfg" "$n" goodput "$bps" bit/s "{\"sfcproxy\": $(sfp_counters)}"
+}
+
+# every (configuration, labels) pair of one round
+pairs() {
+	local n
+	echo "plain 0"
+	for n in $LABELS; do
+		echo "mplsr $n"
+		echo "sfp-header $n"
+		echo "sfp-id $n"
+		echo "sfp-id-nat $n"
+	done
+}
+
+# Cache behaviour at size: N entries of packets the VNF drops (never to
+# come back) sit in the cache while the pps load runs through it.
+measure_cache() {	# round entries
+	local r=$1 size=$2 a b pps slab0 slab1 got
+	setup sfp-header 1
+	"$SFCPROXY" -n vnf dev set sfp0 cache-size $((size * 2)) cache-timeout 3600000
+	ip -n vnf route add blackhole 10.0.2.99/32 table 100
+	slab0=$(awk '/^Slab:/ { print $2 }' /proc/meminfo)
+	pktgen_start 1 10.0.2.99 "$size" 40000
+	wait "$pktgen_pid" || true
+	got=$("$SFCPROXY" -n vnf -j stats show dev sfp0 | jq '.[0].cache_entries')
+	slab1=$(awk '/^Slab:/ { print $2 }' /proc/meminfo)
+	receiver drop
+	pktgen_start 1
+	sleep 1
+	a=$(rx_packets)
+	sleep "$PPS_SECS"
+	b=$(rx_packets)
+	pktgen_stop
+	pps=$(((b - a) / PPS_SECS))
+	log "round $r cache=$got entries pps=$pps slab_delta=$(((slab1 - slab0) * 1024 / (got > 0 ? got : 1))) B/entry"
+	record "$r" sfp-header-cache 1 pps "$pps" packets/s \
+		"{\"cache_entries\": $got, \"slab_bytes\": $(((slab1 - slab0) * 1024))}"
+}
+
+slab_facts() {
+	local d=/sys/kernel/slab/sfp_entry
+	jq -cn --argjson obj "$(cat $d/object_size)" --argjson slab "$(cat $d/slab_size)" \
+		'{facts: "slab", object_size: $obj, slab_size: $slab}' >>"$OUT"
+}
+
+slab_facts
+mapfile -t all < <(pairs)
+for ((r = 1; r <= ROUNDS; r++)); do
+	for ((i = 0; i < ${#all[@]}; i++)); do
+		# rotate the order each round so no configuration always runs
+		# first (or right after the same neighbour)
+		set -- ${all[$(((i + r - 1) % ${#all[@]}))]}
+		for load in $LOADS; do
+			"measure_$load" "$r" "$1" "$2"
+		done
+	done
+done
+for size in $CACHE_SIZES; do
+	for ((r = 1; r <= 2; r++)); do
+		measure_pps "c$r" plain 0
+		measure_cache "c$r" "$size"
+	done
+done
+log "done: $(wc -l <"$OUT") records in $OUT"
