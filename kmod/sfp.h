@@ -17,6 +17,7 @@
 #define _SFP_H
 
 #include <linux/netdevice.h>
+#include <linux/netfilter.h>
 #include <linux/rculist.h>
 #include <linux/rtnetlink.h>
 #include <linux/u64_stats_sync.h>
@@ -43,6 +44,8 @@
  * @cache_size: maximum number of cached headers
  * @cache_timeout_ms: idle timeout of a cached header
  * @cache_bytes: cap on cached header bytes, 0 = derived from @cache_size
+ * @egress_ifindex: device whose egress hook restores headers, 0 = none (the
+ *	function routes into the proxy device); see struct sfp_egress
  * @rcu: frees the replaced configuration after a grace period
  */
 struct sfp_config {
@@ -58,6 +61,7 @@ struct sfp_config {
 	u32 cache_size;
 	u32 cache_timeout_ms;
 	u32 cache_bytes;
+	u32 egress_ifindex;
 	struct rcu_head rcu;
 };
 
@@ -107,6 +111,24 @@ struct sfp_port {
 };
 
 /**
+ * struct sfp_egress - a proxy's hook on the egress of its output device
+ * @dev: the hooked device, NULL when the function routes into the proxy
+ * @tracker: reference tracking for @dev
+ * @ops: netfilter hooks (NF_NETDEV_EGRESS on @dev); @ops[@cur] is the
+ *	registered one, the other lets a new hook go in before the old goes
+ * @cur: see @ops
+ *
+ * Changed under RTNL only. Hooks are per (namespace, device), so the hook
+ * goes before either the proxy or @dev does.
+ */
+struct sfp_egress {
+	struct net_device *dev;
+	netdevice_tracker tracker;
+	struct nf_hook_ops ops[2];
+	u8 cur;
+};
+
+/**
  * struct sfp_dev - private part of a proxy net_device
  * @dev: the proxy device itself
  * @port: the lower device's port
@@ -118,6 +140,7 @@ struct sfp_port {
  * @net_node: entry in the namespace's struct sfp_net list
  * @cache: headers of the packets the function is working on
  * @next_id: source of per-packet IDs (key mode id/auto)
+ * @egress: the egress hook, if the configuration asks for one
  */
 struct sfp_dev {
 	struct net_device *dev;
@@ -129,6 +152,7 @@ struct sfp_dev {
 	struct list_head net_node;
 	struct sfp_cache cache;
 	atomic_t next_id;
+	struct sfp_egress egress;
 };
 
 /**
@@ -158,6 +182,7 @@ struct sfp_dev *sfp_dev_find(struct net *net, struct nlattr *tb[],
 			     struct netlink_ext_ack *extack);
 int sfp_dev_reconfigure(struct sfp_dev *sd, struct nlattr *tb[],
 			struct netlink_ext_ack *extack);
+void sfp_dev_publish(struct sfp_dev *sd, struct sfp_config *cfg);
 void sfp_dev_stats_read(struct sfp_dev *sd, u64 *out);
 void sfp_dev_stats_reset(struct sfp_dev *sd);
 
@@ -173,9 +198,16 @@ u64 sfp_port_rx_ignored(const struct sfp_port *port);
 int sfp_port_notifier_register(void);
 void sfp_port_notifier_unregister(void);
 
+/* sfp_egress.c */
+int sfp_egress_update(struct sfp_dev *sd, const struct sfp_config *cfg,
+		      struct nlattr *attr, struct netlink_ext_ack *extack);
+void sfp_egress_detach(struct sfp_dev *sd);
+void sfp_egress_device_gone(struct net_device *dev);
+
 /* sfp_mpls.c */
 rx_handler_result_t sfp_mpls_rx(struct sfp_dev *sd, struct sk_buff **pskb);
 void sfp_mpls_xmit(struct sfp_dev *sd, struct sk_buff *skb);
+unsigned int sfp_mpls_egress_hook(struct sfp_dev *sd, struct sk_buff *skb);
 
 /* sfp_netlink.c */
 int sfp_genl_register(void);

@@ -8,7 +8,6 @@
  */
 #include <linux/jiffies.h>
 #include <linux/slab.h>
-#include <linux/timekeeping.h>
 
 #include "sfp.h"
 #include "sfp_cache.h"
@@ -19,7 +18,10 @@ static const struct rhashtable_params sfp_cache_params[SFP_N_INDEX] = {
 	[SFP_BY_ID] = {
 		.head_offset		= offsetof(struct sfp_entry, node[SFP_BY_ID]),
 		.key_offset		= offsetof(struct sfp_entry, key[SFP_BY_ID]),
-		.key_len		= sizeof(struct sfp_key),
+		/* tag and ID: the other words of an ID key are always zero,
+		 * so hashing and comparing them would be work for nothing
+		 */
+		.key_len		= 2 * sizeof(u32),
 		.automatic_shrinking	= true,
 	},
 	[SFP_BY_HDR] = {
@@ -204,7 +206,6 @@ int sfp_cache_insert(struct sfp_cache *c, struct sfp_entry *e,
 
 	e->dead = 0;
 	e->tstamp = jiffies;
-	e->tstamp_ns = ktime_get_ns();
 	e->cpu = raw_smp_processor_id();
 	cc = per_cpu_ptr(c->cpus, e->cpu);
 
@@ -245,12 +246,12 @@ int sfp_cache_insert(struct sfp_cache *c, struct sfp_entry *e,
  * @c: the cache
  * @idx: which index @key belongs to
  * @key: the returning packet's key
- * @out: receives a copy of the entry
+ * @out: receives the entry's header and mark bits
  *
  * Return: true on a hit.
  */
 bool sfp_cache_take(struct sfp_cache *c, enum sfp_index idx,
-		    const struct sfp_key *key, struct sfp_entry *out)
+		    const struct sfp_key *key, struct sfp_taken *out)
 {
 	struct rhlist_head *list, *pos;
 	struct sfp_entry *e, *oldest;
@@ -266,7 +267,12 @@ bool sfp_cache_take(struct sfp_cache *c, enum sfp_index idx,
 		oldest = NULL;
 		rhl_for_each_entry_rcu(e, pos, list, node[idx])
 			oldest = e;
-		memcpy(out, oldest, sizeof(*out));
+		/* copied before the unlink: once it is won, the entry may
+		 * be freed after this RCU section
+		 */
+		out->mark_bits = oldest->mark_bits;
+		out->hdr_len = oldest->hdr_len;
+		memcpy(out->hdr, oldest->hdr, out->hdr_len);
 		if (sfp_entry_unlink(c, oldest)) {
 			hit = true;
 			break;

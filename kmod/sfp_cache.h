@@ -36,8 +36,9 @@ enum sfp_index {
  * @key: per index, what the returning packet is recognised by
  * @fifo: position on its CPU's insertion-ordered list
  * @rcu: frees the entry after readers left
- * @tstamp: jiffies at insertion, for expiry
- * @tstamp_ns: ingress time in ns, for `cache show` and telemetry
+ * @tstamp: jiffies at insertion, for expiry and `cache show` (no finer
+ *	clock: reading one per packet costs more than the rest of the cache
+ *	work on hosts whose clocksource is not the TSC)
  * @mark_bits: the skb->mark bits under the ID mask before the ID replaced
  *	them, restored on egress
  * @cpu: whose FIFO holds the entry
@@ -52,11 +53,22 @@ struct sfp_entry {
 	struct list_head fifo;
 	struct rcu_head rcu;
 	unsigned long tstamp;
-	u64 tstamp_ns;
 	u32 mark_bits;
 	u16 cpu;
 	u8 dead;
 	u8 indexed;
+	u8 hdr_len;
+	u8 hdr[SFP_MPLS_MAX_HDR];
+};
+
+/**
+ * struct sfp_taken - what egress needs of an entry it took
+ * @mark_bits: see struct sfp_entry
+ * @hdr_len: bytes in @hdr
+ * @hdr: the cached header; only @hdr_len bytes are copied
+ */
+struct sfp_taken {
+	u32 mark_bits;
 	u8 hdr_len;
 	u8 hdr[SFP_MPLS_MAX_HDR];
 };
@@ -95,7 +107,7 @@ long sfp_cache_dump(struct sfp_cache *c, long skip,
 int sfp_cache_insert(struct sfp_cache *c, struct sfp_entry *e,
 		     const struct sfp_config *cfg);
 bool sfp_cache_take(struct sfp_cache *c, enum sfp_index idx,
-		    const struct sfp_key *key, struct sfp_entry *out);
+		    const struct sfp_key *key, struct sfp_taken *out);
 void sfp_cache_flush(struct sfp_cache *c);
 void sfp_cache_trim(struct sfp_cache *c, const struct sfp_config *cfg);
 void sfp_cache_gc_kick(struct sfp_cache *c);

@@ -151,8 +151,14 @@ static int sfp_link_validate(struct nlattr *tb[], struct nlattr *data[],
 	return 0;
 }
 
-/* Publish a new configuration; the old one is freed after readers left. */
-static void sfp_dev_publish(struct sfp_dev *sd, struct sfp_config *cfg)
+/**
+ * sfp_dev_publish() - replace a device's configuration
+ * @sd: the proxy device
+ * @cfg: the new configuration; the old one is freed after readers left
+ *
+ * Called under RTNL.
+ */
+void sfp_dev_publish(struct sfp_dev *sd, struct sfp_config *cfg)
 {
 	struct sfp_config *old = rcu_replace_pointer(sd->cfg, cfg,
 						       lockdep_rtnl_is_held());
@@ -221,6 +227,14 @@ static int sfp_link_newlink(struct net *src_net, struct net_device *dev,
 		unregister_netdevice(dev);
 		return err;
 	}
+	err = sfp_egress_update(sd, cfg, data ?
+				data[SFCPROXY_DEV_A_EGRESS_IFINDEX] : NULL,
+				extack);
+	if (err) {
+		sfp_port_detach(sd);
+		unregister_netdevice(dev);
+		return err;
+	}
 	netif_stacked_transfer_operstate(lower, dev);
 	list_add_tail_rcu(&sd->net_node, &sfp_net(net)->proxies);
 	sfp_genl_notify(sd, SFCPROXY_CMD_DEV_NEW);
@@ -233,6 +247,7 @@ static void sfp_link_dellink(struct net_device *dev, struct list_head *head)
 
 	sfp_genl_notify(sd, SFCPROXY_CMD_DEV_DEL);
 	list_del_rcu(&sd->net_node);
+	sfp_egress_detach(sd);
 	sfp_port_detach(sd);
 	unregister_netdevice_queue(dev, head);
 }
@@ -262,6 +277,10 @@ int sfp_dev_reconfigure(struct sfp_dev *sd, struct nlattr *tb[],
 	err = sfp_config_apply_attrs(cfg, tb, extack);
 	if (!err)
 		err = sfp_port_check_labels(sd->port, sd, cfg, extack);
+	if (!err)	/* last: it is the one check that changes something */
+		err = sfp_egress_update(sd, cfg,
+					tb[SFCPROXY_DEV_A_EGRESS_IFINDEX],
+					extack);
 	if (err) {
 		kfree(cfg);
 		return err;

@@ -19,6 +19,7 @@
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <linux/netdevice.h>
+#include <linux/netfilter.h>
 #include <net/ip6_route.h>
 #include <net/neighbour.h>
 #include <net/route.h>
@@ -234,6 +235,54 @@ static struct net_device *sfp_next_hop(struct sfp_dev *sd, struct sk_buff *skb,
 	return out;
 }
 
+/*
+ * What a returning packet gets back: its cached stack (minus the labels this
+ * SF consumed, TTL rewritten) in @e and the number of entries to push in
+ * @n_out, and its original mark bits. @ip is the packet's IP header, @len
+ * the bytes readable there.
+ */
+enum sfp_reclaim {
+	SFP_RECLAIM_HIT,
+	SFP_RECLAIM_NO_ID,	/* id mode and the packet carries no ID */
+	SFP_RECLAIM_MISS,
+	SFP_RECLAIM_DROP,	/* counted already */
+};
+
+static enum sfp_reclaim sfp_mpls_reclaim(struct sfp_dev *sd,
+					 const struct sfp_config *cfg,
+					 struct sk_buff *skb, const u8 *ip,
+					 unsigned int len, struct sfp_taken *e,
+					 unsigned int *n_out)
+{
+	struct sfp_key key;
+	bool hit = false;
+	u32 id;
+
+	id = (skb->mark & cfg->id_mask) >> sfp_id_shift(cfg->id_mask);
+	if (cfg->key_mode != SFCPROXY_KEY_HEADER && id) {
+		sfp_key_from_id(id, &key);
+		hit = sfp_cache_take(&sd->cache, SFP_BY_ID, &key, e);
+		if (hit)	/* the bits the ID borrowed go back */
+			skb->mark = (skb->mark & ~cfg->id_mask) | e->mark_bits;
+	} else if (cfg->key_mode == SFCPROXY_KEY_ID) {
+		return SFP_RECLAIM_NO_ID;
+	} else if (sfp_key_from_ip(ip, len, &key)) {
+		hit = sfp_cache_take(&sd->cache, SFP_BY_HDR, &key, e);
+	}
+	if (!hit)
+		return SFP_RECLAIM_MISS;
+
+	if (sfp_mpls_rewrite(e->hdr, e->hdr_len / SFP_LSE_LEN, cfg->pop,
+			     cfg->ttl == SFCPROXY_TTL_DEC)) {
+		sfp_stat_inc(sd, SFP_STAT_TX_TTL_EXPIRED);
+		return SFP_RECLAIM_DROP;
+	}
+	*n_out = 0;
+	if (e->hdr_len / SFP_LSE_LEN > cfg->pop)
+		*n_out = e->hdr_len / SFP_LSE_LEN - cfg->pop;
+	return SFP_RECLAIM_HIT;
+}
+
 /**
  * sfp_mpls_xmit() - re-attach a packet's cached stack and send it on
  * @sd: the proxy device the function routed the packet to
@@ -242,14 +291,12 @@ static struct net_device *sfp_next_hop(struct sfp_dev *sd, struct sk_buff *skb,
 void sfp_mpls_xmit(struct sfp_dev *sd, struct sk_buff *skb)
 {
 	const struct sfp_config *cfg = rcu_dereference_bh(sd->cfg);
-	struct sfp_entry e;
 	unsigned int len, n_out = 0;
 	struct net_device *out;
-	struct sfp_key key;
+	struct sfp_taken e;
 	bool hit = false;
 	u8 nh[16];
 	int tbl;
-	u32 id;
 
 	if ((skb->protocol != htons(ETH_P_IP) &&
 	     skb->protocol != htons(ETH_P_IPV6)) ||
@@ -259,29 +306,18 @@ void sfp_mpls_xmit(struct sfp_dev *sd, struct sk_buff *skb)
 	}
 	skb_reset_network_header(skb);
 
-	id = (skb->mark & cfg->id_mask) >> sfp_id_shift(cfg->id_mask);
-	if (cfg->key_mode != SFCPROXY_KEY_HEADER && id) {
-		sfp_key_from_id(id, &key);
-		hit = sfp_cache_take(&sd->cache, SFP_BY_ID, &key, &e);
-		if (hit)	/* the bits the ID borrowed go back */
-			skb->mark = (skb->mark & ~cfg->id_mask) | e.mark_bits;
-	} else if (cfg->key_mode != SFCPROXY_KEY_ID &&
-		   sfp_key_from_ip(skb->data, skb_headlen(skb), &key)) {
-		hit = sfp_cache_take(&sd->cache, SFP_BY_HDR, &key, &e);
-	}
-
-	if (!hit) {
+	switch (sfp_mpls_reclaim(sd, cfg, skb, skb->data, skb_headlen(skb),
+				 &e, &n_out)) {
+	case SFP_RECLAIM_HIT:
+		hit = true;
+		break;
+	case SFP_RECLAIM_DROP:
+		goto drop;
+	default:
+		/* routed into the proxy: it is the chain's, whatever it lacks */
 		sfp_stat_inc(sd, SFP_STAT_TX_NOT_CACHED);
 		if (cfg->miss == SFCPROXY_MISS_DROP)
 			goto drop;
-	} else {
-		if (sfp_mpls_rewrite(e.hdr, e.hdr_len / SFP_LSE_LEN, cfg->pop,
-				     cfg->ttl == SFCPROXY_TTL_DEC)) {
-			sfp_stat_inc(sd, SFP_STAT_TX_TTL_EXPIRED);
-			goto drop;
-		}
-		if (e.hdr_len / SFP_LSE_LEN > cfg->pop)
-			n_out = e.hdr_len / SFP_LSE_LEN - cfg->pop;
 	}
 
 	out = sfp_next_hop(sd, skb, &tbl, nh);
@@ -316,4 +352,81 @@ void sfp_mpls_xmit(struct sfp_dev *sd, struct sk_buff *skb)
 drop:
 	dev_core_stats_tx_dropped_inc(sd->dev);
 	kfree_skb(skb);
+}
+
+/**
+ * sfp_mpls_egress_hook() - restore a leaving packet's stack (egress hook)
+ * @sd: the proxy device whose hook runs
+ * @skb: a frame about to be queued on the hooked Ethernet device, data at
+ *	its Ethernet header
+ *
+ * Packets of the chain get their stack inserted after the Ethernet header;
+ * everything else (other traffic of the host, and in header mode packets
+ * whose key is not cached) passes untouched and counts as tx_ignored. GSO
+ * packets pass too: they were not cut into the packets that were cached.
+ *
+ * Return: NF_ACCEPT, or NF_DROP for a packet of the chain that must not
+ * go on (TTL, miss policy with an ID that is not cached).
+ */
+unsigned int sfp_mpls_egress_hook(struct sfp_dev *sd, struct sk_buff *skb)
+{
+	const struct sfp_config *cfg = rcu_dereference_bh(sd->cfg);
+	unsigned int l2 = skb_network_offset(skb), n_out = 0, push;
+	struct sfp_taken e;
+
+	if ((skb->protocol != htons(ETH_P_IP) &&
+	     skb->protocol != htons(ETH_P_IPV6)) || l2 != ETH_HLEN ||
+	    skb_is_gso(skb) ||
+	    !pskb_may_pull(skb, l2 + min_t(unsigned int, skb->len - l2,
+					   SFP_PULL_LEN)))
+		goto ignore;
+
+	switch (sfp_mpls_reclaim(sd, cfg, skb, skb->data + l2,
+				 skb_headlen(skb) - l2, &e, &n_out)) {
+	case SFP_RECLAIM_HIT:
+		break;
+	case SFP_RECLAIM_DROP:
+		goto drop;
+	case SFP_RECLAIM_MISS:
+		/* an ID says it is the chain's; a header key cannot say */
+		if (cfg->key_mode != SFCPROXY_KEY_HEADER &&
+		    (skb->mark & cfg->id_mask)) {
+			sfp_stat_inc(sd, SFP_STAT_TX_NOT_CACHED);
+			if (cfg->miss == SFCPROXY_MISS_DROP)
+				goto drop;
+			return NF_ACCEPT;
+		}
+		fallthrough;
+	default:
+		goto ignore;
+	}
+
+	push = n_out * SFP_LSE_LEN;
+	if (push) {
+		if (skb_cow_head(skb, push)) {
+			sfp_stat_inc(sd, SFP_STAT_ALLOC_FAIL);
+			goto drop;
+		}
+		/* the Ethernet header moves to the front; IP stays put, so
+		 * a pending checksum offset (from skb->head) is still right
+		 */
+		skb_push(skb, push);
+		memmove(skb->data, skb->data + push, l2);
+		skb_reset_mac_header(skb);
+		memcpy(skb->data + l2, e.hdr + cfg->pop * SFP_LSE_LEN, push);
+		eth_hdr(skb)->h_proto = htons(ETH_P_MPLS_UC);
+		skb_set_network_header(skb, l2);
+		skb->protocol = htons(ETH_P_MPLS_UC);
+		skb->mac_len = l2;
+	}
+	sfp_stat_inc(sd, SFP_STAT_TX_SUCCESS);
+	dev_sw_netstats_tx_add(sd->dev, 1, skb->len - l2);
+	return NF_ACCEPT;
+
+ignore:
+	sfp_stat_inc(sd, SFP_STAT_TX_IGNORED);
+	return NF_ACCEPT;
+drop:
+	dev_core_stats_tx_dropped_inc(sd->dev);
+	return NF_DROP;
 }

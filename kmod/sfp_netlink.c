@@ -248,7 +248,7 @@ struct sfp_cache_dump_ctx {
 	struct sk_buff *skb;
 	struct netlink_callback *cb;
 	struct sfp_dev *sd;
-	u64 now_ns;
+	unsigned long now;
 };
 
 static int sfp_genl_fill_entry(const struct sfp_entry *e, void *arg)
@@ -277,7 +277,7 @@ static int sfp_genl_fill_entry(const struct sfp_entry *e, void *arg)
 					  SFCPROXY_KEY_HEADER) ||
 	    nla_put(skb, SFCPROXY_CACHE_A_HEADER, e->hdr_len, e->hdr) ||
 	    nla_put_u32(skb, SFCPROXY_CACHE_A_AGE_MS,
-			div_u64(ctx->now_ns - e->tstamp_ns, NSEC_PER_MSEC)))
+			jiffies_to_msecs(ctx->now - e->tstamp)))
 		goto cancel;
 	nla_nest_end(skb, nest);
 	genlmsg_end(skb, hdr);
@@ -299,7 +299,7 @@ static int sfp_genl_cache_get_dumpit(struct sk_buff *skb,
 	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
 	struct sfp_net *sn = sfp_net(sock_net(skb->sk));
 	struct sfp_cache_dump_ctx ctx = {
-		.skb = skb, .cb = cb, .now_ns = ktime_get_ns(),
+		.skb = skb, .cb = cb, .now = jiffies,
 	};
 	struct nlattr *by_index = info->attrs[SFCPROXY_DEV_A_IFINDEX];
 	struct nlattr *by_name = info->attrs[SFCPROXY_DEV_A_IFNAME];

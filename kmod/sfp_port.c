@@ -260,6 +260,8 @@ static int sfp_port_netdev_event(struct notifier_block *nb,
 	struct sfp_port *port;
 	LIST_HEAD(kill);
 
+	if (event == NETDEV_UNREGISTER)
+		sfp_egress_device_gone(lower);
 	port = sfp_port_get_rtnl(lower);
 	if (!port)
 		return NOTIFY_DONE;

@@ -147,6 +147,29 @@ t_bad_no_cap_net_admin() {
 		"$SFCPROXY" stats reset
 }
 
+t_bad_egress_dev() {
+	local before
+	sfp dev add sfpe link veth0 encap mpls label 400
+	before=$(state)
+	expect_fail 'Cannot find device "nosuch"' sfp dev set sfpe egress-dev nosuch
+	expect_fail "must be an Ethernet device" sfp dev set sfpe egress-dev lo
+	expect_fail "must be an Ethernet device" sfp dev set sfpe egress-dev sfpe
+	expect_fail '"egress-dev" must name a network device' sfp dev set sfpe egress-dev a/b
+	[ "$(state)" = "$before" ] || { echo "state changed"; return 1; }
+	# a second hook on veth2 must not be able to take the first one's IDs
+	sfp dev set sfpe egress-dev veth2 key id id-mask 0xff00
+	sfp dev add sfpx link veth1 encap mpls label 300 key id id-mask 0x0f00
+	before=$(state)
+	expect_fail "overlapping SFCPROXY_DEV_A_ID_MASK" sfp dev set sfpx egress-dev veth2
+	[ "$(state)" = "$before" ] || { echo "state changed"; return 1; }
+	sfp dev set sfpx egress-dev veth2 id-mask 0xf0000
+	expect_fail "overlapping SFCPROXY_DEV_A_ID_MASK" sfp dev set sfpx id-mask 0x100
+	# header-mode keys cannot be mistaken for IDs
+	sfp dev set sfpx key header id-mask 0x100
+	sfp dev del sfpx
+	sfp dev del sfpe
+}
+
 t_bad_grammar() {
 	bad_input 1 'unknown keyword "colour"' sfp dev add sfpx link veth0 encap mpls colour red
 	bad_input 1 '"link" is required' sfp dev add sfpx encap mpls
@@ -172,6 +195,7 @@ run_test "bad: cache-size 0" t_bad_cache_size
 run_test "bad: depth/pop/ttl/id-mask/cache limits, kernel-side checks" t_bad_datapath_options
 run_test "bad: label used by another proxy on the lower" t_bad_label_in_use
 run_test "bad: no CAP_NET_ADMIN (unprivileged user, user namespace)" t_bad_no_cap_net_admin
+run_test "bad: egress-dev (missing, not Ethernet, ID bits clash)" t_bad_egress_dev
 run_test "bad: grammar errors and -V" t_bad_grammar
 run_test "dev show of a non-proxy device fails" bash -c "! \"$SFCPROXY\" -n $NS dev show veth0 2>/dev/null"
 run_test "dev show of a missing device fails" bash -c "! \"$SFCPROXY\" -n $NS dev show nosuch 2>/dev/null"

@@ -428,6 +428,77 @@ t_ipv6_inner() {
 
 # One-armed VNF host: sender, VNF host and receiver on one L2 segment (a
 # bridge); labelled packets arrive on e0 and leave, re-labelled, on e0 too.
+# The egress hook instead of routing into the proxy: no policy rule, the VNF
+# forwards on its normal route, and the hook on vr puts the stack back.
+t_egress_hook() {
+	local want got popped
+	ip -n vnf rule del iif sfp0 lookup 100 pref 100 2>/dev/null || true
+	sfp dev set sfp0 egress-dev vr key auto
+	[ "$(sfp -j dev show sfp0 | jq -r '.[0].egress_dev')" = vr ]
+	sfp dev show sfp0 | grep -q " egress-dev vr$"
+	sfp stats reset dev sfp0
+	ip -n snd route replace 10.0.2.0/24 encap mpls "$(stack 4)" via 10.0.1.2
+	receiver_pops 4
+	capture_start mpls
+	ip netns exec snd ping -c 5 -i 0.2 -W 2 10.0.2.1 >/dev/null
+	capture_stop
+	# every echo request arrives with the stack minus the proxy's label
+	want=$(stack 4 | cut -s -d/ -f2- | tr / ,)
+	got=$(tshark -r "$cap" -Y "icmp.type == 8" -T fields -e mpls.label 2>/dev/null |
+		sort | uniq -c | awk '{print $1, $2}')
+	[ "$got" = "5 $want" ] || { echo "got '$got' want '5 $want'"; return 1; }
+	# TCP: the receiver's tc pops exactly three labels before IPv4, so a
+	# transfer that completes is one whose every segment had them
+	ip netns exec rcv iperf3 -s -D -1 -p 5411 >/dev/null
+	sleep 0.5
+	ip netns exec snd timeout 30 iperf3 -c 10.0.2.1 -p 5411 -n 300K >/dev/null
+	popped=$(tc -n rcv -s -j filter show dev r0 ingress |
+		jq '[.[] | .options.actions[0]?.stats.packets // 0] | add')
+	sfp -s dev show sfp0
+	echo "receiver popped $popped frames"
+	[ "$popped" -gt 200 ]
+	[ "$(counter tx_not_cached)" -eq 0 ]
+	[ "$(counter tx_success)" -eq "$(counter rx_success)" ]
+	[ "$(counter tx_success)" -gt 200 ]
+	# back to routing into the proxy for the tests that follow
+	sfp dev set sfp0 egress-dev none
+	[ "$(sfp -j dev show sfp0 | jq -r '.[0].egress_dev // "none"')" = none ]
+	ip -n vnf rule add iif sfp0 lookup 100 pref 100
+}
+
+# Leaving packets whose mark carries an ID (here: the VNF host's own ping
+# with SO_MARK) are the chain's: without a cached entry the hook applies the
+# miss policy to them. Packets without an ID pass untouched.
+t_egress_hook_misses() {
+	local before
+	ip -n vnf rule del iif sfp0 lookup 100 pref 100 2>/dev/null || true
+	sfp dev set sfp0 egress-dev vr key id miss drop
+	sfp stats reset dev sfp0
+	# dropped at the hook: nothing gets through (the sender sees ENOBUFS)
+	! ip netns exec vnf ping -c 3 -i 0.2 -W 1 -m 327680 10.0.2.1 >/dev/null 2>&1
+	before=$(counter tx_not_cached)
+	[ "$before" -ge 3 ]
+	sfp dev set sfp0 miss pass
+	ip netns exec vnf ping -c 3 -i 0.2 -W 1 -m 327680 10.0.2.1 >/dev/null
+	[ "$(counter tx_not_cached)" -ge $((before + 3)) ]
+	ip netns exec vnf ping -c 2 -i 0.2 -W 1 10.0.2.1 >/dev/null
+	sfp -s dev show sfp0
+	[ "$(counter tx_ignored)" -ge 2 ]
+	[ "$(counter tx_success)" -eq 0 ]
+	sfp dev set sfp0 egress-dev none key auto miss drop
+	ip -n vnf rule add iif sfp0 lookup 100 pref 100
+}
+
+# Deleting the hooked device takes the hook with it, not the proxy.
+t_egress_dev_deleted() {
+	ip -n vnf link add hk0 type veth peer name hk1
+	sfp dev set sfp0 egress-dev hk0
+	[ "$(sfp -j dev show sfp0 | jq -r '.[0].egress_dev')" = hk0 ]
+	ip -n vnf link del hk0
+	[ "$(sfp -j dev show sfp0 | jq -r '.[0].egress_dev // "none"')" = none ]
+	ip netns exec snd ping -c 2 -i 0.2 -W 2 10.0.2.1 >/dev/null
+}
+
 t_one_armed_host() {
 	local n got mac
 	for n in oasw oasnd oavnf oarcv; do new_netns $n; done
@@ -545,6 +616,9 @@ run_test "VNF delaying 5 ms: small cache evicts and misses, large one does not" 
 run_test "two chains through one VNF keep their own stacks" t_two_chains_one_vnf
 run_test "IPv6 inner packets through the chain" t_ipv6_inner
 run_test "one-armed VNF host: in and out on the same device" t_one_armed_host
+run_test "egress hook on the output device instead of routing into the proxy" t_egress_hook
+run_test "egress hook: packets with an ID but no entry follow the miss policy" t_egress_hook_misses
+run_test "egress hook: deleting the hooked device clears the hook" t_egress_dev_deleted
 run_test "under traffic: delete proxy, rmmod, delete lower, delete netns" t_lifecycle_under_traffic
 run_test "module left loadable" load_module
 done_testing

@@ -212,6 +212,16 @@ enum sfcproxy_ttl {
  * @SFCPROXY_DEV_A_CACHE_ENTRY: nested enum sfcproxy_cache_attr, reported
  *	only, in SFCPROXY_CMD_CACHE_GET dumps
  * @SFCPROXY_DEV_A_PAD: padding for 64-bit attributes
+ * @SFCPROXY_DEV_A_EGRESS_IFINDEX: u32, how the function's output gets its
+ *	header back. 0 (default): the function routes its output into the
+ *	proxy device, which looks up the next hop itself. Otherwise the
+ *	ifindex of an Ethernet device in the proxy's namespace: the proxy
+ *	hooks that device's egress (netfilter NF_NETDEV_EGRESS) and puts the
+ *	cached header back into every packet of the chain leaving there, so
+ *	the function needs no policy routing. Packets without a cached header
+ *	pass the hook untouched (counted as tx_ignored). Proxies hooking the
+ *	same device must not share ID bits (SFCPROXY_DEV_A_ID_MASK) unless one
+ *	of them uses key mode header. Cleared when that device goes away.
  */
 enum sfcproxy_dev_attr {
 	SFCPROXY_DEV_A_UNSPEC,
@@ -232,6 +242,7 @@ enum sfcproxy_dev_attr {
 	SFCPROXY_DEV_A_STATS,
 	SFCPROXY_DEV_A_CACHE_ENTRY,
 	SFCPROXY_DEV_A_PAD,
+	SFCPROXY_DEV_A_EGRESS_IFINDEX,
 
 	__SFCPROXY_DEV_A_MAX,
 	SFCPROXY_DEV_A_MAX = __SFCPROXY_DEV_A_MAX - 1
@@ -308,6 +319,7 @@ enum sfcproxy_stats_attr {
  * @SFCPROXY_CACHE_A_KEY_MODE: u8, enum sfcproxy_key_mode of the key
  * @SFCPROXY_CACHE_A_HEADER: binary, the cached header exactly as it arrived
  * @SFCPROXY_CACHE_A_AGE_MS: u32, milliseconds since the header was cached
+ *	(in steps of the kernel's tick, 1-10 ms)
  */
 enum sfcproxy_cache_attr {
 	SFCPROXY_CACHE_A_UNSPEC,

@@ -148,6 +148,12 @@ const std::vector<Keyword> &dev_keywords()
 			 c.cache_bytes = static_cast<uint32_t>(
 				 parse_ranged("cache-bytes", v, 0, UINT32_MAX, " bytes"));
 		 }},
+		{"egress-dev", true, true, false,
+		 [](ParseState &st, const std::string &v) {
+			 if (v != "none" && !valid_ifname(v))
+				 throw bad_argument(v, "\"egress-dev\" must name a network device or be \"none\"");
+			 st.cfg.egress_dev = v;
+		 }},
 	};
 	return table;
 }

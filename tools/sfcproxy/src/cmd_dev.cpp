@@ -40,12 +40,20 @@ DevInfo get_dev(GenlSocket &gs, const std::string &name)
 	return dev;
 }
 
+// "egress-dev none" is ifindex 0, which the kernel reads as "no hook"
+void resolve_egress(DevConfig &cfg)
+{
+	if (cfg.egress_dev)
+		cfg.egress_ifindex = *cfg.egress_dev == "none" ? 0 : require_ifindex(*cfg.egress_dev);
+}
+
 } // namespace
 
 int cmd_dev_add(Context &, ArgList args)
 {
 	DevConfig cfg = parse_dev_add(args);
 	uint32_t link = require_ifindex(*cfg.link);
+	resolve_egress(cfg);
 
 	NlSocket rt(NETLINK_ROUTE);
 	MsgBuf buf;
@@ -66,6 +74,7 @@ int cmd_dev_set(Context &, ArgList args)
 {
 	DevConfig cfg = parse_dev_set(args);
 	require_ifindex(cfg.name);
+	resolve_egress(cfg);
 
 	GenlSocket gs;
 	MsgBuf buf;
@@ -114,6 +123,8 @@ int cmd_dev_show(Context &ctx, ArgList args)
 				   [&](const nlmsghdr *nlh) {
 					   DevInfo dev = parse_dev_info(nlh);
 					   dev.link_name = index_to_name(dev.link);
+					   if (dev.egress_ifindex && *dev.egress_ifindex)
+						   dev.egress_name = index_to_name(*dev.egress_ifindex);
 					   print_dev(ctx.out, dev, ctx.show_stats);
 				   });
 	} catch (const KernelError &e) {

@@ -60,7 +60,7 @@ void print_dev_options(std::ostream &out)
 	out << "DEV-OPTIONS := [ label LABEL ]... [ pop N ] [ key { id | header | auto } ]\n"
 	       "               [ id-mask MASK ] [ cache-size N ] [ cache-timeout MS ]\n"
 	       "               [ miss { drop | pass } ] [ depth N ] [ ttl { dec | copy } ]\n"
-	       "               [ cache-bytes N ]\n"
+	       "               [ cache-bytes N ] [ egress-dev { DEV | none } ]\n"
 	       "  label LABEL       MPLS label of this function, 0..1048575; repeat for\n"
 	       "                    several; \"label none\" clears the list\n"
 	       "  pop N             labels consumed here, not re-attached, 0..16\n"
@@ -72,7 +72,9 @@ void print_dev_options(std::ostream &out)
 	       "  miss ACTION       egress packet without a cached header: drop or pass\n"
 	       "  depth N           deepest MPLS label stack accepted, 1..16\n"
 	       "  ttl MODE          TTL of re-attached labels: dec or copy\n"
-	       "  cache-bytes N     byte cap on cached headers, 0 = automatic\n";
+	       "  cache-bytes N     byte cap on cached headers, 0 = automatic\n"
+	       "  egress-dev DEV    restore headers in a hook on DEV's egress instead of\n"
+	       "                    having the function route into the proxy; none: off\n";
 }
 
 } // namespace

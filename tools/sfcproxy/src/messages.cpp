@@ -205,6 +205,8 @@ void put_dev_config(nlmsghdr *nlh, const DevConfig &cfg)
 		mnl_attr_put_u8(nlh, SFCPROXY_DEV_A_TTL, *cfg.ttl);
 	if (cfg.cache_bytes)
 		mnl_attr_put_u32(nlh, SFCPROXY_DEV_A_CACHE_BYTES, *cfg.cache_bytes);
+	if (cfg.egress_ifindex)
+		mnl_attr_put_u32(nlh, SFCPROXY_DEV_A_EGRESS_IFINDEX, *cfg.egress_ifindex);
 }
 
 nlmsghdr *build_dev_add(MsgBuf &buf, const DevConfig &cfg, uint32_t link_ifindex,
@@ -309,6 +311,7 @@ DevInfo parse_dev_info(const nlmsghdr *nlh)
 	d.depth = opt_u8(tb, SFCPROXY_DEV_A_DEPTH);
 	d.ttl = opt_u8(tb, SFCPROXY_DEV_A_TTL);
 	d.cache_bytes = opt_u32(tb, SFCPROXY_DEV_A_CACHE_BYTES);
+	d.egress_ifindex = opt_u32(tb, SFCPROXY_DEV_A_EGRESS_IFINDEX);
 
 	if (const nlattr *nest = tb[SFCPROXY_DEV_A_STATS]) {
 		AttrTable st(SFCPROXY_STATS_A_MAX);

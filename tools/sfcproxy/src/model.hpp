@@ -56,6 +56,9 @@ struct DevConfig {
 	std::optional<uint8_t> depth;
 	std::optional<uint8_t> ttl;
 	std::optional<uint32_t> cache_bytes;
+	// "none" or a device name; the command resolves it into egress_ifindex
+	std::optional<std::string> egress_dev;
+	std::optional<uint32_t> egress_ifindex;
 };
 
 // What the kernel reported. Optional fields stay empty when an older or
@@ -76,6 +79,8 @@ struct DevInfo {
 	std::optional<uint8_t> depth;
 	std::optional<uint8_t> ttl;
 	std::optional<uint32_t> cache_bytes;
+	std::optional<uint32_t> egress_ifindex;	// 0: the function routes into the proxy
+	std::string egress_name;		// resolved by the caller
 	bool has_stats = false;
 	std::map<uint16_t, uint64_t> stats; // SFCPROXY_STATS_A_* -> value
 };

@@ -59,6 +59,9 @@ void print_dev(Printer &p, const DevInfo &dev, bool with_stats)
 	print_u(p, "depth", "depth {}", dev.depth);
 	print_enum(p, "ttl", "ttl {}", ttl_names, dev.ttl);
 	print_u(p, "cache_bytes", "cache-bytes {}", dev.cache_bytes);
+	if (dev.egress_ifindex && *dev.egress_ifindex)
+		p.str("egress_dev", "egress-dev {}",
+		      ifname_or_index(dev.egress_name, *dev.egress_ifindex));
 	if (with_stats && dev.has_stats) {
 		p.begin_group("stats");
 		print_counters(p, dev);
