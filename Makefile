@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # sfcproxy top level. `make` builds; `make check` is the whole test suite
-# (installs what is missing, boots the VM once); `make demo` is the main job.
+# (installs what is missing, boots the VM once); `make demo` is the main job;
+# `make bench` measures.
 PREFIX ?= /usr/local
 DESTDIR ?=
 KVER ?= $(shell scripts/kver 2>/dev/null)
@@ -31,6 +32,11 @@ vmtest: all
 demo:
 	bash scripts/demo.sh
 
+# benchmarks (one VM boot, ~40 min): table in build/bench/report.md, see
+# Documentation/benchmarks.md
+bench:
+	bash scripts/bench/run.sh
+
 install: all
 	install -D -m 0644 kmod/sfcproxy.ko $(DESTDIR)/lib/modules/$(KVER)/updates/sfcproxy.ko
 	[ -n "$(DESTDIR)" ] || depmod -a $(KVER)
@@ -47,4 +53,4 @@ clean:
 	$(MAKE) -C selftests clean
 	rm -rf build
 
-.PHONY: all deps kmod tool selftests check vmtest demo install dkms clean
+.PHONY: all deps kmod tool selftests check vmtest demo bench install dkms clean

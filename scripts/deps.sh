@@ -20,6 +20,8 @@ PKGS=(
 	# guest tools and real peers for the selftests
 	iproute2 nftables iptables iperf3 tcpdump tshark python3 python3-scapy
 	netsniff-ng jq ethtool procps util-linux psmisc iputils-ping strace
+	# make bench: instruction counts, and profiles inside the VM
+	valgrind linux-perf
 )
 
 missing=()

@@ -94,6 +94,35 @@ t_rmmod_with_devices() {
 	insmod "$KMOD"
 }
 
+# A proxy hooking the egress of another device: the hook (and its device
+# reference) must go with the netns, with rmmod, and with the device alone,
+# or unregistering the device would wait forever for the reference.
+t_egress_hook_teardown() {
+	topo lc8
+	proxy_add lc8 sfp0
+	"$SFCPROXY" -n lc8 dev set sfp0 egress-dev veth1
+	ip netns del lc8
+	_netns=("${_netns[@]/lc8}")
+	for _ in $(seq 50); do
+		[ "$(module_refcnt)" = "0" ] && break
+		sleep 0.1
+	done
+	[ "$(module_refcnt)" = "0" ]
+	topo lc9
+	proxy_add lc9 sfp0
+	"$SFCPROXY" -n lc9 dev set sfp0 egress-dev veth1
+	rmmod sfcproxy
+	no_link lc9 sfp0
+	timeout 10 ip -n lc9 link del veth0
+	insmod "$KMOD"
+	topo lc10
+	proxy_add lc10 sfp0
+	"$SFCPROXY" -n lc10 dev set sfp0 egress-dev veth0
+	# the hooked device is also the lower: the proxy goes, and so does the hook
+	timeout 10 ip -n lc10 link del veth0
+	no_link lc10 sfp0
+}
+
 t_load_unload_loop() {
 	local i
 	topo lc8
@@ -126,6 +155,7 @@ run_test "moving the lower to another netns deletes its proxies" t_lower_netns_m
 run_test "proxy devices are netns-local" t_proxy_cannot_change_netns
 run_test "deleting the netns deletes its proxies" t_netns_delete_cleans_up
 run_test "rmmod deletes proxies in every netns" t_rmmod_with_devices
+run_test "egress hook goes with its netns, rmmod and its device" t_egress_hook_teardown
 run_test "20 load/create/unload cycles" t_load_unload_loop
 run_test "stock iproute2 creates and shows a proxy" t_stock_iproute2
 done_testing

@@ -372,16 +372,26 @@ int sfp_bench_ingress(struct sfp_bench *b, struct sfp_bench_skb *skb,
 	return 0;
 }
 
+/* Shaped like struct sfp_taken (kmod/sfp_cache.h), which egress copies into */
+struct sfp_bench_taken {
+	u32 mark_bits;
+	u8 hdr_len;
+	u8 hdr[SFP_MPLS_MAX_HDR];
+};
+
 /*
  * What sfp_cache_take() does on a hit, minus the rhltable lookup and unlink:
- * copy the entry out. @key is what the lookup would hash and compare.
+ * copy out the header and the mark bits (struct sfp_taken). @key is what the
+ * lookup would hash and compare.
  */
 static bool sfp_bench_take(const struct sfp_key *key,
 			   const struct sfp_bench_entry *cached,
-			   struct sfp_bench_entry *out)
+			   struct sfp_bench_taken *out)
 {
 	(void)key;
-	memcpy(out, cached, sizeof(*out));
+	out->mark_bits = cached->mark_bits;
+	out->hdr_len = cached->hdr_len;
+	memcpy(out->hdr, cached->hdr, out->hdr_len);
 	return true;
 }
 
@@ -395,7 +405,7 @@ int sfp_bench_egress(struct sfp_bench *b, struct sfp_bench_skb *skb,
 		     const struct sfp_bench_entry *cached)
 {
 	const struct sfp_bench_cfg *cfg = &b->cfg;
-	struct sfp_bench_entry e;
+	struct sfp_bench_taken e;
 	unsigned int n_out = 0;
 	struct sfp_key key;
 	bool hit = false;

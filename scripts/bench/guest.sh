@@ -23,16 +23,22 @@
 #               the proxy device: no policy rule, no second route lookup
 #
 # loads
-#   pps      pktgen on CPU 0 (60-byte UDP frames, one fresh skb each, labels
-#            pushed by pktgen); RPS moves the whole VNF host and receiver to
-#            CPU 1, so CPU 1 is the one forwarding and its backlog overflows
-#            (counted) when it is the bottleneck
+#   pps      pktgen (60-byte UDP frames, one fresh skb each, labels pushed
+#            by pktgen) and the whole VNF host on one CPU, CPU 0: pktgen
+#            queues a packet, and the softirq that follows forwards it. So
+#            1/pps is the generator's cost plus the datapath's. The `gen`
+#            configuration (the VNF host drops every frame on arrival)
+#            measures the generator alone, which the report subtracts to
+#            give the datapath's own cost. (Generating on one CPU and
+#            forwarding on the other was tried: under TCG the inter-CPU
+#            interrupts that hand packets over arrive so late that they,
+#            not the datapath, set the rate.)
 #   goodput  parallel iperf3 TCP processes (not -P: iperf3 is one thread)
 #
 # Each round runs every configuration in a rotated order; each measurement
 # gets fresh namespaces. Results: one JSON object per line on $BENCH_OUT.
 set -euo pipefail
-top=$(cd "$(dirname "$0")/../.." && pwd)
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 SFCPROXY=$top/tools/sfcproxy/build/sfcproxy
 
 ROUNDS=${SFCPROXY_BENCH_ROUNDS:-5}
@@ -92,8 +98,6 @@ topology() {
 	ip netns exec vnf sysctl -qw net.ipv4.ip_forward=1 \
 		net.ipv4.conf.all.send_redirects=0 net.ipv4.conf.all.rp_filter=0
 	ip -n rcv route add 10.0.1.0/24 via 10.0.2.2
-	# the VNF host and the receiver run on CPU 1, the generator on CPU 0
-	ip netns exec vnf sh -c 'echo 2 >/sys/class/net/sv/queues/rx-0/rps_cpus'
 	tc -n rcv qdisc add dev r0 clsact
 	# resolve neighbours before any load
 	ip netns exec vnf ping -qc1 -W2 10.0.2.1 >/dev/null
@@ -122,6 +126,10 @@ setup() {
 	topology
 	case $cfg in
 	plain) ;;
+	gen)	# the generator alone: every frame dropped on arrival
+		tc -n vnf qdisc add dev sv clsact
+		tc -n vnf filter add dev sv ingress pref 1 protocol all matchall action drop
+		;;
 	mplsr)
 		ip netns exec vnf sysctl -qw net.mpls.platform_labels=1000 \
 			net.mpls.conf.sv.input=1 net.mpls.conf.lo.input=1
@@ -170,20 +178,21 @@ receiver() {	# pop N | drop
 	tc -n rcv filter add dev r0 ingress protocol mpls_uc flower $acts
 }
 
-# packets that left the VNF host (dropped by the pps load's output filter)
+# packets that left the VNF host (dropped by the pps load's output filter),
+# or for `gen` the frames it dropped on arrival
 rx_packets() {
-	tc -n vnf -s -j filter show dev vr egress |
+	tc -n vnf -s -j filter show dev "${1:-vr}" "${2:-egress}" |
 		jq '[.[] | .options.actions[]?.stats.packets // 0] | add // 0'
 }
-cpu1_drops() {	# column 2 of CPU 1's line: packets its backlog had to drop
+backlog_drops() {	# column 2 of CPU 0's line: packets its backlog dropped
 	local d
-	d=$(sed -n 2p /proc/net/softnet_stat | cut -d' ' -f2)
+	d=$(sed -n 1p /proc/net/softnet_stat | cut -d' ' -f2)
 	echo $((16#$d))
 }
 
 pktgen_set() { echo "$1" >/proc/net/pktgen/s0; }
 
-# pktgen_start LABELS [DST [COUNT [RATE]]]: UDP frames from CPU 0
+# pktgen_start LABELS [DST [COUNT [RATE]]]: UDP frames from CPU 0's thread
 pktgen_start() {
 	local n=$1 dst=${2:-10.0.2.1} count=${3:-0} rate=${4:-0} mac l lses=""
 	mac=$(ip -n vnf -j link show sv | jq -r '.[0].address')
@@ -232,16 +241,17 @@ record() {	# round cfg labels load value unit extra-json
 }
 
 measure_pps() {	# round cfg labels
-	local r=$1 cfg=$2 n=$3 a b da db pps
+	local r=$1 cfg=$2 n=$3 a b da db pps where=()
 	setup "$cfg" "$n"
 	receiver drop
+	[ "$cfg" = gen ] && where=(sv ingress)
 	pktgen_start "$n"
 	sleep 1
-	a=$(rx_packets)
-	da=$(cpu1_drops)
+	a=$(rx_packets "${where[@]}")
+	da=$(backlog_drops)
 	sleep "$PPS_SECS"
-	b=$(rx_packets)
-	db=$(cpu1_drops)
+	b=$(rx_packets "${where[@]}")
+	db=$(backlog_drops)
 	pktgen_stop
 	pps=$(((b - a) / PPS_SECS))
 	log "round $r $cfg labels=$n pps=$pps backlog_drops=$((db - da))"
@@ -277,6 +287,7 @@ measure_goodput() {	# round cfg labels
 # every (configuration, labels) pair of one round
 pairs() {
 	local n
+	echo "gen 0"
 	echo "plain 0"
 	for n in $LABELS; do
 		echo "mplsr $n"
@@ -331,8 +342,9 @@ main() {
 			# first (or right after the same neighbour)
 			set -- ${all[$(((i + r - 1) % ${#all[@]}))]}
 			for load in $LOADS; do
-				if [ "$load" = goodput ] && [ "$2" -gt 0 ] &&
-				   ! grep -qw "$2" <<<"$TCP_LABELS"; then
+				# gen forwards nothing: no goodput to measure
+				if [ "$load" = goodput ] && { [ "$1" = gen ] ||
+				   { [ "$2" -gt 0 ] && ! grep -qw "$2" <<<"$TCP_LABELS"; }; }; then
 					continue
 				fi
 				"measure_$load" "$r" "$1" "$2"

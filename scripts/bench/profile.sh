@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Where CPU 1 (the VNF host's CPU in scripts/bench/guest.sh) spends its time
+# Where CPU 0 (generator and VNF host in scripts/bench/guest.sh) spends its time
 # under the pps load, per configuration: perf's cpu-clock samples (the only
 # event a TCG guest has), flat by symbol. Runs inside the VM:
 #
@@ -22,13 +22,13 @@ while [ $# -ge 2 ]; do
 	pktgen_start "$n"
 	sleep 1
 	a=$(rx_packets)
-	perf record -q -g -C 1 -e cpu-clock -o /tmp/perf.data -- sleep "$SECS" 2>/dev/null
+	perf record -q -g -C 0 -e cpu-clock -o /tmp/perf.data -- sleep "$SECS" 2>/dev/null
 	b=$(rx_packets)
 	pktgen_stop
 	echo "=== $cfg labels=$n: $(((b - a) / SECS)) packets/s at the receiver"
 	samples=$(perf report -i /tmp/perf.data --stdio --sort dso 2>/dev/null |
 		sed -n 's/^# Samples: \([0-9.]*[KM]*\).*/\1/p' | head -1)
-	echo "$samples cpu-clock samples on CPU 1; self time by symbol:"
+	echo "$samples cpu-clock samples on CPU 0; self time by symbol:"
 	perf report -q -i /tmp/perf.data --no-children --sort sym \
 		--percent-limit "${SFCPROXY_BENCH_PERF_LIMIT:-1.5}" -g none \
 		2>/dev/null | sed 's/ *$//' | grep -v '^$' | head -40
