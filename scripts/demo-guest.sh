@@ -90,6 +90,17 @@ run "$sfp" -n vnf -s dev show sfp0
 run "$sfp" -n vnf -j stats show dev sfp0
 run ip -n vnf -s link show sfp0
 
+say "the other way back: an egress hook on v-r instead of routing into sfp0"
+run ip -n vnf rule del iif sfp0 lookup 100 pref 100
+run "$sfp" -n vnf dev set sfp0 egress-dev v-r
+run "$sfp" -n vnf stats reset dev sfp0
+ip netns exec receiver timeout 5 tcpdump -nn -i r0 -c 2 mpls 2>/dev/null &
+sleep 1
+run ip netns exec sender ping -c 3 -i 0.2 -W 2 10.0.2.1
+wait
+run "$sfp" -n vnf -s dev show sfp0
+echo "(the function forwarded on its normal route; the hook put 200/300 back)"
+
 say "cleanup: deleting the lower device deletes its proxies"
 run ip -n vnf link del s-v
 run "$sfp" -n vnf dev show

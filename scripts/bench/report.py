@@ -123,6 +123,22 @@ def main():
             md.append(line)
         result["loads"][load] = rows
 
+        # the egress mechanism alone: hook vs route into the proxy, same
+        # key mode, same round
+        mech = []
+        for key in ("header", "id"):
+            for n in sorted({k[1] for k in pairs if k[0] == f"hook-{key}"}):
+                r = ratios(rounds, (f"hook-{key}", n), (f"sfp-{key}", n))
+                if r:
+                    mech.append({"key": key, "labels": n, "hook_vs_route": r})
+        if mech:
+            md.append(f"\n{load}, egress hook / route into the proxy (same key mode, same round):\n")
+            md.append("| key | labels | hook / route |")
+            md.append("|---|---:|---:|")
+            for m in mech:
+                md.append(f"| {m['key']} | {m['labels']} | {fmt(m['hook_vs_route'])} |")
+        result.setdefault("egress_mechanism", {})[load] = mech
+
     # cache behaviour at size: pps with N stale entries, vs plain beside it
     cache = [r for r in recs if r["round"].startswith("c")]
     if cache:
