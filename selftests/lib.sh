@@ -16,7 +16,12 @@ _tap_n=0
 _tap_failed=0
 _netns=()
 
-tap_plan() { echo "TAP version 13"; echo "1..$1"; }
+# tap_plan [N]: N defaults to the run_test lines of the calling script, so
+# the plan cannot fall behind when a test is added
+tap_plan() {
+	echo "TAP version 13"
+	echo "1..${1:-$(grep -c '^run_test ' "$0")}"
+}
 
 # ok COND_EXIT_STATUS DESCRIPTION
 ok() {

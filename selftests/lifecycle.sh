@@ -98,29 +98,29 @@ t_rmmod_with_devices() {
 # reference) must go with the netns, with rmmod, and with the device alone,
 # or unregistering the device would wait forever for the reference.
 t_egress_hook_teardown() {
-	topo lc8
-	proxy_add lc8 sfp0
-	"$SFCPROXY" -n lc8 dev set sfp0 egress-dev veth1
-	ip netns del lc8
-	_netns=("${_netns[@]/lc8}")
+	topo lceh1
+	proxy_add lceh1 sfp0
+	"$SFCPROXY" -n lceh1 dev set sfp0 egress-dev veth1
+	ip netns del lceh1
+	_netns=("${_netns[@]/lceh1}")
 	for _ in $(seq 50); do
 		[ "$(module_refcnt)" = "0" ] && break
 		sleep 0.1
 	done
 	[ "$(module_refcnt)" = "0" ]
-	topo lc9
-	proxy_add lc9 sfp0
-	"$SFCPROXY" -n lc9 dev set sfp0 egress-dev veth1
+	topo lceh2
+	proxy_add lceh2 sfp0
+	"$SFCPROXY" -n lceh2 dev set sfp0 egress-dev veth1
 	rmmod sfcproxy
-	no_link lc9 sfp0
-	timeout 10 ip -n lc9 link del veth0
+	no_link lceh2 sfp0
+	timeout 10 ip -n lceh2 link del veth0
 	insmod "$KMOD"
-	topo lc10
-	proxy_add lc10 sfp0
-	"$SFCPROXY" -n lc10 dev set sfp0 egress-dev veth0
+	topo lceh3
+	proxy_add lceh3 sfp0
+	"$SFCPROXY" -n lceh3 dev set sfp0 egress-dev veth0
 	# the hooked device is also the lower: the proxy goes, and so does the hook
-	timeout 10 ip -n lc10 link del veth0
-	no_link lc10 sfp0
+	timeout 10 ip -n lceh3 link del veth0
+	no_link lceh3 sfp0
 }
 
 t_load_unload_loop() {
@@ -147,7 +147,7 @@ t_stock_iproute2() {
 }
 
 load_module
-tap_plan 9
+tap_plan
 run_test "deleting proxies releases the lower device" t_delete_proxy_frees_lower
 run_test "lower already owned by a bridge is refused clearly" t_lower_busy_reported
 run_test "deleting the lower device deletes its proxies" t_lower_delete_removes_proxies

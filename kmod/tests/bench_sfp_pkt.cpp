@@ -21,22 +21,7 @@
 #include <string>
 
 extern "C" {
-struct sfp_bench;
-struct sfp_bench_skb;
-struct sfp_bench_entry;
-
-struct sfp_bench *sfp_bench_new(const char *frame, const char *mode,
-				unsigned int labels);
-void sfp_bench_free(struct sfp_bench *b);
-unsigned int sfp_bench_ring(void);
-struct sfp_bench_skb *sfp_bench_rx_skb(struct sfp_bench *b, unsigned int i);
-struct sfp_bench_skb *sfp_bench_tx_skb(struct sfp_bench *b, unsigned int i);
-struct sfp_bench_entry *sfp_bench_entry(struct sfp_bench *b, unsigned int i);
-int sfp_bench_ingress(struct sfp_bench *b, struct sfp_bench_skb *skb,
-		      struct sfp_bench_entry *e);
-int sfp_bench_egress(struct sfp_bench *b, struct sfp_bench_skb *skb,
-		     const struct sfp_bench_entry *cached);
-int sfp_bench_check(struct sfp_bench *b);
+#include "sfp_bench.h"
 }
 
 namespace {
@@ -70,7 +55,10 @@ bool verify(struct sfp_bench *b)
 	return sfp_bench_check(b) == 0;
 }
 
-void BM_ingress(benchmark::State &state, const char *frame, const char *mode)
+// One direction, every iteration a packet of the ring: ingress caches and
+// strips, egress finds and re-attaches (egress also re-checks the result).
+void BM_direction(benchmark::State &state, const char *frame, const char *mode,
+		  bool egress)
 {
 	struct sfp_bench *b = sfp_bench_new(frame, mode, state.range(0));
 	unsigned int mask = sfp_bench_ring() - 1, i = 0;
@@ -82,40 +70,29 @@ void BM_ingress(benchmark::State &state, const char *frame, const char *mode)
 		return;
 	}
 	for (auto _ : state) {
-		struct sfp_bench_skb *skb = sfp_bench_rx_skb(b, i);
-
-		fails |= sfp_bench_ingress(b, skb, sfp_bench_entry(b, i));
+		if (egress)
+			fails |= sfp_bench_egress(b, sfp_bench_tx_skb(b, i),
+						  sfp_bench_entry(b, i));
+		else
+			fails |= sfp_bench_ingress(b, sfp_bench_rx_skb(b, i),
+						   sfp_bench_entry(b, i));
 		i = (i + 1) & mask;
 	}
 	benchmark::DoNotOptimize(fails);
-	if (fails)
+	if (fails || (egress && sfp_bench_check(b)))
 		state.SkipWithError("a packet took the drop path");
 	state.SetItemsProcessed(state.iterations());
 	sfp_bench_free(b);
 }
 
+void BM_ingress(benchmark::State &state, const char *frame, const char *mode)
+{
+	BM_direction(state, frame, mode, false);
+}
+
 void BM_egress(benchmark::State &state, const char *frame, const char *mode)
 {
-	struct sfp_bench *b = sfp_bench_new(frame, mode, state.range(0));
-	unsigned int mask = sfp_bench_ring() - 1, i = 0;
-	int fails = 0;
-
-	if (!b || !prime(b) || !verify(b)) {
-		state.SkipWithError("setup or check failed");
-		sfp_bench_free(b);
-		return;
-	}
-	for (auto _ : state) {
-		struct sfp_bench_skb *skb = sfp_bench_tx_skb(b, i);
-
-		fails |= sfp_bench_egress(b, skb, sfp_bench_entry(b, i));
-		i = (i + 1) & mask;
-	}
-	benchmark::DoNotOptimize(fails);
-	if (fails || sfp_bench_check(b))
-		state.SkipWithError("a packet took the drop path");
-	state.SetItemsProcessed(state.iterations());
-	sfp_bench_free(b);
+	BM_direction(state, frame, mode, true);
 }
 
 // The loop and skb reset alone, to read the cases above against.

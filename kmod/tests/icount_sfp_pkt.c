@@ -35,6 +35,7 @@
 #include <stdlib.h>
 
 #include "sfp_pkt.h"
+#include "sfp_bench.h"
 
 #define SFP_BENCH_RING		64	/* distinct packets cycled through */
 #define SFP_BENCH_HEADROOM	128	/* in front of the egress packet */
@@ -103,20 +104,6 @@ struct sfp_bench {
 	struct sfp_bench_skb tx_skb[SFP_BENCH_RING];
 	struct sfp_bench_entry entry[SFP_BENCH_RING];
 };
-
-/* The API bench_sfp_pkt.cpp uses; struct sfp_bench stays opaque there. */
-struct sfp_bench *sfp_bench_new(const char *frame, const char *mode,
-				unsigned int labels);
-void sfp_bench_free(struct sfp_bench *b);
-unsigned int sfp_bench_ring(void);
-struct sfp_bench_skb *sfp_bench_rx_skb(struct sfp_bench *b, unsigned int i);
-struct sfp_bench_skb *sfp_bench_tx_skb(struct sfp_bench *b, unsigned int i);
-struct sfp_bench_entry *sfp_bench_entry(struct sfp_bench *b, unsigned int i);
-int sfp_bench_ingress(struct sfp_bench *b, struct sfp_bench_skb *skb,
-		      struct sfp_bench_entry *e);
-int sfp_bench_egress(struct sfp_bench *b, struct sfp_bench_skb *skb,
-		     const struct sfp_bench_entry *cached);
-int sfp_bench_check(struct sfp_bench *b);
 
 static void put16(u8 *p, unsigned int v)
 {
