@@ -112,6 +112,21 @@ static bool sfp_cache_evict_one(struct sfp_cache *c)
 	return false;
 }
 
+/* Unlink every entry cached under the ID key @key (counted as evicted). */
+static void sfp_cache_evict_id(struct sfp_cache *c, const struct sfp_key *key)
+{
+	struct rhlist_head *list, *pos;
+	struct sfp_entry *e;
+
+	rcu_read_lock();
+	list = rhltable_lookup(&c->tbl[SFP_BY_ID], key,
+			       sfp_cache_params[SFP_BY_ID]);
+	rhl_for_each_entry_rcu(e, pos, list, node[SFP_BY_ID])
+		if (sfp_entry_unlink(c, e))
+			sfp_stat_inc(c->owner, SFP_STAT_EVICTED);
+	rcu_read_unlock();
+}
+
 static bool sfp_over_cap(struct sfp_cache *c, const struct sfp_config *cfg,
 			 unsigned int extra_bytes)
 {
@@ -198,6 +213,13 @@ int sfp_cache_insert(struct sfp_cache *c, struct sfp_entry *e,
 	bool dup = false;
 	int i, err = 0;
 
+	/* IDs are handed out round the mask's range: an entry still holding
+	 * this one is from a packet a whole range of IDs ago, which the
+	 * function dropped or still holds. Either way its ID now names the
+	 * new packet, and keeping it would give the new packet its header.
+	 */
+	if (e->indexed & BIT(SFP_BY_ID))
+		sfp_cache_evict_id(c, &e->key[SFP_BY_ID]);
 	while (sfp_over_cap(c, cfg, e->hdr_len)) {
 		if (!sfp_cache_evict_one(c))
 			break;

@@ -447,6 +447,28 @@ t_ipv6_inner() {
 
 # One-armed VNF host: sender, VNF host and receiver on one L2 segment (a
 # bridge); labelled packets arrive on e0 and leave, re-labelled, on e0 too.
+# The ID space wraps (here 3 IDs): an entry whose packet the function
+# dropped must not stay under an ID that now names a new packet.
+t_id_wrap_replaces_stale_entry() {
+	ip -n snd route replace 10.0.2.0/24 encap mpls "$(stack 2)" via 10.0.1.2
+	receiver_pops 2
+	sfp dev set sfp0 key id id-mask 0x30000 cache-timeout 60000
+	sfp cache flush dev sfp0
+	ip -n vnf route add blackhole 10.0.2.99/32 table 100
+	sfp stats reset dev sfp0
+	! ip netns exec snd ping -c 5 -i 0.2 -W 1 10.0.2.99 >/dev/null
+	sfp -s dev show sfp0
+	[ "$(counter rx_success)" -eq 5 ]
+	[ "$(counter cache_entries)" -le 3 ]
+	[ "$(counter evicted)" -ge 2 ]
+	ip netns exec snd ping -c 3 -i 0.2 -W 2 10.0.2.1 >/dev/null
+	[ "$(counter tx_not_cached)" -eq 0 ]
+	[ "$(counter tx_success)" -eq 3 ]
+	ip -n vnf route del blackhole 10.0.2.99/32 table 100
+	sfp cache flush dev sfp0
+	sfp dev set sfp0 key auto id-mask 0xffff0000 cache-timeout 1000
+}
+
 # The egress hook instead of routing into the proxy: no policy rule, the VNF
 # forwards on its normal route, and the hook on vr puts the stack back.
 t_egress_hook() {
@@ -635,6 +657,7 @@ run_test "VNF dropping 1%: no misses, dropped headers expire" t_vnf_drops_one_pe
 run_test "VNF delaying 5 ms: small cache evicts and misses, large one does not" t_vnf_delay_cache_sizing
 run_test "two chains through one VNF keep their own stacks" t_two_chains_one_vnf
 run_test "IPv6 inner packets through the chain" t_ipv6_inner
+run_test "ID space wrapping replaces the stale entry under a reused ID" t_id_wrap_replaces_stale_entry
 run_test "one-armed VNF host: in and out on the same device" t_one_armed_host
 run_test "egress hook on the output device instead of routing into the proxy" t_egress_hook
 run_test "egress hook: packets with an ID but no entry follow the miss policy" t_egress_hook_misses
