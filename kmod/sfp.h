@@ -44,8 +44,6 @@
  * @cache_size: maximum number of cached headers
  * @cache_timeout_ms: idle timeout of a cached header
  * @cache_bytes: cap on cached header bytes, 0 = derived from @cache_size
- * @egress_ifindex: device whose egress hook restores headers, 0 = none (the
- *	function routes into the proxy device); see struct sfp_egress
  * @rcu: frees the replaced configuration after a grace period
  */
 struct sfp_config {
@@ -61,7 +59,6 @@ struct sfp_config {
 	u32 cache_size;
 	u32 cache_timeout_ms;
 	u32 cache_bytes;
-	u32 egress_ifindex;
 	struct rcu_head rcu;
 };
 
@@ -113,6 +110,8 @@ struct sfp_port {
 /**
  * struct sfp_egress - a proxy's hook on the egress of its output device
  * @dev: the hooked device, NULL when the function routes into the proxy
+ * @ifindex: @dev's ifindex or 0, what SFCPROXY_DEV_A_EGRESS_IFINDEX reports;
+ *	kept apart from @dev so that lockless message fills can read it
  * @tracker: reference tracking for @dev
  * @ops: netfilter hooks (NF_NETDEV_EGRESS on @dev); @ops[@cur] is the
  *	registered one, the other lets a new hook go in before the old goes
@@ -123,6 +122,7 @@ struct sfp_port {
  */
 struct sfp_egress {
 	struct net_device *dev;
+	u32 ifindex;
 	netdevice_tracker tracker;
 	struct nf_hook_ops ops[2];
 	u8 cur;
@@ -182,7 +182,6 @@ struct sfp_dev *sfp_dev_find(struct net *net, struct nlattr *tb[],
 			     struct netlink_ext_ack *extack);
 int sfp_dev_reconfigure(struct sfp_dev *sd, struct nlattr *tb[],
 			struct netlink_ext_ack *extack);
-void sfp_dev_publish(struct sfp_dev *sd, struct sfp_config *cfg);
 void sfp_dev_stats_read(struct sfp_dev *sd, u64 *out);
 void sfp_dev_stats_reset(struct sfp_dev *sd);
 
@@ -203,6 +202,7 @@ int sfp_egress_update(struct sfp_dev *sd, const struct sfp_config *cfg,
 		      struct nlattr *attr, struct netlink_ext_ack *extack);
 void sfp_egress_detach(struct sfp_dev *sd);
 void sfp_egress_device_gone(struct net_device *dev);
+int sfp_egress_fill(struct sk_buff *skb, const struct sfp_dev *sd);
 
 /* sfp_mpls.c */
 rx_handler_result_t sfp_mpls_rx(struct sfp_dev *sd, struct sk_buff **pskb);

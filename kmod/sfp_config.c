@@ -209,10 +209,6 @@ int sfp_config_apply_attrs(struct sfp_config *cfg, struct nlattr *tb[],
 		cfg->ttl = nla_get_u8(tb[SFCPROXY_DEV_A_TTL]);
 	if (tb[SFCPROXY_DEV_A_CACHE_BYTES])
 		cfg->cache_bytes = nla_get_u32(tb[SFCPROXY_DEV_A_CACHE_BYTES]);
-	/* resolved and checked by sfp_egress_update(), which needs RTNL */
-	if (tb[SFCPROXY_DEV_A_EGRESS_IFINDEX])
-		cfg->egress_ifindex =
-			nla_get_u32(tb[SFCPROXY_DEV_A_EGRESS_IFINDEX]);
 	if (tb[SFCPROXY_DEV_A_LABELS]) {
 		err = sfp_config_parse_labels(cfg, tb[SFCPROXY_DEV_A_LABELS],
 					      extack);
@@ -267,9 +263,7 @@ int sfp_config_fill(struct sk_buff *skb, const struct sfp_config *cfg)
 	    nla_put_u8(skb, SFCPROXY_DEV_A_MISS, cfg->miss) ||
 	    nla_put_u8(skb, SFCPROXY_DEV_A_DEPTH, cfg->depth) ||
 	    nla_put_u8(skb, SFCPROXY_DEV_A_TTL, cfg->ttl) ||
-	    nla_put_u32(skb, SFCPROXY_DEV_A_CACHE_BYTES, cfg->cache_bytes) ||
-	    nla_put_u32(skb, SFCPROXY_DEV_A_EGRESS_IFINDEX,
-			cfg->egress_ifindex))
+	    nla_put_u32(skb, SFCPROXY_DEV_A_CACHE_BYTES, cfg->cache_bytes))
 		return -EMSGSIZE;
 
 	nest = nla_nest_start(skb, SFCPROXY_DEV_A_LABELS);
@@ -294,8 +288,8 @@ size_t sfp_config_nlmsg_size(void)
 {
 	return 5 * nla_total_size(sizeof(u8)) +	/* encap pop key miss depth */
 	       nla_total_size(sizeof(u8)) +		/* ttl */
-	       5 * nla_total_size(sizeof(u32)) +	/* mask size timeout bytes
-							 * egress
+	       5 * nla_total_size(sizeof(u32)) +	/* mask size timeout bytes,
+							 * and sfp_egress_fill()'s
 							 */
 	       nla_total_size(0) +			/* labels nest */
 	       SFCPROXY_MAX_LABELS * nla_total_size(sizeof(u32));

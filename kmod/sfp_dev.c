@@ -151,14 +151,8 @@ static int sfp_link_validate(struct nlattr *tb[], struct nlattr *data[],
 	return 0;
 }
 
-/**
- * sfp_dev_publish() - replace a device's configuration
- * @sd: the proxy device
- * @cfg: the new configuration; the old one is freed after readers left
- *
- * Called under RTNL.
- */
-void sfp_dev_publish(struct sfp_dev *sd, struct sfp_config *cfg)
+/* Publish a new configuration; the old one is freed after readers left. */
+static void sfp_dev_publish(struct sfp_dev *sd, struct sfp_config *cfg)
 {
 	struct sfp_config *old = rcu_replace_pointer(sd->cfg, cfg,
 						       lockdep_rtnl_is_held());
@@ -318,7 +312,8 @@ static int sfp_link_fill_info(struct sk_buff *skb,
 {
 	struct sfp_dev *sd = netdev_priv(dev);
 
-	return sfp_config_fill(skb, sfp_cfg_rtnl(sd));
+	return sfp_config_fill(skb, sfp_cfg_rtnl(sd)) ?:
+	       sfp_egress_fill(skb, sd);
 }
 
 struct rtnl_link_ops sfp_link_ops __read_mostly = {

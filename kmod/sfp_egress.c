@@ -62,13 +62,29 @@ void sfp_egress_detach(struct sfp_dev *sd)
 	nf_unregister_net_hook(dev_net(sd->dev), &sd->egress.ops[sd->egress.cur]);
 	netdev_put(sd->egress.dev, &sd->egress.tracker);
 	sd->egress.dev = NULL;
+	WRITE_ONCE(sd->egress.ifindex, 0);
 }
 
 /**
- * sfp_egress_update() - make the egress hook match a configuration
+ * sfp_egress_fill() - report the hooked device in a netlink message
+ * @skb: message being built
  * @sd: the proxy device
- * @cfg: the configuration about to be published
- * @attr: SFCPROXY_DEV_A_EGRESS_IFINDEX if the request had it, for messages
+ *
+ * Return: 0 or -EMSGSIZE.
+ */
+int sfp_egress_fill(struct sk_buff *skb, const struct sfp_dev *sd)
+{
+	return nla_put_u32(skb, SFCPROXY_DEV_A_EGRESS_IFINDEX,
+			   READ_ONCE(sd->egress.ifindex));
+}
+
+/**
+ * sfp_egress_update() - apply a request's egress device, check the result
+ * @sd: the proxy device
+ * @cfg: the configuration about to be published (its ID bits are checked
+ *	against the other proxies hooking the same device)
+ * @attr: SFCPROXY_DEV_A_EGRESS_IFINDEX if the request had it; without it
+ *	the current hook stays and is only checked against @cfg
  * @extack: extended ACK for error messages
  *
  * Called under RTNL, before @cfg is published; on failure the old hook (if
@@ -79,6 +95,7 @@ void sfp_egress_detach(struct sfp_dev *sd)
 int sfp_egress_update(struct sfp_dev *sd, const struct sfp_config *cfg,
 		      struct nlattr *attr, struct netlink_ext_ack *extack)
 {
+	u32 ifindex = attr ? nla_get_u32(attr) : sd->egress.ifindex;
 	struct net *net = dev_net(sd->dev);
 	struct nf_hook_ops *ops;
 	struct net_device *dev;
@@ -86,11 +103,11 @@ int sfp_egress_update(struct sfp_dev *sd, const struct sfp_config *cfg,
 
 	ASSERT_RTNL();
 
-	if (!cfg->egress_ifindex) {
+	if (!ifindex) {
 		sfp_egress_detach(sd);
 		return 0;
 	}
-	dev = __dev_get_by_index(net, cfg->egress_ifindex);
+	dev = __dev_get_by_index(net, ifindex);
 	if (!dev) {
 		NL_SET_ERR_MSG_ATTR(extack, attr,
 				    "SFCPROXY_DEV_A_EGRESS_IFINDEX: no such device in this network namespace");
@@ -131,6 +148,7 @@ int sfp_egress_update(struct sfp_dev *sd, const struct sfp_config *cfg,
 	sd->egress.cur = !sd->egress.cur;
 	netdev_hold(dev, &sd->egress.tracker, GFP_KERNEL);
 	sd->egress.dev = dev;
+	WRITE_ONCE(sd->egress.ifindex, dev->ifindex);
 	return 0;
 }
 
@@ -138,24 +156,18 @@ int sfp_egress_update(struct sfp_dev *sd, const struct sfp_config *cfg,
  * sfp_egress_device_gone() - a device is being unregistered
  * @dev: the device
  *
- * Proxies that hook its egress lose the hook, and their configuration says
- * so (SFCPROXY_DEV_A_EGRESS_IFINDEX 0, with a notification). Called under
- * RTNL from the netdevice notifier.
+ * Proxies that hook its egress lose the hook, and report so
+ * (SFCPROXY_DEV_A_EGRESS_IFINDEX 0, with a notification). Called under RTNL
+ * from the netdevice notifier.
  */
 void sfp_egress_device_gone(struct net_device *dev)
 {
-	struct sfp_config *cfg;
 	struct sfp_dev *sd;
 
 	list_for_each_entry(sd, &sfp_net(dev_net(dev))->proxies, net_node) {
 		if (sd->egress.dev != dev)
 			continue;
 		sfp_egress_detach(sd);
-		cfg = kmemdup(sfp_cfg_rtnl(sd), sizeof(*cfg), GFP_KERNEL);
-		if (cfg) {
-			cfg->egress_ifindex = 0;
-			sfp_dev_publish(sd, cfg);
-		}
 		sfp_genl_notify(sd, SFCPROXY_CMD_DEV_NEW);
 	}
 }

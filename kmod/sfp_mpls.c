@@ -244,7 +244,8 @@ static struct net_device *sfp_next_hop(struct sfp_dev *sd, struct sk_buff *skb,
 enum sfp_reclaim {
 	SFP_RECLAIM_HIT,
 	SFP_RECLAIM_NO_ID,	/* id mode and the packet carries no ID */
-	SFP_RECLAIM_MISS,
+	SFP_RECLAIM_ID_MISS,	/* an ID with no entry: the chain's packet */
+	SFP_RECLAIM_MISS,	/* a header key with no entry */
 	SFP_RECLAIM_DROP,	/* counted already */
 };
 
@@ -261,9 +262,11 @@ static enum sfp_reclaim sfp_mpls_reclaim(struct sfp_dev *sd,
 	id = (skb->mark & cfg->id_mask) >> sfp_id_shift(cfg->id_mask);
 	if (cfg->key_mode != SFCPROXY_KEY_HEADER && id) {
 		sfp_key_from_id(id, &key);
-		hit = sfp_cache_take(&sd->cache, SFP_BY_ID, &key, e);
-		if (hit)	/* the bits the ID borrowed go back */
-			skb->mark = (skb->mark & ~cfg->id_mask) | e->mark_bits;
+		if (!sfp_cache_take(&sd->cache, SFP_BY_ID, &key, e))
+			return SFP_RECLAIM_ID_MISS;
+		/* the bits the ID borrowed go back */
+		skb->mark = (skb->mark & ~cfg->id_mask) | e->mark_bits;
+		hit = true;
 	} else if (cfg->key_mode == SFCPROXY_KEY_ID) {
 		return SFP_RECLAIM_NO_ID;
 	} else if (sfp_key_from_ip(ip, len, &key)) {
@@ -387,16 +390,12 @@ unsigned int sfp_mpls_egress_hook(struct sfp_dev *sd, struct sk_buff *skb)
 		break;
 	case SFP_RECLAIM_DROP:
 		goto drop;
-	case SFP_RECLAIM_MISS:
+	case SFP_RECLAIM_ID_MISS:
 		/* an ID says it is the chain's; a header key cannot say */
-		if (cfg->key_mode != SFCPROXY_KEY_HEADER &&
-		    (skb->mark & cfg->id_mask)) {
-			sfp_stat_inc(sd, SFP_STAT_TX_NOT_CACHED);
-			if (cfg->miss == SFCPROXY_MISS_DROP)
-				goto drop;
-			return NF_ACCEPT;
-		}
-		fallthrough;
+		sfp_stat_inc(sd, SFP_STAT_TX_NOT_CACHED);
+		if (cfg->miss == SFCPROXY_MISS_DROP)
+			goto drop;
+		return NF_ACCEPT;
 	default:
 		goto ignore;
 	}

@@ -96,7 +96,7 @@ int sfp_genl_fill_dev(struct sk_buff *skb, struct sfp_dev *sd, u32 portid,
 	    nla_put_string(skb, SFCPROXY_DEV_A_IFNAME, sd->dev->name) ||
 	    (port && nla_put_u32(skb, SFCPROXY_DEV_A_LINK,
 				 port->lower->ifindex)) ||
-	    sfp_config_fill(skb, cfg) ||
+	    sfp_config_fill(skb, cfg) || sfp_egress_fill(skb, sd) ||
 	    sfp_genl_fill_stats(skb, sd)) {
 		rcu_read_unlock();
 		genlmsg_cancel(skb, hdr);
