@@ -58,6 +58,60 @@
  *	Drop every cached header of one device, or of every proxy device in
  *	the namespace when no device is named.
  *
+ * NSH forwarding and classification (per network namespace)
+ * ==========================================================
+ *
+ * NSH frames (EtherType 0x894F) arriving on any device of the namespace,
+ * NSH packets a proxy device re-encapsulated, and packets the classifier
+ * just encapsulated all go through one forwarding table keyed by the
+ * packet's service path (SPI, SI). An entry either sends the frame to a
+ * next hop's MAC address on an Ethernet device, hands it to a local proxy
+ * device of encap nsh (which is how a proxy device learns which paths are
+ * its own), or ends the chain: the NSH is removed and the inner packet is
+ * routed by the namespace's FIB. A packet whose path has no entry is
+ * dropped and counted (SFCPROXY_NSH_STATS_A_NO_PATH).
+ *
+ * SFCPROXY_CMD_FWD_GET
+ *	doit: the entry named by SFCPROXY_FWD_A_SPI and SFCPROXY_FWD_A_SI.
+ *	dumpit: every entry of the namespace, in no particular order.
+ *	Both carry SFCPROXY_FWD_A_* including the entry's counters.
+ *
+ * SFCPROXY_CMD_FWD_NEW (admin)
+ *	Add an entry: SFCPROXY_FWD_A_SPI, SFCPROXY_FWD_A_SI and
+ *	SFCPROXY_FWD_A_ACTION, plus SFCPROXY_FWD_A_IFINDEX (next hop and proxy)
+ *	and SFCPROXY_FWD_A_MAC (next hop). An existing entry for the path is
+ *	an error (EEXIST) unless the request has NLM_F_REPLACE.
+ *
+ * SFCPROXY_CMD_FWD_DEL (admin)
+ *	Remove the entry named by SFCPROXY_FWD_A_SPI and SFCPROXY_FWD_A_SI, or
+ *	every entry when neither is given. Entries that name a device go away
+ *	with that device.
+ *
+ * SFCPROXY_CMD_NSH_STATS_GET
+ *	doit: the namespace's NSH forwarder counters, nested in
+ *	SFCPROXY_FWD_A_STATS (enum sfcproxy_nsh_stats_attr).
+ *
+ * SFCPROXY_CMD_CLS_GET
+ *	dumpit: the classifier rules of the namespace, in match order.
+ *
+ * SFCPROXY_CMD_CLS_NEW (admin)
+ *	Add a rule at the end of the list. Its match (SFCPROXY_CLS_A_FAMILY,
+ *	_SRC/_SRC_LEN, _DST/_DST_LEN, _PROTO, _SPORT, _DPORT; absent means
+ *	"any") identifies it: a rule with the same match is an error (EEXIST)
+ *	unless the request has NLM_F_REPLACE, which replaces its action in
+ *	place. The action is the NSH to push: SFCPROXY_CLS_A_SPI, _SI, and
+ *	optionally _TTL and the metadata (_MD1_CTX, or _MD2_TLVS).
+ *
+ * SFCPROXY_CMD_CLS_DEL (admin)
+ *	Remove the rule with the given match, or every rule when the request
+ *	has no match attribute at all.
+ *
+ * The classifier looks at IPv4 and IPv6 packets arriving at the namespace
+ * (netfilter PRE_ROUTING, after defragmentation, before connection
+ * tracking): the first rule that matches pushes its NSH and hands the
+ * packet to the forwarding table. Packets no rule matches continue
+ * untouched. The hooks are registered while the namespace has rules.
+ *
  * Multicast group SFCPROXY_MCGRP_EVENTS carries SFCPROXY_CMD_DEV_GET shaped
  * messages whenever a proxy device is created, changed or deleted, with the
  * command field set to SFCPROXY_CMD_DEV_NEW or SFCPROXY_CMD_DEV_DEL.
@@ -80,6 +134,10 @@
 #define SFCPROXY_MPLS_LABEL_MAX	0xfffff	/* 20-bit label */
 #define SFCPROXY_CACHE_SIZE_MAX	4194304U	/* entries per device */
 #define SFCPROXY_CACHE_TIMEOUT_MAX	(3600U * 1000U)	/* ms */
+#define SFCPROXY_NSH_SPI_MAX	0xffffff	/* 24-bit service path id */
+#define SFCPROXY_NSH_TTL_MAX	63	/* 6-bit NSH TTL */
+#define SFCPROXY_NSH_MD1_CTX_LEN	16	/* MD type 1 fixed context */
+#define SFCPROXY_NSH_MD2_MAX	244	/* MD type 2 context headers */
 
 /**
  * enum sfcproxy_cmd - generic netlink commands
@@ -92,6 +150,13 @@
  * @SFCPROXY_CMD_STATS_RESET: zero counters (admin)
  * @SFCPROXY_CMD_CACHE_GET: dump cached headers (admin)
  * @SFCPROXY_CMD_CACHE_FLUSH: drop cached headers (admin)
+ * @SFCPROXY_CMD_FWD_GET: get one NSH forwarding entry or dump all of them
+ * @SFCPROXY_CMD_FWD_NEW: add or replace an NSH forwarding entry (admin)
+ * @SFCPROXY_CMD_FWD_DEL: remove NSH forwarding entries (admin)
+ * @SFCPROXY_CMD_NSH_STATS_GET: the namespace's NSH forwarder counters
+ * @SFCPROXY_CMD_CLS_GET: dump the classifier rules
+ * @SFCPROXY_CMD_CLS_NEW: add or replace a classifier rule (admin)
+ * @SFCPROXY_CMD_CLS_DEL: remove classifier rules (admin)
  */
 enum sfcproxy_cmd {
 	SFCPROXY_CMD_UNSPEC,
@@ -102,6 +167,13 @@ enum sfcproxy_cmd {
 	SFCPROXY_CMD_STATS_RESET,
 	SFCPROXY_CMD_CACHE_GET,
 	SFCPROXY_CMD_CACHE_FLUSH,
+	SFCPROXY_CMD_FWD_GET,
+	SFCPROXY_CMD_FWD_NEW,
+	SFCPROXY_CMD_FWD_DEL,
+	SFCPROXY_CMD_NSH_STATS_GET,
+	SFCPROXY_CMD_CLS_GET,
+	SFCPROXY_CMD_CLS_NEW,
+	SFCPROXY_CMD_CLS_DEL,
 
 	__SFCPROXY_CMD_MAX,
 	SFCPROXY_CMD_MAX = __SFCPROXY_CMD_MAX - 1
@@ -280,10 +352,13 @@ enum sfcproxy_label_attr {
  *	full
  * @SFCPROXY_STATS_A_EXPIRED: cached headers removed by the idle timeout
  * @SFCPROXY_STATS_A_ALLOC_FAIL: cache entries that could not be allocated
- * @SFCPROXY_STATS_A_TX_TTL_EXPIRED: egress packets whose re-attached top
- *	label's TTL ran out (ttl dec), dropped
+ * @SFCPROXY_STATS_A_TX_TTL_EXPIRED: egress packets whose re-attached
+ *	header ran out of hops, dropped: the top MPLS label's TTL (ttl dec),
+ *	or the NSH service index or TTL, which egress decrements
  * @SFCPROXY_STATS_A_TX_NO_ROUTE: egress packets with no route for their
- *	inner destination, or one that leads back into the proxy, dropped
+ *	inner destination, or one that leads back into the proxy, dropped;
+ *	for NSH: no forwarding entry for the decremented path, or the entry
+ *	could not deliver
  * @SFCPROXY_STATS_A_CACHE_ENTRIES: gauge, headers cached now
  * @SFCPROXY_STATS_A_CACHE_BYTES: gauge, bytes of headers cached now
  * @SFCPROXY_STATS_A_PAD: padding for 64-bit attributes
@@ -330,6 +405,146 @@ enum sfcproxy_cache_attr {
 
 	__SFCPROXY_CACHE_A_MAX,
 	SFCPROXY_CACHE_A_MAX = __SFCPROXY_CACHE_A_MAX - 1
+};
+
+/**
+ * enum sfcproxy_fwd_action - what an NSH forwarding entry does
+ * @SFCPROXY_FWD_UNSPEC: never used
+ * @SFCPROXY_FWD_NEXT_HOP: send the NSH frame to SFCPROXY_FWD_A_MAC on the
+ *	Ethernet device SFCPROXY_FWD_A_IFINDEX (NSH over Ethernet)
+ * @SFCPROXY_FWD_PROXY: hand the packet, NSH included, to the local proxy
+ *	device SFCPROXY_FWD_A_IFINDEX (encap nsh), which caches the NSH with
+ *	its metadata and delivers the inner packet to its function
+ * @SFCPROXY_FWD_END: end of the chain: remove the NSH (and an inner
+ *	Ethernet header) and route the inner IP packet
+ */
+enum sfcproxy_fwd_action {
+	SFCPROXY_FWD_UNSPEC,
+	SFCPROXY_FWD_NEXT_HOP,
+	SFCPROXY_FWD_PROXY,
+	SFCPROXY_FWD_END,
+
+	__SFCPROXY_FWD_MAX,
+	SFCPROXY_FWD_MAX = __SFCPROXY_FWD_MAX - 1
+};
+
+/**
+ * enum sfcproxy_fwd_attr - NSH forwarding entry attributes
+ * @SFCPROXY_FWD_A_UNSPEC: never used
+ * @SFCPROXY_FWD_A_SPI: u32, service path identifier,
+ *	0..SFCPROXY_NSH_SPI_MAX
+ * @SFCPROXY_FWD_A_SI: u8, service index, 1..255
+ * @SFCPROXY_FWD_A_ACTION: u8, enum sfcproxy_fwd_action
+ * @SFCPROXY_FWD_A_IFINDEX: u32, the output device (next hop) or the proxy
+ *	device (proxy)
+ * @SFCPROXY_FWD_A_MAC: binary, 6 bytes: the next hop's MAC address
+ * @SFCPROXY_FWD_A_PACKETS: u64, packets forwarded by the entry, reported
+ *	only
+ * @SFCPROXY_FWD_A_BYTES: u64, their bytes (NSH and inner packet), reported
+ *	only
+ * @SFCPROXY_FWD_A_PAD: padding for 64-bit attributes
+ * @SFCPROXY_FWD_A_STATS: nested enum sfcproxy_nsh_stats_attr, reported
+ *	only (SFCPROXY_CMD_NSH_STATS_GET)
+ */
+enum sfcproxy_fwd_attr {
+	SFCPROXY_FWD_A_UNSPEC,
+	SFCPROXY_FWD_A_SPI,
+	SFCPROXY_FWD_A_SI,
+	SFCPROXY_FWD_A_ACTION,
+	SFCPROXY_FWD_A_IFINDEX,
+	SFCPROXY_FWD_A_MAC,
+	SFCPROXY_FWD_A_PACKETS,
+	SFCPROXY_FWD_A_BYTES,
+	SFCPROXY_FWD_A_PAD,
+	SFCPROXY_FWD_A_STATS,
+
+	__SFCPROXY_FWD_A_MAX,
+	SFCPROXY_FWD_A_MAX = __SFCPROXY_FWD_A_MAX - 1
+};
+
+/**
+ * enum sfcproxy_nsh_stats_attr - a namespace's NSH forwarder counters
+ *	(all u64)
+ * @SFCPROXY_NSH_STATS_A_UNSPEC: never used
+ * @SFCPROXY_NSH_STATS_A_RX_MALFORMED: arriving NSH frames that are
+ *	truncated, whose length field disagrees with the MD type or the
+ *	context headers, or whose next protocol is not IPv4, IPv6 or
+ *	Ethernet, dropped
+ * @SFCPROXY_NSH_STATS_A_RX_BAD_VERSION: arriving NSH frames of a version
+ *	other than 0, dropped
+ * @SFCPROXY_NSH_STATS_A_RX_EXPIRED: arriving NSH frames with service index
+ *	0 or TTL 0, dropped
+ * @SFCPROXY_NSH_STATS_A_NO_PATH: packets whose (SPI, SI) has no forwarding
+ *	entry, or whose entry's device cannot take them, dropped
+ * @SFCPROXY_NSH_STATS_A_NO_ROUTE: end-of-chain packets with no route for
+ *	their inner destination, or whose inner packet is not IP, dropped
+ * @SFCPROXY_NSH_STATS_A_CLASSIFIED: packets the classifier encapsulated
+ * @SFCPROXY_NSH_STATS_A_PAD: padding for 64-bit attributes
+ */
+enum sfcproxy_nsh_stats_attr {
+	SFCPROXY_NSH_STATS_A_UNSPEC,
+	SFCPROXY_NSH_STATS_A_RX_MALFORMED,
+	SFCPROXY_NSH_STATS_A_RX_BAD_VERSION,
+	SFCPROXY_NSH_STATS_A_RX_EXPIRED,
+	SFCPROXY_NSH_STATS_A_NO_PATH,
+	SFCPROXY_NSH_STATS_A_NO_ROUTE,
+	SFCPROXY_NSH_STATS_A_CLASSIFIED,
+	SFCPROXY_NSH_STATS_A_PAD,
+
+	__SFCPROXY_NSH_STATS_A_MAX,
+	SFCPROXY_NSH_STATS_A_MAX = __SFCPROXY_NSH_STATS_A_MAX - 1
+};
+
+/**
+ * enum sfcproxy_cls_attr - classifier rule attributes
+ * @SFCPROXY_CLS_A_UNSPEC: never used
+ * @SFCPROXY_CLS_A_FAMILY: u8, AF_INET or AF_INET6; absent: both (then no
+ *	prefix may be given)
+ * @SFCPROXY_CLS_A_SRC: binary, source prefix address (4 or 16 bytes, by
+ *	family; bits beyond the prefix length must be 0)
+ * @SFCPROXY_CLS_A_SRC_LEN: u8, source prefix length (with _SRC)
+ * @SFCPROXY_CLS_A_DST: binary, destination prefix address
+ * @SFCPROXY_CLS_A_DST_LEN: u8, destination prefix length (with _DST)
+ * @SFCPROXY_CLS_A_PROTO: u8, IP protocol (next header of the fixed IPv6
+ *	header); absent or 0: any
+ * @SFCPROXY_CLS_A_SPORT: u16, TCP/UDP/SCTP source port; needs _PROTO
+ * @SFCPROXY_CLS_A_DPORT: u16, TCP/UDP/SCTP destination port; needs _PROTO
+ * @SFCPROXY_CLS_A_SPI: u32, SPI to push, 0..SFCPROXY_NSH_SPI_MAX
+ * @SFCPROXY_CLS_A_SI: u8, SI to push, 1..255
+ * @SFCPROXY_CLS_A_TTL: u8, NSH TTL to push, 1..SFCPROXY_NSH_TTL_MAX
+ *	(default 63)
+ * @SFCPROXY_CLS_A_MD1_CTX: binary, SFCPROXY_NSH_MD1_CTX_LEN bytes: push MD
+ *	type 1 with this fixed context (default: MD type 1, zero context)
+ * @SFCPROXY_CLS_A_MD2_TLVS: binary: push MD type 2 with these context
+ *	headers, in wire format (class 16 bits, type 8, reserved bit and
+ *	length 7, value zero-padded to 4 bytes), at most SFCPROXY_NSH_MD2_MAX
+ *	bytes; may be empty. Excludes _MD1_CTX.
+ * @SFCPROXY_CLS_A_PACKETS: u64, packets the rule classified, reported only
+ * @SFCPROXY_CLS_A_BYTES: u64, their bytes before encapsulation, reported
+ *	only
+ * @SFCPROXY_CLS_A_PAD: padding for 64-bit attributes
+ */
+enum sfcproxy_cls_attr {
+	SFCPROXY_CLS_A_UNSPEC,
+	SFCPROXY_CLS_A_FAMILY,
+	SFCPROXY_CLS_A_SRC,
+	SFCPROXY_CLS_A_SRC_LEN,
+	SFCPROXY_CLS_A_DST,
+	SFCPROXY_CLS_A_DST_LEN,
+	SFCPROXY_CLS_A_PROTO,
+	SFCPROXY_CLS_A_SPORT,
+	SFCPROXY_CLS_A_DPORT,
+	SFCPROXY_CLS_A_SPI,
+	SFCPROXY_CLS_A_SI,
+	SFCPROXY_CLS_A_TTL,
+	SFCPROXY_CLS_A_MD1_CTX,
+	SFCPROXY_CLS_A_MD2_TLVS,
+	SFCPROXY_CLS_A_PACKETS,
+	SFCPROXY_CLS_A_BYTES,
+	SFCPROXY_CLS_A_PAD,
+
+	__SFCPROXY_CLS_A_MAX,
+	SFCPROXY_CLS_A_MAX = __SFCPROXY_CLS_A_MAX - 1
 };
 
 #endif /* _UAPI_LINUX_SFCPROXY_H */

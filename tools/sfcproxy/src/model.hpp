@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -92,6 +93,54 @@ struct CacheEntry {
 	std::vector<uint8_t> key;
 	std::vector<uint8_t> header;
 	std::optional<uint32_t> age_ms;
+};
+
+// One NSH forwarding entry (SFCPROXY_FWD_A_*). `dev` is the device name
+// the user gave or the kernel's ifindex resolved by the caller.
+struct FwdEntry {
+	uint32_t spi = 0;
+	uint8_t si = 0;
+	uint8_t action = 0;		// enum sfcproxy_fwd_action
+	std::string dev;		// next hop: output device; proxy: proxy device
+	uint32_t ifindex = 0;		// what the kernel reported / the name resolved to
+	std::optional<std::array<uint8_t, 6>> mac; // next hop only
+	std::optional<uint64_t> packets; // reported only
+	std::optional<uint64_t> bytes;
+	bool operator==(const FwdEntry &o) const
+	{
+		return spi == o.spi && si == o.si && action == o.action && dev == o.dev &&
+		       mac == o.mac;
+	}
+};
+
+// A classifier rule's match: absent fields match anything.
+struct ClsMatch {
+	std::optional<uint8_t> family;	// AF_INET or AF_INET6
+	std::optional<std::vector<uint8_t>> src; // 4 or 16 bytes
+	uint8_t src_len = 0;
+	std::optional<std::vector<uint8_t>> dst;
+	uint8_t dst_len = 0;
+	std::optional<uint8_t> proto;
+	std::optional<uint16_t> sport;
+	std::optional<uint16_t> dport;
+	bool operator==(const ClsMatch &) const = default;
+};
+
+// One classifier rule (SFCPROXY_CLS_A_*): a match and the NSH to push.
+struct ClsRule {
+	ClsMatch match;
+	uint32_t spi = 0;
+	uint8_t si = 0;
+	std::optional<uint8_t> ttl;
+	std::optional<std::array<uint8_t, 16>> md1;   // MD type 1 context
+	std::optional<std::vector<uint8_t>> md2;      // MD type 2 TLVs, wire format
+	std::optional<uint64_t> packets; // reported only
+	std::optional<uint64_t> bytes;
+	bool same_action(const ClsRule &o) const
+	{
+		return spi == o.spi && si == o.si && ttl.value_or(63) == o.ttl.value_or(63) &&
+		       md1 == o.md1 && md2 == o.md2;
+	}
 };
 
 std::string ifname_or_index(const std::string &name, uint32_t ifindex);
