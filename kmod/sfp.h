@@ -16,6 +16,7 @@
 #ifndef _SFP_H
 #define _SFP_H
 
+#include <linux/hashtable.h>
 #include <linux/netdevice.h>
 #include <linux/netfilter.h>
 #include <linux/rculist.h>
@@ -155,13 +156,74 @@ struct sfp_dev {
 	struct sfp_egress egress;
 };
 
+/* NSH forwarder counters of a namespace; order of sfcproxy_nsh_stats_attr */
+enum sfp_nsh_stat {
+	SFP_NSH_STAT_RX_MALFORMED,
+	SFP_NSH_STAT_RX_BAD_VERSION,
+	SFP_NSH_STAT_RX_EXPIRED,
+	SFP_NSH_STAT_NO_PATH,
+	SFP_NSH_STAT_NO_ROUTE,
+	SFP_NSH_STAT_CLASSIFIED,
+	SFP_NSH_STAT_COUNT
+};
+
+#define SFP_NSH_STAT_ATTR(stat)	((stat) + SFCPROXY_NSH_STATS_A_RX_MALFORMED)
+
+/**
+ * struct sfp_pcpu_nsh_stats - one CPU's share of the NSH forwarder counters
+ * @cnt: counters indexed by enum sfp_nsh_stat
+ * @syncp: lets 32-bit readers see consistent 64-bit values
+ */
+struct sfp_pcpu_nsh_stats {
+	u64_stats_t cnt[SFP_NSH_STAT_COUNT];
+	struct u64_stats_sync syncp;
+};
+
+#define SFP_FWD_HASH_BITS	8
+
+/**
+ * struct sfp_nsh_net - a namespace's NSH forwarding table and classifier
+ * @fwd: (SPI, SI) -> struct sfp_fwd_entry, RCU hash, changed under RTNL
+ * @rules: classifier rules (struct sfp_cls_rule) in match order, RCU list
+ *	changed under RTNL
+ * @hooks_on: the classifier's netfilter hooks are registered
+ * @stats: forwarder counters
+ */
+struct sfp_nsh_net {
+	DECLARE_HASHTABLE(fwd, SFP_FWD_HASH_BITS);
+	struct list_head rules;
+	bool hooks_on;
+	struct sfp_pcpu_nsh_stats __percpu *stats;
+};
+
 /**
  * struct sfp_net - per network namespace state
  * @proxies: RCU list of the namespace's proxy devices (struct sfp_dev),
  *	changed under RTNL, walked by netlink dumps under RCU
+ * @nsh: NSH forwarding and classification
  */
 struct sfp_net {
 	struct list_head proxies;
+	struct sfp_nsh_net nsh;
+};
+
+/**
+ * struct sfp_next_hop - where sfp_route_lookup() says a packet goes
+ * @tbl: neighbour table (NEIGH_ARP_TABLE or NEIGH_ND_TABLE)
+ * @addr: next hop address for that table
+ */
+struct sfp_next_hop {
+	int tbl;
+	u8 addr[16];
+};
+
+/* What egress found for a returning packet (sfp_proxy_take()). */
+enum sfp_reclaim {
+	SFP_RECLAIM_HIT,
+	SFP_RECLAIM_NO_ID,	/* id mode and the packet carries no ID */
+	SFP_RECLAIM_ID_MISS,	/* an ID with no entry: the chain's packet */
+	SFP_RECLAIM_MISS,	/* a header key with no entry */
+	SFP_RECLAIM_DROP,	/* counted already */
 };
 
 /* sfp_main.c */
@@ -204,6 +266,53 @@ void sfp_egress_detach(struct sfp_dev *sd);
 void sfp_egress_device_gone(struct net_device *dev);
 int sfp_egress_fill(struct sk_buff *skb, const struct sfp_dev *sd);
 
+/* sfp_proxy.c */
+void sfp_proxy_drop(struct sfp_dev *sd, struct sk_buff *skb,
+		    enum sfp_stat stat);
+bool sfp_proxy_stash(struct sfp_dev *sd, const struct sfp_config *cfg,
+		     struct sk_buff *skb, const u8 *hdr, unsigned int hdr_len,
+		     const struct sfp_key *hdr_key);
+enum sfp_reclaim sfp_proxy_take(struct sfp_dev *sd,
+				const struct sfp_config *cfg,
+				struct sk_buff *skb, const u8 *ip,
+				unsigned int len, struct sfp_taken *out);
+void sfp_proxy_deliver(struct sfp_dev *sd, struct sk_buff *skb, __be16 proto);
+bool sfp_proxy_segment(struct sk_buff *skb,
+		       void (*one)(void *arg, struct sk_buff *seg), void *arg);
+
+/* sfp_route.c */
+struct net_device *sfp_route_lookup(struct net *net, struct sk_buff *skb,
+				    struct sfp_next_hop *hop);
+bool sfp_route_xmit(struct sk_buff *skb, struct net_device *out,
+		    struct sfp_next_hop *hop);
+
+/* sfp_nsh.c */
+void sfp_nsh_rx(struct sfp_dev *sd, struct sk_buff *skb);
+void sfp_nsh_xmit(struct sfp_dev *sd, struct sk_buff *skb);
+
+/* sfp_fwd.c */
+extern const struct nla_policy sfp_fwd_policy[SFCPROXY_FWD_A_MAX + 1];
+int sfp_fwd_net_init(struct sfp_nsh_net *nn);
+void sfp_fwd_net_exit(struct net *net);
+void sfp_fwd_net_free(struct sfp_nsh_net *nn);
+bool sfp_fwd_dispatch(struct net *net, struct sk_buff *skb, u32 path);
+void sfp_fwd_device_gone(struct net_device *dev);
+void sfp_nsh_stat_inc(struct net *net, enum sfp_nsh_stat stat);
+void sfp_fwd_register(void);
+void sfp_fwd_unregister(void);
+int sfp_genl_fwd_get_doit(struct sk_buff *skb, struct genl_info *info);
+int sfp_genl_fwd_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int sfp_genl_fwd_new_doit(struct sk_buff *skb, struct genl_info *info);
+int sfp_genl_fwd_del_doit(struct sk_buff *skb, struct genl_info *info);
+int sfp_genl_nsh_stats_doit(struct sk_buff *skb, struct genl_info *info);
+
+/* sfp_classifier.c */
+extern const struct nla_policy sfp_cls_policy[SFCPROXY_CLS_A_MAX + 1];
+void sfp_cls_net_exit(struct net *net);
+int sfp_genl_cls_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int sfp_genl_cls_new_doit(struct sk_buff *skb, struct genl_info *info);
+int sfp_genl_cls_del_doit(struct sk_buff *skb, struct genl_info *info);
+
 /* sfp_mpls.c */
 rx_handler_result_t sfp_mpls_rx(struct sfp_dev *sd, struct sk_buff **pskb);
 void sfp_mpls_xmit(struct sfp_dev *sd, struct sk_buff *skb);
@@ -215,6 +324,10 @@ void sfp_genl_unregister(void);
 void sfp_genl_notify(struct sfp_dev *sd, u8 cmd);
 int sfp_genl_fill_dev(struct sk_buff *skb, struct sfp_dev *sd, u32 portid,
 		      u32 seq, int flags, u8 cmd);
+void *sfp_genl_put(struct sk_buff *skb, u32 portid, u32 seq, int flags,
+		   u8 cmd);
+int sfp_nla_put_counters(struct sk_buff *skb, int first_attr, int pad,
+			 const u64 *cnt, int n);
 
 /* Counter helpers used on the datapath. */
 static inline void sfp_stat_inc(struct sfp_dev *sd, enum sfp_stat stat)
@@ -236,6 +349,12 @@ static inline bool sfp_config_has_label(const struct sfp_config *cfg,
 		if (cfg->labels[i] == label)
 			return true;
 	return false;
+}
+
+/* Largest header a proxy of @encap caches: the default byte cap's unit. */
+static inline unsigned int sfp_encap_max_hdr(u8 encap)
+{
+	return encap == SFCPROXY_ENCAP_MPLS ? SFP_HDR_SMALL : SFP_HDR_MAX;
 }
 
 static inline struct sfp_config *sfp_cfg_rtnl(const struct sfp_dev *sd)

@@ -12,7 +12,14 @@
 #include "sfp.h"
 #include "sfp_cache.h"
 
-static struct kmem_cache *sfp_entry_cache __read_mostly;
+/* one slab per size class, see SFP_HDR_SMALL */
+static struct kmem_cache *sfp_entry_small __read_mostly;
+static struct kmem_cache *sfp_entry_large __read_mostly;
+
+static struct kmem_cache *sfp_entry_slab(unsigned int hdr_len)
+{
+	return hdr_len <= SFP_HDR_SMALL ? sfp_entry_small : sfp_entry_large;
+}
 
 static const struct rhashtable_params sfp_cache_params[SFP_N_INDEX] = {
 	[SFP_BY_ID] = {
@@ -34,19 +41,33 @@ static const struct rhashtable_params sfp_cache_params[SFP_N_INDEX] = {
 
 int __init sfp_cache_module_init(void)
 {
-	sfp_entry_cache = KMEM_CACHE(sfp_entry, 0);
-	return sfp_entry_cache ? 0 : -ENOMEM;
+	sfp_entry_small = kmem_cache_create("sfp_entry",
+					    sizeof(struct sfp_entry) +
+					    SFP_HDR_SMALL, 0, 0, NULL);
+	sfp_entry_large = kmem_cache_create("sfp_entry_large",
+					    sizeof(struct sfp_entry) +
+					    SFP_HDR_MAX, 0, 0, NULL);
+	if (!sfp_entry_small || !sfp_entry_large) {
+		sfp_cache_module_exit();
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 void sfp_cache_module_exit(void)
 {
-	kmem_cache_destroy(sfp_entry_cache);
+	kmem_cache_destroy(sfp_entry_small);
+	kmem_cache_destroy(sfp_entry_large);
+}
+
+static void sfp_entry_free(struct sfp_entry *e)
+{
+	kmem_cache_free(sfp_entry_slab(e->hdr_len), e);
 }
 
 static void sfp_entry_free_rcu(struct rcu_head *head)
 {
-	kmem_cache_free(sfp_entry_cache,
-			container_of(head, struct sfp_entry, rcu));
+	sfp_entry_free(container_of(head, struct sfp_entry, rcu));
 }
 
 /* Called with the entry's CPU lock held; false if someone else won. */
@@ -130,7 +151,8 @@ static void sfp_cache_evict_id(struct sfp_cache *c, const struct sfp_key *key)
 static bool sfp_over_cap(struct sfp_cache *c, const struct sfp_config *cfg,
 			 unsigned int extra_bytes)
 {
-	u32 byte_cap = cfg->cache_bytes ?: cfg->cache_size * SFP_MPLS_MAX_HDR;
+	u32 byte_cap = cfg->cache_bytes ?:
+		       cfg->cache_size * sfp_encap_max_hdr(cfg->encap);
 
 	return atomic_read(&c->entries) >= cfg->cache_size ||
 	       atomic_read(&c->bytes) + extra_bytes > byte_cap;
@@ -139,15 +161,21 @@ static bool sfp_over_cap(struct sfp_cache *c, const struct sfp_config *cfg,
 /**
  * sfp_cache_alloc() - a new, unlinked entry
  * @c: the cache
+ * @hdr_len: bytes of header it will hold, at most SFP_HDR_MAX; set in the
+ *	entry, and not to be changed (it selects the slab to free to)
  *
  * Return: the entry, or NULL (counted as alloc_fail).
  */
-struct sfp_entry *sfp_cache_alloc(struct sfp_cache *c)
+struct sfp_entry *sfp_cache_alloc(struct sfp_cache *c, unsigned int hdr_len)
 {
-	struct sfp_entry *e = kmem_cache_alloc(sfp_entry_cache, GFP_ATOMIC);
+	struct sfp_entry *e;
 
-	if (!e)
+	e = kmem_cache_alloc(sfp_entry_slab(hdr_len), GFP_ATOMIC);
+	if (!e) {
 		sfp_stat_inc(c->owner, SFP_STAT_ALLOC_FAIL);
+		return NULL;
+	}
+	e->hdr_len = hdr_len;
 	return e;
 }
 
@@ -157,7 +185,7 @@ struct sfp_entry *sfp_cache_alloc(struct sfp_cache *c)
  */
 void sfp_cache_free(struct sfp_entry *e)
 {
-	kmem_cache_free(sfp_entry_cache, e);
+	sfp_entry_free(e);
 }
 
 /**
@@ -254,7 +282,7 @@ int sfp_cache_insert(struct sfp_cache *c, struct sfp_entry *e,
 
 	if (err) {
 		sfp_stat_inc(c->owner, SFP_STAT_ALLOC_FAIL);
-		kmem_cache_free(sfp_entry_cache, e);
+		sfp_entry_free(e);
 		return err;
 	}
 	if (dup)

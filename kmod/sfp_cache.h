@@ -15,7 +15,16 @@
 #include <linux/rhashtable.h>
 #include <linux/workqueue.h>
 
+#include "sfp_nsh_pkt.h"
 #include "sfp_pkt.h"
+
+/*
+ * Entries come in two sizes, so that the common small header (an MPLS
+ * stack) does not pay for the largest one: an NSH header of up to 252 bytes
+ * plus, for an Ethernet payload, the inner Ethernet header cached with it.
+ */
+#define SFP_HDR_SMALL		SFP_MPLS_MAX_HDR
+#define SFP_HDR_MAX		(SFP_NSH_MAX_HDR + 14)
 
 struct sfp_dev;
 struct sfp_config;
@@ -44,8 +53,9 @@ enum sfp_index {
  * @cpu: whose FIFO holds the entry
  * @dead: set, under the FIFO lock, by whoever unlinks the entry
  * @indexed: bit per enum sfp_index the entry is linked in
- * @hdr_len: bytes in @hdr
- * @hdr: the header exactly as it arrived
+ * @hdr_len: bytes in @hdr; also tells which size class the entry is from
+ * @hdr: the header exactly as it arrived, SFP_HDR_SMALL or SFP_HDR_MAX
+ *	bytes of room by size class
  */
 struct sfp_entry {
 	struct rhlist_head node[SFP_N_INDEX];
@@ -57,8 +67,8 @@ struct sfp_entry {
 	u16 cpu;
 	u8 dead;
 	u8 indexed;
-	u8 hdr_len;
-	u8 hdr[SFP_MPLS_MAX_HDR];
+	u16 hdr_len;
+	u8 hdr[];
 };
 
 /**
@@ -69,8 +79,8 @@ struct sfp_entry {
  */
 struct sfp_taken {
 	u32 mark_bits;
-	u8 hdr_len;
-	u8 hdr[SFP_MPLS_MAX_HDR];
+	u16 hdr_len;
+	u8 hdr[SFP_HDR_MAX];
 };
 
 struct sfp_cache_cpu {
@@ -100,7 +110,7 @@ int sfp_cache_module_init(void);
 void sfp_cache_module_exit(void);
 int sfp_cache_init(struct sfp_cache *c, struct sfp_dev *owner);
 void sfp_cache_destroy(struct sfp_cache *c);
-struct sfp_entry *sfp_cache_alloc(struct sfp_cache *c);
+struct sfp_entry *sfp_cache_alloc(struct sfp_cache *c, unsigned int hdr_len);
 void sfp_cache_free(struct sfp_entry *e);
 long sfp_cache_dump(struct sfp_cache *c, long skip,
 		    int (*fill)(const struct sfp_entry *, void *), void *arg);

@@ -24,11 +24,15 @@ static netdev_tx_t sfp_dev_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct sfp_dev *sd = netdev_priv(dev);
 
-	if (rcu_dereference_bh(sd->cfg)->encap == SFCPROXY_ENCAP_MPLS) {
+	switch (rcu_dereference_bh(sd->cfg)->encap) {
+	case SFCPROXY_ENCAP_MPLS:
 		sfp_mpls_xmit(sd, skb);
 		return NETDEV_TX_OK;
+	case SFCPROXY_ENCAP_NSH:
+		sfp_nsh_xmit(sd, skb);
+		return NETDEV_TX_OK;
 	}
-	/* NSH and SRv6 datapaths are not there yet */
+	/* the SRv6 datapath is not there yet */
 	sfp_stat_inc(sd, SFP_STAT_TX_IGNORED);
 	dev_core_stats_tx_dropped_inc(dev);
 	kfree_skb(skb);
@@ -261,6 +265,7 @@ int sfp_dev_reconfigure(struct sfp_dev *sd, struct nlattr *tb[],
 			struct netlink_ext_ack *extack)
 {
 	struct sfp_config *cfg;
+	bool encap_changed;
 	int err;
 
 	ASSERT_RTNL();
@@ -279,7 +284,11 @@ int sfp_dev_reconfigure(struct sfp_dev *sd, struct nlattr *tb[],
 		kfree(cfg);
 		return err;
 	}
+	encap_changed = cfg->encap != sfp_cfg_rtnl(sd)->encap;
 	sfp_dev_publish(sd, cfg);
+	/* another encapsulation's headers mean nothing to the new one */
+	if (encap_changed)
+		sfp_cache_flush(&sd->cache);
 	sfp_cache_trim(&sd->cache, cfg);
 	sfp_genl_notify(sd, SFCPROXY_CMD_DEV_NEW);
 	return 0;

@@ -107,6 +107,14 @@ int sfp_egress_update(struct sfp_dev *sd, const struct sfp_config *cfg,
 		sfp_egress_detach(sd);
 		return 0;
 	}
+	/* NSH packets go on through the forwarding table, not an output
+	 * device the function chose
+	 */
+	if (cfg->encap != SFCPROXY_ENCAP_MPLS) {
+		NL_SET_ERR_MSG_ATTR(extack, attr ?: NULL,
+				    "SFCPROXY_DEV_A_EGRESS_IFINDEX: the egress hook is for encap mpls only");
+		return -EOPNOTSUPP;
+	}
 	dev = __dev_get_by_index(net, ifindex);
 	if (!dev) {
 		NL_SET_ERR_MSG_ATTR(extack, attr,

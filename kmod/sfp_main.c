@@ -30,7 +30,13 @@ struct sfp_net *sfp_net(const struct net *net)
 static int __net_init sfp_net_init(struct net *net)
 {
 	INIT_LIST_HEAD(&sfp_net(net)->proxies);
-	return 0;
+	return sfp_fwd_net_init(&sfp_net(net)->nsh);
+}
+
+/* After exit_batch and a grace period: no reader of the counters is left. */
+static void __net_exit sfp_net_exit(struct net *net)
+{
+	sfp_fwd_net_free(&sfp_net(net)->nsh);
 }
 
 /*
@@ -45,16 +51,21 @@ static void __net_exit sfp_net_exit_batch(struct list_head *net_list)
 	LIST_HEAD(kill);
 
 	rtnl_lock();
-	list_for_each_entry(net, net_list, exit_list)
+	list_for_each_entry(net, net_list, exit_list) {
+		/* rules and entries hold devices: they go before devices do */
+		sfp_cls_net_exit(net);
+		sfp_fwd_net_exit(net);
 		list_for_each_entry_safe(sd, tmp, &sfp_net(net)->proxies,
 					 net_node)
 			sfp_link_ops.dellink(sd->dev, &kill);
+	}
 	unregister_netdevice_many(&kill);
 	rtnl_unlock();
 }
 
 static struct pernet_operations sfp_net_ops = {
 	.init = sfp_net_init,
+	.exit = sfp_net_exit,
 	.exit_batch = sfp_net_exit_batch,
 	.id   = &sfp_net_id,
 	.size = sizeof(struct sfp_net),
@@ -79,6 +90,7 @@ static int __init sfp_init(void)
 	err = sfp_genl_register();
 	if (err)
 		goto err_notifier;
+	sfp_fwd_register();
 	pr_info("sfcproxy: per-packet caching SFC proxy loaded\n");
 	return 0;
 
@@ -95,6 +107,8 @@ err_cache:
 
 static void __exit sfp_exit(void)
 {
+	/* no NSH frame reaches a forwarding table that is going away */
+	sfp_fwd_unregister();
 	/* devices go first, so their DEV_DEL events still have a family */
 	rtnl_link_unregister(&sfp_link_ops);
 	sfp_genl_unregister();
@@ -112,5 +126,5 @@ MODULE_AUTHOR("sfcproxy developers");
 MODULE_DESCRIPTION("Per-packet caching SFC proxy (SR-MPLS, NSH, SRv6) for SFC-unaware network functions");
 MODULE_ALIAS_RTNL_LINK(SFCPROXY_LINK_KIND);
 /* segments MPLS GSO packets that arrive unsegmented (sfp_mpls_rx_gso) */
-MODULE_SOFTDEP("pre: mpls_gso");
+MODULE_SOFTDEP("pre: mpls_gso nsh");
 MODULE_ALIAS_GENL_FAMILY(SFCPROXY_GENL_NAME);

@@ -32,28 +32,6 @@
  */
 #define SFP_PULL_LEN	(SFP_MPLS_MAX_HDR + 60 + 60 + 32)
 
-static u32 sfp_id_shift(u32 mask)
-{
-	return __ffs(mask);
-}
-
-/* A fresh, non-zero per-packet ID that fits under the mask. */
-static u32 sfp_next_id(struct sfp_dev *sd, u32 mask)
-{
-	u64 range = (u64)(mask >> sfp_id_shift(mask));
-	u32 seq = (u32)atomic_inc_return(&sd->next_id);
-
-	return (u32)((u64)seq % range) + 1;
-}
-
-static void sfp_drop(struct sfp_dev *sd, struct sk_buff *skb,
-		     enum sfp_stat stat)
-{
-	sfp_stat_inc(sd, stat);
-	dev_core_stats_rx_dropped_inc(sd->dev);
-	kfree_skb(skb);
-}
-
 /*
  * Cache and strip the label stack of one (non-GSO, unshared) packet.
  * Returns true when @skb is now a bare IP packet of the proxy device, false
@@ -63,95 +41,47 @@ static bool sfp_mpls_rx_one(struct sfp_dev *sd, struct sk_buff *skb)
 {
 	const struct sfp_config *cfg = rcu_dereference(sd->cfg);
 	struct sfp_mpls_stack st;
-	struct sfp_entry *e;
-	u32 id;
+	struct sfp_key key;
+	unsigned int len;
 
 	if (!pskb_may_pull(skb, min_t(unsigned int, skb->len, SFP_PULL_LEN))) {
-		sfp_drop(sd, skb, SFP_STAT_ALLOC_FAIL);
+		sfp_proxy_drop(sd, skb, SFP_STAT_ALLOC_FAIL);
 		return false;
 	}
 	switch (sfp_mpls_parse(skb->data, skb_headlen(skb), cfg->depth, &st)) {
 	case SFP_PARSE_OK:
 		break;
 	case SFP_PARSE_TOO_BIG:
-		sfp_drop(sd, skb, SFP_STAT_RX_TOO_BIG);
+		sfp_proxy_drop(sd, skb, SFP_STAT_RX_TOO_BIG);
 		return false;
 	default:
-		sfp_drop(sd, skb, SFP_STAT_RX_MALFORMED);
+		sfp_proxy_drop(sd, skb, SFP_STAT_RX_MALFORMED);
 		return false;
 	}
 
-	e = sfp_cache_alloc(&sd->cache);
-	if (!e) {
-		sfp_drop(sd, skb, SFP_STAT_ALLOC_FAIL);
+	len = st.n_lse * SFP_LSE_LEN;
+	if (cfg->key_mode != SFCPROXY_KEY_ID &&
+	    !sfp_key_from_ip(skb->data + len, skb_headlen(skb) - len, &key)) {
+		sfp_proxy_drop(sd, skb, SFP_STAT_RX_MALFORMED);
 		return false;
 	}
-	e->hdr_len = st.n_lse * SFP_LSE_LEN;
-	memcpy(e->hdr, skb->data, e->hdr_len);
-	e->indexed = 0;
-	e->mark_bits = 0;
-	if (cfg->key_mode != SFCPROXY_KEY_HEADER) {
-		id = sfp_next_id(sd, cfg->id_mask);
-		sfp_key_from_id(id, &e->key[SFP_BY_ID]);
-		e->indexed |= BIT(SFP_BY_ID);
-		e->mark_bits = skb->mark & cfg->id_mask;
-		skb->mark = (skb->mark & ~cfg->id_mask) |
-			    (id << sfp_id_shift(cfg->id_mask));
-	}
-	if (cfg->key_mode != SFCPROXY_KEY_ID) {
-		if (!sfp_key_from_ip(skb->data + e->hdr_len,
-				     skb_headlen(skb) - e->hdr_len,
-				     &e->key[SFP_BY_HDR])) {
-			sfp_cache_free(e);
-			sfp_drop(sd, skb, SFP_STAT_RX_MALFORMED);
-			return false;
-		}
-		e->indexed |= BIT(SFP_BY_HDR);
-	}
-	if (sfp_cache_insert(&sd->cache, e, cfg)) {
-		sfp_drop(sd, skb, SFP_STAT_ALLOC_FAIL);
+	if (!sfp_proxy_stash(sd, cfg, skb, skb->data, len,
+			     cfg->key_mode != SFCPROXY_KEY_ID ? &key : NULL)) {
+		sfp_proxy_drop(sd, skb, SFP_STAT_COUNT);
 		return false;
 	}
 
 	/* from here on the packet is a bare IP packet on the proxy device */
-	skb_pull_rcsum(skb, st.n_lse * SFP_LSE_LEN);
-	skb_reset_network_header(skb);
-	skb_reset_mac_header(skb);
-	skb->mac_len = 0;
-	skb->protocol = st.inner_version == 4 ? htons(ETH_P_IP) :
-						htons(ETH_P_IPV6);
-	skb->dev = sd->dev;
-	skb->pkt_type = PACKET_HOST;
-	sfp_stat_inc(sd, SFP_STAT_RX_SUCCESS);
-	dev_sw_netstats_rx_add(sd->dev, skb->len);
+	skb_pull_rcsum(skb, len);
+	sfp_proxy_deliver(sd, skb, st.inner_version == 4 ? htons(ETH_P_IP) :
+							   htons(ETH_P_IPV6));
 	return true;
 }
 
-/*
- * A GSO super-packet (a local sender over veth hands its TSO packets on
- * unsegmented) would leave one cache entry for many packets: cut it into
- * the packets it stands for, cache each, and queue them to the proxy device.
- */
-static void sfp_mpls_rx_gso(struct sfp_dev *sd, struct sk_buff *skb)
+static void sfp_mpls_rx_seg(void *arg, struct sk_buff *seg)
 {
-	struct sk_buff *segs, *seg, *next;
-
-	/* segmentation starts from the link-layer header */
-	__skb_push(skb, skb->mac_len);
-	segs = skb_gso_segment(skb, 0);
-	if (IS_ERR_OR_NULL(segs)) {
-		/* e.g. mpls_gso not loaded: nothing can be done per packet */
-		sfp_drop(sd, skb, SFP_STAT_RX_MALFORMED);
-		return;
-	}
-	consume_skb(skb);
-	skb_list_walk_safe(segs, seg, next) {
-		skb_mark_not_on_list(seg);
-		__skb_pull(seg, seg->mac_len);
-		skb_reset_network_header(seg);
-		if (sfp_mpls_rx_one(sd, seg))
-			netif_rx(seg);
-	}
+	if (sfp_mpls_rx_one(arg, seg))
+		netif_rx(seg);
 }
 
 /**
@@ -172,7 +102,11 @@ rx_handler_result_t sfp_mpls_rx(struct sfp_dev *sd, struct sk_buff **pskb)
 		return RX_HANDLER_CONSUMED;
 	}
 	if (skb_is_gso(skb)) {
-		sfp_mpls_rx_gso(sd, skb);
+		/* e.g. mpls_gso not loaded: nothing can be done per packet */
+		if (!sfp_proxy_segment(skb, sfp_mpls_rx_seg, sd)) {
+			sfp_stat_inc(sd, SFP_STAT_RX_MALFORMED);
+			dev_core_stats_rx_dropped_inc(sd->dev);
+		}
 		return RX_HANDLER_CONSUMED;
 	}
 	if (!sfp_mpls_rx_one(sd, skb))
@@ -182,99 +116,21 @@ rx_handler_result_t sfp_mpls_rx(struct sfp_dev *sd, struct sk_buff **pskb)
 }
 
 /*
- * The next hop for the inner destination, looked up as for locally
- * generated traffic; returns the output device or NULL.
- */
-static struct net_device *sfp_next_hop(struct sfp_dev *sd, struct sk_buff *skb,
-				       int *tbl, void *nh)
-{
-	struct net *net = dev_net(sd->dev);
-	struct net_device *out = NULL;
-
-	if (skb->protocol == htons(ETH_P_IP)) {
-		const struct iphdr *iph = ip_hdr(skb);
-		struct flowi4 fl4 = {
-			.daddr = iph->daddr,
-			.saddr = iph->saddr,
-			.flowi4_mark = skb->mark,
-			/* the source belongs to the chain's sender, not us */
-			.flowi4_flags = FLOWI_FLAG_ANYSRC,
-		};
-		struct rtable *rt = ip_route_output_key(net, &fl4);
-
-		if (IS_ERR(rt))
-			return NULL;
-		out = rt->dst.dev;
-		if (rt->rt_gw_family == AF_INET6) {
-			*tbl = NEIGH_ND_TABLE;
-			memcpy(nh, &rt->rt_gw6, sizeof(struct in6_addr));
-		} else {
-			*tbl = NEIGH_ARP_TABLE;
-			*(__be32 *)nh = rt_nexthop(rt, iph->daddr);
-		}
-		ip_rt_put(rt);
-	} else {
-		const struct ipv6hdr *ip6h = ipv6_hdr(skb);
-		struct flowi6 fl6 = {
-			.daddr = ip6h->daddr,
-			.saddr = ip6h->saddr,
-			.flowi6_mark = skb->mark,
-		};
-		struct dst_entry *dst = ip6_route_output(net, NULL, &fl6);
-
-		if (dst->error) {
-			dst_release(dst);
-			return NULL;
-		}
-		out = dst->dev;
-		*tbl = NEIGH_ND_TABLE;
-		memcpy(nh, rt6_nexthop((struct rt6_info *)dst, &fl6.daddr),
-		       sizeof(struct in6_addr));
-		dst_release(dst);
-	}
-	return out;
-}
-
-/*
  * What a returning packet gets back: its cached stack (minus the labels this
  * SF consumed, TTL rewritten) in @e and the number of entries to push in
  * @n_out, and its original mark bits. @ip is the packet's IP header, @len
  * the bytes readable there.
  */
-enum sfp_reclaim {
-	SFP_RECLAIM_HIT,
-	SFP_RECLAIM_NO_ID,	/* id mode and the packet carries no ID */
-	SFP_RECLAIM_ID_MISS,	/* an ID with no entry: the chain's packet */
-	SFP_RECLAIM_MISS,	/* a header key with no entry */
-	SFP_RECLAIM_DROP,	/* counted already */
-};
-
 static enum sfp_reclaim sfp_mpls_reclaim(struct sfp_dev *sd,
 					 const struct sfp_config *cfg,
 					 struct sk_buff *skb, const u8 *ip,
 					 unsigned int len, struct sfp_taken *e,
 					 unsigned int *n_out)
 {
-	struct sfp_key key;
-	bool hit = false;
-	u32 id;
+	enum sfp_reclaim r = sfp_proxy_take(sd, cfg, skb, ip, len, e);
 
-	id = (skb->mark & cfg->id_mask) >> sfp_id_shift(cfg->id_mask);
-	if (cfg->key_mode != SFCPROXY_KEY_HEADER && id) {
-		sfp_key_from_id(id, &key);
-		if (!sfp_cache_take(&sd->cache, SFP_BY_ID, &key, e))
-			return SFP_RECLAIM_ID_MISS;
-		/* the bits the ID borrowed go back */
-		skb->mark = (skb->mark & ~cfg->id_mask) | e->mark_bits;
-		hit = true;
-	} else if (cfg->key_mode == SFCPROXY_KEY_ID) {
-		return SFP_RECLAIM_NO_ID;
-	} else if (sfp_key_from_ip(ip, len, &key)) {
-		hit = sfp_cache_take(&sd->cache, SFP_BY_HDR, &key, e);
-	}
-	if (!hit)
-		return SFP_RECLAIM_MISS;
-
+	if (r != SFP_RECLAIM_HIT)
+		return r;
 	if (sfp_mpls_rewrite(e->hdr, e->hdr_len / SFP_LSE_LEN, cfg->pop,
 			     cfg->ttl == SFCPROXY_TTL_DEC)) {
 		sfp_stat_inc(sd, SFP_STAT_TX_TTL_EXPIRED);
@@ -295,11 +151,10 @@ void sfp_mpls_xmit(struct sfp_dev *sd, struct sk_buff *skb)
 {
 	const struct sfp_config *cfg = rcu_dereference_bh(sd->cfg);
 	unsigned int len, n_out = 0;
+	struct sfp_next_hop hop;
 	struct net_device *out;
 	struct sfp_taken e;
 	bool hit = false;
-	u8 nh[16];
-	int tbl;
 
 	if ((skb->protocol != htons(ETH_P_IP) &&
 	     skb->protocol != htons(ETH_P_IPV6)) ||
@@ -323,7 +178,7 @@ void sfp_mpls_xmit(struct sfp_dev *sd, struct sk_buff *skb)
 			goto drop;
 	}
 
-	out = sfp_next_hop(sd, skb, &tbl, nh);
+	out = sfp_route_lookup(dev_net(sd->dev), skb, &hop);
 	if (!out || out == sd->dev) {
 		/* no route, or one that loops back into the proxy */
 		sfp_stat_inc(sd, SFP_STAT_TX_NO_ROUTE);
@@ -344,9 +199,7 @@ void sfp_mpls_xmit(struct sfp_dev *sd, struct sk_buff *skb)
 		sfp_stat_inc(sd, SFP_STAT_TX_SUCCESS);
 
 	len = skb->len;
-	skb_dst_drop(skb);
-	skb->dev = out;
-	if (neigh_xmit(tbl, out, nh, skb) >= 0)
+	if (sfp_route_xmit(skb, out, &hop))
 		dev_sw_netstats_tx_add(sd->dev, 1, len);
 	else
 		dev_core_stats_tx_dropped_inc(sd->dev);

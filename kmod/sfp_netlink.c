@@ -25,21 +25,55 @@ static const struct genl_multicast_group sfp_mcgrps[] = {
 	[SFP_MCGRP_EVENTS] = { .name = SFCPROXY_MCGRP_EVENTS },
 };
 
+/**
+ * sfp_genl_put() - start a message of the sfcproxy family
+ * @skb: message buffer
+ * @portid: destination port id
+ * @seq: sequence number of the request answered
+ * @flags: netlink message flags
+ * @cmd: command field
+ *
+ * Return: the user header, or NULL when @skb is full.
+ */
+void *sfp_genl_put(struct sk_buff *skb, u32 portid, u32 seq, int flags,
+		   u8 cmd)
+{
+	return genlmsg_put(skb, portid, seq, &sfp_genl_family, flags, cmd);
+}
+
+/**
+ * sfp_nla_put_counters() - put consecutive u64 counter attributes
+ * @skb: message buffer
+ * @first_attr: attribute type of @cnt[0]; the others follow in order
+ * @pad: the attribute set's padding type
+ * @cnt: the values
+ * @n: how many
+ *
+ * Return: 0 or -EMSGSIZE.
+ */
+int sfp_nla_put_counters(struct sk_buff *skb, int first_attr, int pad,
+			 const u64 *cnt, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (nla_put_u64_64bit(skb, first_attr + i, cnt[i], pad))
+			return -EMSGSIZE;
+	return 0;
+}
+
 static int sfp_genl_fill_stats(struct sk_buff *skb, struct sfp_dev *sd)
 {
 	u64 cnt[SFP_STAT_COUNT];
 	struct nlattr *nest;
-	int i;
 
 	sfp_dev_stats_read(sd, cnt);
 	nest = nla_nest_start(skb, SFCPROXY_DEV_A_STATS);
 	if (!nest)
 		return -EMSGSIZE;
-	for (i = 0; i < SFP_STAT_COUNT; i++) {
-		if (nla_put_u64_64bit(skb, SFP_STAT_ATTR(i), cnt[i],
-				      SFCPROXY_STATS_A_PAD))
-			goto cancel;
-	}
+	if (sfp_nla_put_counters(skb, SFP_STAT_ATTR(0), SFCPROXY_STATS_A_PAD,
+				 cnt, SFP_STAT_COUNT))
+		goto cancel;
 	if (nla_put_u64_64bit(skb, SFCPROXY_STATS_A_CACHE_ENTRIES,
 			      atomic_read(&sd->cache.entries),
 			      SFCPROXY_STATS_A_PAD) ||
@@ -355,6 +389,54 @@ static const struct genl_ops sfp_genl_ops[] = {
 	{
 		.cmd = SFCPROXY_CMD_CACHE_FLUSH,
 		.doit = sfp_genl_cache_flush_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	/* the NSH forwarder's commands have attribute sets of their own */
+	{
+		.cmd = SFCPROXY_CMD_FWD_GET,
+		.doit = sfp_genl_fwd_get_doit,
+		.dumpit = sfp_genl_fwd_get_dumpit,
+		.policy = sfp_fwd_policy,
+		.maxattr = SFCPROXY_FWD_A_MAX,
+	},
+	{
+		.cmd = SFCPROXY_CMD_FWD_NEW,
+		.doit = sfp_genl_fwd_new_doit,
+		.policy = sfp_fwd_policy,
+		.maxattr = SFCPROXY_FWD_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = SFCPROXY_CMD_FWD_DEL,
+		.doit = sfp_genl_fwd_del_doit,
+		.policy = sfp_fwd_policy,
+		.maxattr = SFCPROXY_FWD_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = SFCPROXY_CMD_NSH_STATS_GET,
+		.doit = sfp_genl_nsh_stats_doit,
+		.policy = sfp_fwd_policy,
+		.maxattr = SFCPROXY_FWD_A_MAX,
+	},
+	{
+		.cmd = SFCPROXY_CMD_CLS_GET,
+		.dumpit = sfp_genl_cls_get_dumpit,
+		.policy = sfp_cls_policy,
+		.maxattr = SFCPROXY_CLS_A_MAX,
+	},
+	{
+		.cmd = SFCPROXY_CMD_CLS_NEW,
+		.doit = sfp_genl_cls_new_doit,
+		.policy = sfp_cls_policy,
+		.maxattr = SFCPROXY_CLS_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = SFCPROXY_CMD_CLS_DEL,
+		.doit = sfp_genl_cls_del_doit,
+		.policy = sfp_cls_policy,
+		.maxattr = SFCPROXY_CLS_A_MAX,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };

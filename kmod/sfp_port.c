@@ -48,6 +48,9 @@ static rx_handler_result_t sfp_port_handle_frame(struct sk_buff **pskb)
 	struct sfp_port *port = rcu_dereference(skb->dev->rx_handler_data);
 	struct sfp_dev *sd = NULL;
 
+	/* NSH goes to the namespace's forwarder (sfp_fwd.c), not a port */
+	if (skb->protocol == htons(ETH_P_NSH))
+		return RX_HANDLER_PASS;
 	if (skb->protocol == htons(ETH_P_MPLS_UC) &&
 	    pskb_may_pull(skb, SFP_LSE_LEN))
 		sd = sfp_port_find_label(port,
@@ -260,8 +263,10 @@ static int sfp_port_netdev_event(struct notifier_block *nb,
 	struct sfp_port *port;
 	LIST_HEAD(kill);
 
-	if (event == NETDEV_UNREGISTER)
+	if (event == NETDEV_UNREGISTER) {
 		sfp_egress_device_gone(lower);
+		sfp_fwd_device_gone(lower);
+	}
 	port = sfp_port_get_rtnl(lower);
 	if (!port)
 		return NOTIFY_DONE;

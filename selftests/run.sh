@@ -21,6 +21,7 @@ all_tests=(
 	lifecycle.sh
 	cli.sh
 	mpls.sh
+	nsh.sh
 )
 tests=("${@:-${all_tests[@]}}")
 

@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sfcproxy: the encapsulation-independent half of a proxy's datapath.
+ *
+ * Whatever the encapsulation, ingress stores the packet's SFC header in the
+ * device's cache under the packet's keys (an ID written into skb->mark, a
+ * key made of invariant header fields, or both) and egress finds it again
+ * from the packet the function sent back. sfp_mpls.c and sfp_nsh.c do the
+ * parsing and rewriting that differ.
+ */
+#include <linux/netdevice.h>
+#include <linux/skbuff.h>
+
+#include "sfp.h"
+#include "sfp_cache.h"
+
+static u32 sfp_id_shift(u32 mask)
+{
+	return __ffs(mask);
+}
+
+/* A fresh, non-zero per-packet ID that fits under the mask. */
+static u32 sfp_next_id(struct sfp_dev *sd, u32 mask)
+{
+	u64 range = (u64)(mask >> sfp_id_shift(mask));
+	u32 seq = (u32)atomic_inc_return(&sd->next_id);
+
+	return (u32)((u64)seq % range) + 1;
+}
+
+/**
+ * sfp_proxy_drop() - drop a packet the proxy device received
+ * @sd: the proxy device
+ * @skb: the packet
+ * @stat: the counter that says why, or SFP_STAT_COUNT when the cause was
+ *	counted already
+ */
+void sfp_proxy_drop(struct sfp_dev *sd, struct sk_buff *skb,
+		    enum sfp_stat stat)
+{
+	if (stat != SFP_STAT_COUNT)
+		sfp_stat_inc(sd, stat);
+	dev_core_stats_rx_dropped_inc(sd->dev);
+	kfree_skb(skb);
+}
+
+/**
+ * sfp_proxy_stash() - cache an arriving packet's SFC header
+ * @sd: the proxy device
+ * @cfg: its configuration
+ * @skb: the packet; its mark gets the ID in key modes id and auto
+ * @hdr: the header to cache
+ * @hdr_len: its length, at most SFP_HDR_MAX
+ * @hdr_key: the packet's header-mode key, NULL in key mode id
+ *
+ * Return: true when cached; false when the entry could not be allocated or
+ * linked, which the cache has counted.
+ */
+bool sfp_proxy_stash(struct sfp_dev *sd, const struct sfp_config *cfg,
+		     struct sk_buff *skb, const u8 *hdr, unsigned int hdr_len,
+		     const struct sfp_key *hdr_key)
+{
+	struct sfp_entry *e = sfp_cache_alloc(&sd->cache, hdr_len);
+	u32 id;
+
+	if (!e)
+		return false;
+	memcpy(e->hdr, hdr, hdr_len);
+	e->indexed = 0;
+	e->mark_bits = 0;
+	if (cfg->key_mode != SFCPROXY_KEY_HEADER) {
+		id = sfp_next_id(sd, cfg->id_mask);
+		sfp_key_from_id(id, &e->key[SFP_BY_ID]);
+		e->indexed |= BIT(SFP_BY_ID);
+		e->mark_bits = skb->mark & cfg->id_mask;
+		skb->mark = (skb->mark & ~cfg->id_mask) |
+			    (id << sfp_id_shift(cfg->id_mask));
+	}
+	if (hdr_key) {
+		e->key[SFP_BY_HDR] = *hdr_key;
+		e->indexed |= BIT(SFP_BY_HDR);
+	}
+	return !sfp_cache_insert(&sd->cache, e, cfg);
+}
+
+/**
+ * sfp_proxy_take() - find and remove a returning packet's cached header
+ * @sd: the proxy device
+ * @cfg: its configuration
+ * @skb: the packet; on an ID hit its mark gets back the bits the ID
+ *	borrowed
+ * @ip: the packet's IP header
+ * @len: bytes readable at @ip
+ * @out: receives the header on a hit
+ *
+ * Return: SFP_RECLAIM_HIT, or which kind of miss it was.
+ */
+enum sfp_reclaim sfp_proxy_take(struct sfp_dev *sd,
+				const struct sfp_config *cfg,
+				struct sk_buff *skb, const u8 *ip,
+				unsigned int len, struct sfp_taken *out)
+{
+	struct sfp_key key;
+	u32 id;
+
+	id = (skb->mark & cfg->id_mask) >> sfp_id_shift(cfg->id_mask);
+	if (cfg->key_mode != SFCPROXY_KEY_HEADER && id) {
+		sfp_key_from_id(id, &key);
+		if (!sfp_cache_take(&sd->cache, SFP_BY_ID, &key, out))
+			return SFP_RECLAIM_ID_MISS;
+		skb->mark = (skb->mark & ~cfg->id_mask) | out->mark_bits;
+		return SFP_RECLAIM_HIT;
+	}
+	if (cfg->key_mode == SFCPROXY_KEY_ID)
+		return SFP_RECLAIM_NO_ID;
+	if (sfp_key_from_ip(ip, len, &key) &&
+	    sfp_cache_take(&sd->cache, SFP_BY_HDR, &key, out))
+		return SFP_RECLAIM_HIT;
+	return SFP_RECLAIM_MISS;
+}
+
+/**
+ * sfp_proxy_deliver() - finish ingress: the bare packet is the proxy's
+ * @sd: the proxy device
+ * @skb: the packet, data at its IP header
+ * @proto: ETH_P_IP or ETH_P_IPV6 (network order)
+ */
+void sfp_proxy_deliver(struct sfp_dev *sd, struct sk_buff *skb, __be16 proto)
+{
+	skb_reset_network_header(skb);
+	skb_reset_mac_header(skb);
+	skb->mac_len = 0;
+	skb->protocol = proto;
+	skb->dev = sd->dev;
+	skb->pkt_type = PACKET_HOST;
+	sfp_stat_inc(sd, SFP_STAT_RX_SUCCESS);
+	dev_sw_netstats_rx_add(sd->dev, skb->len);
+}
+
+/**
+ * sfp_proxy_segment() - cut a GSO packet into the packets it stands for
+ * @skb: the packet, data after its link-layer header (mac_len bytes)
+ * @one: called for each segment, data at the same place; consumes it
+ * @arg: passed to @one
+ *
+ * Headers are cached per packet, so a super-packet (a local sender's TSO
+ * packet handed on unsegmented by veth) would leave one cache entry for
+ * many packets. Consumes @skb.
+ *
+ * Return: false when segmentation failed (@skb freed, nothing called).
+ */
+bool sfp_proxy_segment(struct sk_buff *skb,
+		       void (*one)(void *arg, struct sk_buff *seg), void *arg)
+{
+	struct sk_buff *segs, *seg, *next;
+
+	/* segmentation starts from the link-layer header */
+	__skb_push(skb, skb->mac_len);
+	segs = skb_gso_segment(skb, 0);
+	if (IS_ERR_OR_NULL(segs)) {
+		kfree_skb(skb);
+		return false;
+	}
+	consume_skb(skb);
+	skb_list_walk_safe(segs, seg, next) {
+		skb_mark_not_on_list(seg);
+		__skb_pull(seg, seg->mac_len);
+		skb_reset_network_header(seg);
+		one(arg, seg);
+	}
+	return true;
+}

@@ -1,0 +1,318 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# NSH proxy, forwarding table and classifier end to end: one chain of three
+# SFs across two hosts, two of them co-located.
+#
+#   cl 10.0.1.1 c0 --- ca [ha: classifier, SF3 = sfpc] ab ==NSH== ba [hb: SF1 = sfpa, SF2 = sfpb]
+#                         [ha] as --- s0 sv 10.0.3.1
+#
+# Chain 100: the classifier on ha pushes SPI 100 SI 255 and sends it to hb,
+# SF1 and SF2 (co-located on hb, handed over without leaving the host) bring
+# it to SI 253 and back to ha, SF3 brings it to 252, where the chain ends
+# and ha routes the bare packet to sv. Each SF is the host's own forwarding,
+# steered back into its proxy by policy routing. Replies go back unchained.
+# tshark decodes what crosses the NSH link.
+source "$(dirname "$0")/lib.sh"
+
+PY=/usr/bin/python3
+sfp() { local ns=$1; shift; "$SFCPROXY" -n "$ns" "$@"; }
+counter() { sfp "$1" -j stats show dev "$2" | jq -r ".[0].$3"; }
+nshstat() { sfp "$1" -s -j fwd show | jq -r ".stats.$2"; }
+mac_of() { ip -n "$1" -j link show "$2" | jq -r '.[0].address'; }
+
+# proxy NS NAME TABLE: an NSH proxy whose function is NS's own forwarding
+proxy() {
+	sfp "$1" dev add "$2" link "$4" encap nsh
+	ip -n "$1" link set "$2" addrgenmode none
+	ip -n "$1" link set "$2" up
+	ip -n "$1" rule add iif "$2" lookup "$3" pref "$3"
+	ip -n "$1" route add default dev "$2" table "$3"
+	ip -n "$1" -6 rule add iif "$2" lookup "$3" pref "$3"
+	ip -n "$1" -6 route add default dev "$2" table "$3"
+}
+
+topology() {
+	local n l
+	modprobe nsh	# insmod of sfcproxy.ko does not follow its softdep
+	for n in cl ha hb sv; do new_netns $n; done
+	ip link add c0 netns cl type veth peer name ca netns ha
+	ip link add ab netns ha type veth peer name ba netns hb
+	ip link add s0 netns sv type veth peer name as netns ha
+	ip -n cl addr add 10.0.1.1/24 dev c0
+	ip -n cl addr add fd00:1::1/64 dev c0 nodad
+	ip -n ha addr add 10.0.1.2/24 dev ca
+	ip -n ha addr add fd00:1::2/64 dev ca nodad
+	ip -n ha addr add 10.0.3.2/24 dev as
+	ip -n ha addr add fd00:3::2/64 dev as nodad
+	ip -n sv addr add 10.0.3.1/24 dev s0
+	ip -n sv addr add fd00:3::1/64 dev s0 nodad
+	for l in "cl c0" "ha ca" "ha ab" "ha as" "hb ba" "sv s0"; do
+		set -- $l
+		ip -n "$1" link set "$2" up
+	done
+	ip -n cl route add default via 10.0.1.2
+	ip -n cl -6 route add default via fd00:1::2
+	ip -n sv route add default via 10.0.3.2
+	ip -n sv -6 route add default via fd00:3::2
+	for n in ha hb; do
+		ip netns exec $n sysctl -qw net.ipv4.ip_forward=1 \
+			net.ipv6.conf.all.forwarding=1 net.ipv4.conf.all.send_redirects=0
+	done
+	proxy hb sfpa 101 ba
+	proxy hb sfpb 102 ba
+	proxy ha sfpc 103 ab
+	sfp ha fwd add spi 100 si 255 via "$(mac_of hb ba)" dev ab
+	sfp hb fwd add spi 100 si 255 dev sfpa
+	sfp hb fwd add spi 100 si 254 dev sfpb
+	sfp hb fwd add spi 100 si 253 via "$(mac_of ha ab)" dev ba
+	sfp ha fwd add spi 100 si 253 dev sfpc
+	sfp ha fwd add spi 100 si 252 end
+	sfp ha classifier add dst 10.0.3.0/24 spi 100 si 255 \
+		md2 0x0100:1:c0ffee md2 0xff00:0x82:0011223344556677
+	sfp ha classifier add dst fd00:3::/64 spi 100 si 255
+}
+
+capture_start() {
+	cap=$(mktemp -d)/ab.pcap
+	ip netns exec ha tcpdump -nn -i ab -s 512 -w "$cap" -U 2>/dev/null &
+	cap_pid=$!
+	sleep 1
+}
+
+capture_stop() { sleep 0.5; kill "$cap_pid"; wait "$cap_pid" 2>/dev/null || true; }
+
+t_chain_traffic() {
+	local n
+	ip netns exec cl ping -c 5 -i 0.2 -W 2 10.0.3.1 >/dev/null
+	ip netns exec sv iperf3 -s -D -1 -p 5301 >/dev/null
+	sleep 0.5
+	# TSO stays on: the classifier cuts super-packets into packets
+	ip netns exec cl timeout 30 iperf3 -c 10.0.3.1 -p 5301 -n 500K >/dev/null
+	ip netns exec sv iperf3 -s -D -1 -p 5302 >/dev/null
+	sleep 0.5
+	ip netns exec cl timeout 30 iperf3 -u -b 1M -c 10.0.3.1 -p 5302 -t 1 >/dev/null
+	for ns_dev in "hb sfpa" "hb sfpb" "ha sfpc"; do
+		set -- $ns_dev
+		sfp $1 -s dev show $2
+		[ "$(counter $1 $2 tx_not_cached)" -eq 0 ]
+		[ "$(counter $1 $2 tx_success)" -eq "$(counter $1 $2 rx_success)" ]
+		[ "$(counter $1 $2 tx_success)" -gt 300 ]
+	done
+	n=$(sfp ha -j classifier show -s | jq -r '.[0].packets')
+	[ "$n" -gt 300 ]
+	[ "$(nshstat hb no_path)" -eq 0 ]
+	[ "$(nshstat ha no_path)" -eq 0 ]
+}
+
+t_ipv6_chain() {
+	sfp ha stats reset dev sfpc
+	ip netns exec cl ping -6 -c 5 -i 0.2 -W 2 fd00:3::1 >/dev/null
+	[ "$(counter ha sfpc tx_success)" -eq 5 ]
+}
+
+# tshark's NSH dissector must read our headers as we meant them
+t_wire_decoded_by_tshark() {
+	local out fwd back
+	capture_start
+	ip netns exec cl ping -c 3 -i 0.2 -W 2 10.0.3.1 >/dev/null
+	capture_stop
+	out=$(tshark -r "$cap" -Y nsh -T fields -E separator=, -e eth.src \
+		-e nsh.version -e nsh.Obit -e nsh.ttl -e nsh.length -e nsh.mdtype \
+		-e nsh.nextproto -e nsh.spi -e nsh.si -e icmp.type 2>/dev/null)
+	echo "$out"
+	fwd=$(grep -c "^$(mac_of ha ab),0,0,63,6,2,1,100,255,8$" <<<"$out")
+	back=$(grep -c "^$(mac_of hb ba),0,0,61,6,2,1,100,253,8$" <<<"$out")
+	# three echo requests each way: SI 255 out (TTL 63), SI 253 back
+	# (two SFs later, TTL 61); replies are not chained
+	[ "$fwd" -eq 3 ] && [ "$back" -eq 3 ]
+	[ "$(wc -l <<<"$out")" -eq 6 ]
+}
+
+t_md2_arrives_unchanged() {
+	local out
+	capture_start
+	ip netns exec cl ping -c 2 -i 0.2 -W 2 10.0.3.1 >/dev/null
+	capture_stop
+	out=$(tshark -r "$cap" -Y "nsh.si == 253" -T fields -E separator=/ \
+		-e nsh.metadataclass -e nsh.metadatatype -e nsh.metadatalen \
+		-e nsh.metadata 2>/dev/null | sort -u)
+	echo "$out"
+	[ "$out" = "0x0100,0xff00/1,130/3,8/c0ffee,0011223344556677" ]
+}
+
+# send_nsh IFACE-NS IFACE DSTMAC SPEC...: crafted NSH frames from python;
+# each SPEC is ver:ttl:len:mdtype:np:spi:si:md2value-hex:payload-tag
+send_nsh() {
+	local ns=$1 ifc=$2 dst=$3
+	shift 3
+	ip netns exec "$ns" $PY - "$ifc" "$dst" "$@" <<'PYEOF'
+import struct, sys
+from scapy.all import Ether, IP, UDP, Raw, sendp
+ifc, dst, specs = sys.argv[1], sys.argv[2], sys.argv[3:]
+frames = []
+for s in specs:
+    ver, ttl, length, md, np, spi, si, val, tag = s.split(":")
+    ver, ttl, md, np, spi, si = map(int, (ver, ttl, md, np, spi, si))
+    ctx = b""
+    if md == 1:
+        ctx = bytes(16)
+    elif val:
+        v = bytes.fromhex(val)
+        ctx = struct.pack("!HBB", 0x0100, 1, len(v)) + v + bytes(-len(v) % 4)
+    hlen = int(length) if length else (8 + len(ctx)) // 4
+    nsh = struct.pack("!BBBB", ver << 6 | ttl >> 2, (ttl & 3) << 6 | hlen, md, np)
+    nsh += struct.pack("!I", spi << 8 | si) + ctx
+    inner = IP(src="10.0.1.1", dst="10.0.3.1") / UDP(sport=4000, dport=4001) / Raw(tag.encode())
+    if np == 3:
+        inner = Ether(src="02:00:00:00:00:01", dst="02:00:00:00:00:02") / inner
+    frame = Ether(dst=dst, type=0x894F) / Raw(nsh) / inner
+    if tag == "truncated":
+        frame = Ether(dst=dst, type=0x894F) / Raw(nsh[:6])
+    frames.append(frame)
+sendp(frames, iface=ifc, verbose=False)
+PYEOF
+}
+
+t_per_packet_context() {
+	local specs=() i out
+	for i in $(seq 10 29); do
+		specs+=("0:63::2:1:100:255:$(printf 'aa%02d%02d' "$i" "$i"):pkt$i")
+	done
+	capture_start
+	send_nsh ha ab "$(mac_of hb ba)" "${specs[@]}"
+	capture_stop
+	# each frame comes back from SF1+SF2 (one handover on hb) with its own
+	# context value, matched to its packet by the payload
+	out=$(tshark -r "$cap" -Y "nsh.si == 253 && udp.dstport == 4001" -T fields \
+		-e nsh.metadata -e data.data 2>/dev/null)
+	echo "$out"
+	[ "$(wc -l <<<"$out")" -eq 20 ]
+	for i in $(seq 10 29); do
+		grep -q "^$(printf 'aa%02d%02d' "$i" "$i")	$(printf 'pkt%d' "$i" | od -An -tx1 | tr -d ' \n')$" <<<"$out"
+	done
+}
+
+t_ethernet_payload() {
+	local out
+	capture_start
+	send_nsh ha ab "$(mac_of hb ba)" "0:63::2:3:100:255:beef:eth1" "0:63::2:3:100:255:beef:eth2"
+	capture_stop
+	# the inner Ethernet header was cached with the NSH and comes back
+	out=$(tshark -r "$cap" -Y "nsh.si == 253 && udp.dstport == 4001" -T fields \
+		-e nsh.nextproto -e eth.src 2>/dev/null)
+	echo "$out"
+	[ "$(grep -c '^3	.*02:00:00:00:00:01' <<<"$out")" -eq 2 ]
+}
+
+t_malformed_counted() {
+	local d
+	d=$(mac_of hb ba)
+	sfp hb stats reset
+	sfp hb -s -j fwd show >/dev/null
+	local before_exp before_ver before_mal before_path
+	before_exp=$(nshstat hb rx_expired)
+	before_ver=$(nshstat hb rx_bad_version)
+	before_mal=$(nshstat hb rx_malformed)
+	before_path=$(nshstat hb no_path)
+	send_nsh ha ab "$d" \
+		"0:63::2:1:100:0::si0" \
+		"0:0::2:1:100:255::ttl0" \
+		"1:63::2:1:100:255::ver1" \
+		"0:63:5:1:1:100:255::badlen" \
+		"0:63::2:1:100:255::truncated" \
+		"0:63::2:1:999:255::nospi"
+	sleep 0.5
+	sfp hb -s fwd show
+	[ "$(nshstat hb rx_expired)" -eq $((before_exp + 2)) ]
+	[ "$(nshstat hb rx_bad_version)" -eq $((before_ver + 1)) ]
+	[ "$(nshstat hb rx_malformed)" -eq $((before_mal + 2)) ]
+	[ "$(nshstat hb no_path)" -eq $((before_path + 1)) ]
+	[ "$(counter hb sfpa rx_success)" -eq 0 ]
+}
+
+t_si_ttl_run_out_on_egress() {
+	sfp hb fwd add spi 200 si 1 dev sfpa
+	sfp hb stats reset dev sfpa
+	send_nsh ha ab "$(mac_of hb ba)" "0:63::2:1:200:1::si1" "0:1::2:1:100:255::ttl1"
+	sleep 0.5
+	# both reach the function, neither may go on: SI 0 and TTL 0
+	[ "$(counter hb sfpa rx_success)" -eq 2 ]
+	[ "$(counter hb sfpa tx_ttl_expired)" -eq 2 ]
+	[ "$(counter hb sfpa tx_success)" -eq 0 ]
+	sfp hb fwd del spi 200 si 1
+}
+
+t_fwd_table_shown() {
+	local out
+	out=$(sfp hb -j fwd show)
+	echo "$out"
+	[ "$(jq length <<<"$out")" -eq 3 ]
+	[ "$(jq -r '.[] | select(.si == 253) | .action' <<<"$out")" = next_hop ]
+	[ "$(jq -r '.[] | select(.si == 253) | .mac' <<<"$out")" = "$(mac_of ha ab)" ]
+	[ "$(jq -r '.[] | select(.si == 254) | .dev' <<<"$out")" = sfpb ]
+	expect_fail "exists" sfp hb fwd add spi 100 si 254 dev sfpa
+	sfp hb fwd replace spi 100 si 254 dev sfpb
+	expect_fail "encap nsh" sfp ha fwd add spi 7 si 7 dev lo
+}
+
+t_unknown_path_after_sf() {
+	# SF2's output (SI 253) has no entry: counted on the proxy and the node
+	sfp hb fwd del spi 100 si 253
+	sfp hb stats reset dev sfpb
+	! ip netns exec cl ping -c 2 -i 0.2 -W 1 10.0.3.1 >/dev/null
+	[ "$(counter hb sfpb tx_no_route)" -eq 2 ]
+	sfp hb fwd add spi 100 si 253 via "$(mac_of ha ab)" dev ba
+	ip netns exec cl ping -c 1 -W 2 10.0.3.1 >/dev/null
+}
+
+t_entries_follow_devices() {
+	sfp hb dev add sfpx link ba encap nsh
+	sfp hb fwd add spi 300 si 9 dev sfpx
+	[ "$(sfp hb -j fwd show | jq '[.[] | select(.spi == 300)] | length')" -eq 1 ]
+	ip -n hb link del sfpx
+	[ "$(sfp hb -j fwd show | jq '[.[] | select(.spi == 300)] | length')" -eq 0 ]
+}
+
+t_teardown_with_state() {
+	# a namespace with entries, rules and hooks goes away cleanly
+	new_netns nshx
+	ip link add x0 netns nshx type veth peer name x1 netns nshx
+	"$SFCPROXY" -n nshx dev add sfpx link x0 encap nsh
+	"$SFCPROXY" -n nshx fwd add spi 1 si 1 dev sfpx
+	"$SFCPROXY" -n nshx fwd add spi 1 si 2 via 02:00:00:00:00:09 dev x1
+	"$SFCPROXY" -n nshx classifier add dst 10.9.0.0/16 spi 1 si 2
+	ip netns del nshx
+	sleep 0.5
+}
+
+t_classifier_rules() {
+	local out
+	out=$(sfp ha -j classifier show)
+	echo "$out"
+	[ "$(jq length <<<"$out")" -eq 2 ]
+	expect_fail "exists" sfp ha classifier add dst 10.0.3.0/24 spi 5 si 5
+	sfp ha classifier add src 10.0.9.0/24 proto udp dport 53 spi 5 si 5 md1 1:2:3:4
+	[ "$(sfp ha -j classifier show | jq length)" -eq 3 ]
+	sfp ha classifier del src 10.0.9.0/24 proto udp dport 53
+	[ "$(sfp ha -j classifier show | jq length)" -eq 2 ]
+}
+
+load_module
+topology
+tap_plan
+run_test "ping, TCP (TSO sender) and UDP cross the chain, every SF hit" t_chain_traffic
+run_test "IPv6 inner packets cross the chain" t_ipv6_chain
+run_test "tshark decodes every field as sent: SI 255 out, 253 back, TTL per SF" t_wire_decoded_by_tshark
+run_test "MD2 context set by the classifier arrives unchanged" t_md2_arrives_unchanged
+run_test "per-packet context values survive per packet across the handover" t_per_packet_context
+run_test "Ethernet payload: inner Ethernet header restored" t_ethernet_payload
+run_test "SI 0, TTL 0, bad version, bad length, truncated, unknown SPI counted" t_malformed_counted
+run_test "SI or TTL running out on egress dropped and counted" t_si_ttl_run_out_on_egress
+run_test "fwd show/replace, bad proxy device rejected" t_fwd_table_shown
+run_test "no entry for an SF's output: counted on proxy and node" t_unknown_path_after_sf
+run_test "forwarding entries go with their device" t_entries_follow_devices
+run_test "classifier rules: show, duplicate match, add and del" t_classifier_rules
+run_test "namespace with entries, rules and hooks deleted" t_teardown_with_state
+run_test "module left loadable" load_module
+done_testing
