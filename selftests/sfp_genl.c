@@ -502,4 +502,146 @@ TEST_F(genl, lower_delete_removes_proxies)
 	EXPECT_EQ(0, if_nametoindex("sfp1"));
 }
 
+/* NSH forwarding table and classifier: their own attribute spaces. */
+
+static struct nlmsghdr *fwd_req(struct nl *g, char *buf, int cmd, int flags,
+				uint32_t spi, uint8_t si)
+{
+	struct nlmsghdr *nlh = genl_req(g, buf, cmd, flags);
+
+	mnl_attr_put_u32(nlh, SFCPROXY_FWD_A_SPI, spi);
+	mnl_attr_put_u8(nlh, SFCPROXY_FWD_A_SI, si);
+	return nlh;
+}
+
+TEST_F(genl, fwd_entry_checks_name_attributes)
+{
+	char req[512];
+	struct nlmsghdr *nlh;
+
+	/* a next hop without a MAC */
+	nlh = fwd_req(&self->g, req, SFCPROXY_CMD_FWD_NEW, 0, 10, 255);
+	mnl_attr_put_u8(nlh, SFCPROXY_FWD_A_ACTION, SFCPROXY_FWD_NEXT_HOP);
+	mnl_attr_put_u32(nlh, SFCPROXY_FWD_A_IFINDEX, if_nametoindex("veth0"));
+	EXPECT_EQ(-EINVAL, nl_talk(&self->g, nlh, NULL));
+	EXPECT_NE(NULL, strstr(self->g.extack, "SFCPROXY_FWD_A_MAC"));
+	/* SPI beyond 24 bits */
+	nlh = fwd_req(&self->g, req, SFCPROXY_CMD_FWD_NEW, 0, 1 << 24, 255);
+	mnl_attr_put_u8(nlh, SFCPROXY_FWD_A_ACTION, SFCPROXY_FWD_END);
+	EXPECT_EQ(-ERANGE, nl_talk(&self->g, nlh, NULL));
+	EXPECT_NE(NULL, strstr(self->g.extack, "SFCPROXY_FWD_A_SPI"));
+	/* SI 0 */
+	nlh = fwd_req(&self->g, req, SFCPROXY_CMD_FWD_NEW, 0, 10, 0);
+	mnl_attr_put_u8(nlh, SFCPROXY_FWD_A_ACTION, SFCPROXY_FWD_END);
+	EXPECT_EQ(-ERANGE, nl_talk(&self->g, nlh, NULL));
+	EXPECT_NE(NULL, strstr(self->g.extack, "SFCPROXY_FWD_A_SI"));
+	/* a proxy entry must name a proxy of encap nsh (sfp0 is mpls) */
+	nlh = fwd_req(&self->g, req, SFCPROXY_CMD_FWD_NEW, 0, 10, 255);
+	mnl_attr_put_u8(nlh, SFCPROXY_FWD_A_ACTION, SFCPROXY_FWD_PROXY);
+	mnl_attr_put_u32(nlh, SFCPROXY_FWD_A_IFINDEX, if_nametoindex("sfp0"));
+	EXPECT_EQ(-EINVAL, nl_talk(&self->g, nlh, NULL));
+	EXPECT_NE(NULL, strstr(self->g.extack, "encap nsh"));
+	/* read-only counters */
+	nlh = fwd_req(&self->g, req, SFCPROXY_CMD_FWD_NEW, 0, 10, 255);
+	mnl_attr_put_u8(nlh, SFCPROXY_FWD_A_ACTION, SFCPROXY_FWD_END);
+	mnl_attr_put_u64(nlh, SFCPROXY_FWD_A_PACKETS, 1);
+	EXPECT_EQ(-EINVAL, nl_talk(&self->g, nlh, NULL));
+	EXPECT_NE(NULL, strstr(self->g.extack, "SFCPROXY_FWD_A_PACKETS"));
+}
+
+TEST_F(genl, fwd_add_exists_replace_del)
+{
+	char req[512];
+	struct nlmsghdr *nlh;
+
+	nlh = fwd_req(&self->g, req, SFCPROXY_CMD_FWD_NEW, 0, 10, 255);
+	mnl_attr_put_u8(nlh, SFCPROXY_FWD_A_ACTION, SFCPROXY_FWD_END);
+	ASSERT_EQ(0, nl_talk(&self->g, nlh, NULL));
+	nlh = fwd_req(&self->g, req, SFCPROXY_CMD_FWD_NEW, 0, 10, 255);
+	mnl_attr_put_u8(nlh, SFCPROXY_FWD_A_ACTION, SFCPROXY_FWD_END);
+	EXPECT_EQ(-EEXIST, nl_talk(&self->g, nlh, NULL));
+	nlh = fwd_req(&self->g, req, SFCPROXY_CMD_FWD_NEW, NLM_F_REPLACE, 10, 255);
+	mnl_attr_put_u8(nlh, SFCPROXY_FWD_A_ACTION, SFCPROXY_FWD_END);
+	EXPECT_EQ(0, nl_talk(&self->g, nlh, NULL));
+	nlh = genl_req(&self->g, req, SFCPROXY_CMD_FWD_GET, NLM_F_DUMP);
+	EXPECT_EQ(0, nl_talk(&self->g, nlh, NULL));
+	EXPECT_EQ(1, self->g.dump_msgs);
+	nlh = fwd_req(&self->g, req, SFCPROXY_CMD_FWD_DEL, 0, 10, 255);
+	EXPECT_EQ(0, nl_talk(&self->g, nlh, NULL));
+	nlh = fwd_req(&self->g, req, SFCPROXY_CMD_FWD_DEL, 0, 10, 255);
+	EXPECT_EQ(-ENOENT, nl_talk(&self->g, nlh, NULL));
+}
+
+TEST_F(genl, classifier_checks_name_attributes)
+{
+	static const uint8_t host_bits[4] = { 10, 0, 3, 1 };
+	static const uint8_t bad_tlv[3] = { 1, 0, 1 };
+	char req[512];
+	struct nlmsghdr *nlh;
+
+	/* 10.0.3.1/24 has host bits */
+	nlh = genl_req(&self->g, req, SFCPROXY_CMD_CLS_NEW, 0);
+	mnl_attr_put_u8(nlh, SFCPROXY_CLS_A_FAMILY, AF_INET);
+	mnl_attr_put(nlh, SFCPROXY_CLS_A_DST, 4, host_bits);
+	mnl_attr_put_u8(nlh, SFCPROXY_CLS_A_DST_LEN, 24);
+	mnl_attr_put_u32(nlh, SFCPROXY_CLS_A_SPI, 1);
+	mnl_attr_put_u8(nlh, SFCPROXY_CLS_A_SI, 255);
+	EXPECT_EQ(-EINVAL, nl_talk(&self->g, nlh, NULL));
+	EXPECT_NE(NULL, strstr(self->g.extack, "SFCPROXY_CLS_A_SRC/DST"));
+	/* context headers that do not tile */
+	nlh = genl_req(&self->g, req, SFCPROXY_CMD_CLS_NEW, 0);
+	mnl_attr_put_u32(nlh, SFCPROXY_CLS_A_SPI, 1);
+	mnl_attr_put_u8(nlh, SFCPROXY_CLS_A_SI, 255);
+	mnl_attr_put(nlh, SFCPROXY_CLS_A_MD2_TLVS, sizeof(bad_tlv), bad_tlv);
+	EXPECT_EQ(-EINVAL, nl_talk(&self->g, nlh, NULL));
+	EXPECT_NE(NULL, strstr(self->g.extack, "SFCPROXY_CLS_A_MD2_TLVS"));
+	/* ports without a protocol that has them */
+	nlh = genl_req(&self->g, req, SFCPROXY_CMD_CLS_NEW, 0);
+	mnl_attr_put_u16(nlh, SFCPROXY_CLS_A_DPORT, 53);
+	mnl_attr_put_u32(nlh, SFCPROXY_CLS_A_SPI, 1);
+	mnl_attr_put_u8(nlh, SFCPROXY_CLS_A_SI, 255);
+	EXPECT_EQ(-EINVAL, nl_talk(&self->g, nlh, NULL));
+	EXPECT_NE(NULL, strstr(self->g.extack, "SFCPROXY_CLS_A_SPORT/DPORT"));
+	/* TTL beyond 6 bits */
+	nlh = genl_req(&self->g, req, SFCPROXY_CMD_CLS_NEW, 0);
+	mnl_attr_put_u32(nlh, SFCPROXY_CLS_A_SPI, 1);
+	mnl_attr_put_u8(nlh, SFCPROXY_CLS_A_SI, 255);
+	mnl_attr_put_u8(nlh, SFCPROXY_CLS_A_TTL, 64);
+	EXPECT_EQ(-ERANGE, nl_talk(&self->g, nlh, NULL));
+	EXPECT_NE(NULL, strstr(self->g.extack, "SFCPROXY_CLS_A_TTL"));
+}
+
+TEST_F(genl, nsh_changes_need_cap_net_admin)
+{
+	static const int cmds[] = {
+		SFCPROXY_CMD_FWD_NEW, SFCPROXY_CMD_FWD_DEL,
+		SFCPROXY_CMD_CLS_NEW, SFCPROXY_CMD_CLS_DEL,
+	};
+	char req[512];
+	struct nlmsghdr *nlh;
+	struct nl unpriv;
+	unsigned int i;
+	pid_t pid;
+	int st;
+
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		if (setresgid(65534, 65534, 65534) || setresuid(65534, 65534, 65534))
+			_exit(10);
+		if (genl_open(&unpriv))
+			_exit(11);
+		for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+			nlh = genl_req(&unpriv, req, cmds[i], 0);
+			if (nl_talk(&unpriv, nlh, NULL) != -EPERM)
+				_exit(20 + i);
+		}
+		/* reading stays open to everyone */
+		nlh = genl_req(&unpriv, req, SFCPROXY_CMD_NSH_STATS_GET, 0);
+		_exit(nl_talk(&unpriv, nlh, NULL) == 0 ? 0 : 30);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &st, 0));
+	EXPECT_EQ(0, WEXITSTATUS(st));
+}
+
 TEST_HARNESS_MAIN
