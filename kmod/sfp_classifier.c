@@ -355,6 +355,7 @@ const struct nla_policy sfp_cls_policy[SFCPROXY_CLS_A_MAX + 1] = {
 	[SFCPROXY_CLS_A_BYTES] = { .type = NLA_REJECT,
 		.reject_message = "SFCPROXY_CLS_A_BYTES is read-only" },
 	[SFCPROXY_CLS_A_PAD] = { .type = NLA_REJECT },
+	[SFCPROXY_CLS_A_REPLACE] = { .type = NLA_FLAG },
 };
 
 /* A prefix attribute pair into @addr/@len; the family decides the size. */
@@ -584,10 +585,10 @@ int sfp_genl_cls_new_doit(struct sk_buff *skb, struct genl_info *info)
 
 	rtnl_lock();
 	old = sfp_cls_find(sfp_cls_net(net), &rule->m);
-	if (old && !(info->nlhdr->nlmsg_flags & NLM_F_REPLACE)) {
+	if (old && !nla_get_flag(info->attrs[SFCPROXY_CLS_A_REPLACE])) {
 		rtnl_unlock();
 		NL_SET_ERR_MSG(info->extack,
-			       "a classifier rule with this match exists (use NLM_F_REPLACE)");
+			       "a classifier rule with this match exists (SFCPROXY_CLS_A_REPLACE replaces it)");
 		err = -EEXIST;
 		goto err_free;
 	}

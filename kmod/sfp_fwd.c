@@ -394,6 +394,7 @@ const struct nla_policy sfp_fwd_policy[SFCPROXY_FWD_A_MAX + 1] = {
 	[SFCPROXY_FWD_A_PAD] = { .type = NLA_REJECT },
 	[SFCPROXY_FWD_A_STATS] = { .type = NLA_REJECT,
 		.reject_message = "SFCPROXY_FWD_A_STATS is read-only" },
+	[SFCPROXY_FWD_A_REPLACE] = { .type = NLA_FLAG },
 };
 
 /* The path a request names; both attributes required. */
@@ -622,9 +623,9 @@ int sfp_genl_fwd_new_doit(struct sk_buff *skb, struct genl_info *info)
 		}
 	}
 	old = sfp_fwd_lookup(nn, path);
-	if (old && !(info->nlhdr->nlmsg_flags & NLM_F_REPLACE)) {
+	if (old && !nla_get_flag(tb[SFCPROXY_FWD_A_REPLACE])) {
 		NL_SET_ERR_MSG(info->extack,
-			       "a forwarding entry for this SPI and SI exists (use NLM_F_REPLACE)");
+			       "a forwarding entry for this SPI and SI exists (SFCPROXY_FWD_A_REPLACE replaces it)");
 		err = -EEXIST;
 		goto err_unlock;
 	}

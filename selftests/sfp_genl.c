@@ -560,9 +560,12 @@ TEST_F(genl, fwd_add_exists_replace_del)
 	nlh = fwd_req(&self->g, req, SFCPROXY_CMD_FWD_NEW, 0, 10, 255);
 	mnl_attr_put_u8(nlh, SFCPROXY_FWD_A_ACTION, SFCPROXY_FWD_END);
 	EXPECT_EQ(-EEXIST, nl_talk(&self->g, nlh, NULL));
-	nlh = fwd_req(&self->g, req, SFCPROXY_CMD_FWD_NEW, NLM_F_REPLACE, 10, 255);
+	nlh = fwd_req(&self->g, req, SFCPROXY_CMD_FWD_NEW, 0, 10, 255);
 	mnl_attr_put_u8(nlh, SFCPROXY_FWD_A_ACTION, SFCPROXY_FWD_END);
-	EXPECT_EQ(0, nl_talk(&self->g, nlh, NULL));
+	mnl_attr_put(nlh, SFCPROXY_FWD_A_REPLACE, 0, NULL);
+	EXPECT_EQ(0, nl_talk(&self->g, nlh, NULL)) {
+		TH_LOG("replace: %s", self->g.extack);
+	}
 	nlh = genl_req(&self->g, req, SFCPROXY_CMD_FWD_GET, NLM_F_DUMP);
 	EXPECT_EQ(0, nl_talk(&self->g, nlh, NULL));
 	EXPECT_EQ(1, self->g.dump_msgs);

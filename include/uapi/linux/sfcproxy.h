@@ -80,7 +80,9 @@
  *	Add an entry: SFCPROXY_FWD_A_SPI, SFCPROXY_FWD_A_SI and
  *	SFCPROXY_FWD_A_ACTION, plus SFCPROXY_FWD_A_IFINDEX (next hop and proxy)
  *	and SFCPROXY_FWD_A_MAC (next hop). An existing entry for the path is
- *	an error (EEXIST) unless the request has NLM_F_REPLACE.
+ *	an error (EEXIST) unless the request has SFCPROXY_FWD_A_REPLACE.
+ *	(A flag attribute, not NLM_F_REPLACE: that bit is NLM_F_ROOT, which
+ *	generic netlink refuses on strictly validated commands.)
  *
  * SFCPROXY_CMD_FWD_DEL (admin)
  *	Remove the entry named by SFCPROXY_FWD_A_SPI and SFCPROXY_FWD_A_SI, or
@@ -98,8 +100,8 @@
  *	Add a rule at the end of the list. Its match (SFCPROXY_CLS_A_FAMILY,
  *	_SRC/_SRC_LEN, _DST/_DST_LEN, _PROTO, _SPORT, _DPORT; absent means
  *	"any") identifies it: a rule with the same match is an error (EEXIST)
- *	unless the request has NLM_F_REPLACE, which replaces its action in
- *	place. The action is the NSH to push: SFCPROXY_CLS_A_SPI, _SI, and
+ *	unless the request has SFCPROXY_CLS_A_REPLACE, which replaces the
+ *	rule in place. The action is the NSH to push: SFCPROXY_CLS_A_SPI, _SI, and
  *	optionally _TTL and the metadata (_MD1_CTX, or _MD2_TLVS).
  *
  * SFCPROXY_CMD_CLS_DEL (admin)
@@ -445,6 +447,8 @@ enum sfcproxy_fwd_action {
  * @SFCPROXY_FWD_A_PAD: padding for 64-bit attributes
  * @SFCPROXY_FWD_A_STATS: nested enum sfcproxy_nsh_stats_attr, reported
  *	only (SFCPROXY_CMD_NSH_STATS_GET)
+ * @SFCPROXY_FWD_A_REPLACE: flag: SFCPROXY_CMD_FWD_NEW replaces an existing
+ *	entry for the path instead of failing with EEXIST
  */
 enum sfcproxy_fwd_attr {
 	SFCPROXY_FWD_A_UNSPEC,
@@ -457,6 +461,7 @@ enum sfcproxy_fwd_attr {
 	SFCPROXY_FWD_A_BYTES,
 	SFCPROXY_FWD_A_PAD,
 	SFCPROXY_FWD_A_STATS,
+	SFCPROXY_FWD_A_REPLACE,
 
 	__SFCPROXY_FWD_A_MAX,
 	SFCPROXY_FWD_A_MAX = __SFCPROXY_FWD_A_MAX - 1
@@ -523,6 +528,8 @@ enum sfcproxy_nsh_stats_attr {
  * @SFCPROXY_CLS_A_BYTES: u64, their bytes before encapsulation, reported
  *	only
  * @SFCPROXY_CLS_A_PAD: padding for 64-bit attributes
+ * @SFCPROXY_CLS_A_REPLACE: flag: SFCPROXY_CMD_CLS_NEW replaces the rule
+ *	with the same match instead of failing with EEXIST
  */
 enum sfcproxy_cls_attr {
 	SFCPROXY_CLS_A_UNSPEC,
@@ -542,6 +549,7 @@ enum sfcproxy_cls_attr {
 	SFCPROXY_CLS_A_PACKETS,
 	SFCPROXY_CLS_A_BYTES,
 	SFCPROXY_CLS_A_PAD,
+	SFCPROXY_CLS_A_REPLACE,
 
 	__SFCPROXY_CLS_A_MAX,
 	SFCPROXY_CLS_A_MAX = __SFCPROXY_CLS_A_MAX - 1
