@@ -19,6 +19,7 @@ PKGS=(
 	python3-yaml
 	# guest tools and real peers for the selftests
 	iproute2 nftables iptables iperf3 tcpdump tshark python3 python3-scapy
+	python3-jsonschema
 	netsniff-ng jq ethtool procps util-linux psmisc iputils-ping strace
 	# make bench: instruction counts, and profiles inside the VM
 	valgrind linux-perf

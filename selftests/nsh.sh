@@ -47,6 +47,10 @@ topology() {
 	ip -n ha addr add fd00:3::2/64 dev as nodad
 	ip -n sv addr add 10.0.3.1/24 dev s0
 	ip -n sv addr add fd00:3::1/64 dev s0 nodad
+	# room for the NSH (up to 252 bytes, plus an inner Ethernet header)
+	# on full-size packets: the NSH link carries more than 1500 bytes
+	ip -n ha link set ab mtu 1800
+	ip -n hb link set ba mtu 1800
 	for l in "cl c0" "ha ca" "ha ab" "ha as" "hb ba" "sv s0"; do
 		set -- $l
 		ip -n "$1" link set "$2" up
@@ -73,11 +77,18 @@ topology() {
 	sfp ha classifier add dst fd00:3::/64 spi 100 si 255
 }
 
+# capture on ha's end of the NSH link, both directions; returns once
+# tcpdump listens (under TCG its start-up can take longer than a ping)
 capture_start() {
+	local i
 	cap=$(mktemp -d)/ab.pcap
-	ip netns exec ha tcpdump -nn -i ab -s 512 -w "$cap" -U 2>/dev/null &
+	ip netns exec ha tcpdump -nn -i ab -s 512 -w "$cap" -U 2>"$cap.err" &
 	cap_pid=$!
-	sleep 1
+	for i in $(seq 100); do
+		grep -q listening "$cap.err" && return 0
+		sleep 0.1
+	done
+	echo "tcpdump did not start"; cat "$cap.err"; return 1
 }
 
 capture_stop() { sleep 0.5; kill "$cap_pid"; wait "$cap_pid" 2>/dev/null || true; }
@@ -99,7 +110,7 @@ t_chain_traffic() {
 		[ "$(counter $1 $2 tx_success)" -eq "$(counter $1 $2 rx_success)" ]
 		[ "$(counter $1 $2 tx_success)" -gt 300 ]
 	done
-	n=$(sfp ha -j classifier show -s | jq -r '.[0].packets')
+	n=$(sfp ha -s -j classifier show | jq -r '.[0].packets')
 	[ "$n" -gt 300 ]
 	[ "$(nshstat hb no_path)" -eq 0 ]
 	[ "$(nshstat ha no_path)" -eq 0 ]
@@ -121,10 +132,11 @@ t_wire_decoded_by_tshark() {
 		-e nsh.version -e nsh.Obit -e nsh.ttl -e nsh.length -e nsh.mdtype \
 		-e nsh.nextproto -e nsh.spi -e nsh.si -e icmp.type 2>/dev/null)
 	echo "$out"
-	fwd=$(grep -c "^$(mac_of ha ab),0,0,63,6,2,1,100,255,8$" <<<"$out")
-	back=$(grep -c "^$(mac_of hb ba),0,0,61,6,2,1,100,253,8$" <<<"$out")
+	fwd=$(grep -c "^$(mac_of ha ab),0,0,0x003f,7,2,1,100,255,8$" <<<"$out")
+	back=$(grep -c "^$(mac_of hb ba),0,0,0x003d,7,2,1,100,253,8$" <<<"$out")
 	# three echo requests each way: SI 255 out (TTL 63), SI 253 back
-	# (two SFs later, TTL 61); replies are not chained
+	# (two SFs later, TTL 61), MD type 2 of 7 words (two context
+	# headers), next protocol IPv4; replies are not chained
 	[ "$fwd" -eq 3 ] && [ "$back" -eq 3 ]
 	[ "$(wc -l <<<"$out")" -eq 6 ]
 }
@@ -134,11 +146,13 @@ t_md2_arrives_unchanged() {
 	capture_start
 	ip netns exec cl ping -c 2 -i 0.2 -W 2 10.0.3.1 >/dev/null
 	capture_stop
-	out=$(tshark -r "$cap" -Y "nsh.si == 253" -T fields -E separator=/ \
+	out=$(tshark -r "$cap" -Y "nsh.si == 253" -T fields -E "separator=;" \
 		-e nsh.metadataclass -e nsh.metadatatype -e nsh.metadatalen \
 		-e nsh.metadata 2>/dev/null | sort -u)
 	echo "$out"
-	[ "$out" = "0x0100,0xff00/1,130/3,8/c0ffee,0011223344556677" ]
+	# class 0x0100 and 0xff00, type 1 and 0x82 (critical bit), lengths 3
+	# and 8, values byte for byte
+	[ "$out" = "256,65280;1,130;0x03,0x08;c0ffee,0011223344556677" ]
 }
 
 # send_nsh IFACE-NS IFACE DSTMAC SPEC...: crafted NSH frames from python;

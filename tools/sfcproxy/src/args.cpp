@@ -7,7 +7,9 @@
 #include <limits>
 #include <set>
 
+#include <arpa/inet.h>
 #include <net/if.h>
+#include <netinet/in.h>
 
 #include "errors.hpp"
 
@@ -158,12 +160,19 @@ const std::vector<Keyword> &dev_keywords()
 	return table;
 }
 
-const Keyword *find_keyword(const std::string &name)
+// The row of a keyword table named `name`, or nullptr.
+template <typename K>
+const K *find_in(const std::vector<K> &table, const std::string &name)
 {
-	for (const auto &k : dev_keywords())
+	for (const auto &k : table)
 		if (name == k.name)
 			return &k;
 	return nullptr;
+}
+
+const Keyword *find_keyword(const std::string &name)
+{
+	return find_in(dev_keywords(), name);
 }
 
 UsageError unknown_keyword(const std::string &word, const std::string &cmd)
@@ -174,6 +183,47 @@ UsageError unknown_keyword(const std::string &word, const std::string &cmd)
 	if (!word.empty() && word[0] == '-')
 		msg += " (global options go before the object, e.g. \"sfcproxy -j dev show\")";
 	return UsageError(msg);
+}
+
+UsageError required(const std::string &word, const std::string &cmd)
+{
+	return UsageError("Error: \"" + word + "\" is required for \"" + cmd + "\"");
+}
+
+// How one word of a "keyword value" grammar behaves.
+struct WordSpec {
+	bool takes_value = true;
+	bool repeatable = false;
+};
+
+// Walks args[first..] word by word: `lookup` says whether a word is a
+// keyword of this command (nullopt: unknown) and `apply` takes it. Unknown
+// words, missing values and repeated keywords get the same wording in
+// every command.
+void walk_keywords(ArgList args, size_t first, const std::string &cmd,
+		   const std::function<std::optional<WordSpec>(const std::string &)> &lookup,
+		   const std::function<void(const std::string &, const std::string &)> &apply)
+{
+	std::set<std::string> seen;
+	for (size_t i = first; i < args.size();) {
+		const std::string &word = args[i];
+		auto spec = lookup(word);
+		if (!spec)
+			throw unknown_keyword(word, cmd);
+		std::string value;
+		if (spec->takes_value) {
+			if (i + 1 >= args.size())
+				throw UsageError("Error: \"" + word + "\" needs a value for \"" + cmd + "\"");
+			value = args[i + 1];
+		}
+		if (!spec->repeatable && !seen.insert(word).second)
+			throw UsageError(spec->takes_value
+						 ? "Error: duplicate \"" + word + "\": \"" + value +
+							   "\" is the second value"
+						 : "Error: duplicate \"" + word + "\"");
+		apply(word, value);
+		i += spec->takes_value ? 2 : 1;
+	}
 }
 
 std::string take_dev_name(ArgList args, const std::string &cmd)
@@ -204,31 +254,369 @@ DevConfig parse_dev(ArgList args, bool add)
 	DevConfig &c = st.cfg;
 	c.name = take_dev_name(args, cmd);
 
-	std::set<std::string> seen;
-	for (size_t i = 1; i < args.size(); i += 2) {
-		const std::string &word = args[i];
-		const Keyword *kw = find_keyword(word);
-		if (!kw || !(add ? kw->on_add : kw->on_set)) {
-			if (kw && word == "link")
-				throw UsageError("Error: \"link\" cannot be changed by \"dev set\"; delete and re-add the device");
-			throw unknown_keyword(word, cmd);
-		}
-		if (i + 1 >= args.size())
-			throw UsageError("Error: \"" + word + "\" needs a value for \"" + cmd + "\"");
-		const std::string &value = args[i + 1];
-		if (!kw->repeatable && !seen.insert(word).second)
-			throw UsageError("Error: duplicate \"" + word + "\": \"" + value +
-					 "\" is the second value");
-		kw->apply(st, value);
-	}
+	walk_keywords(
+		args, 1, cmd,
+		[&](const std::string &word) -> std::optional<WordSpec> {
+			const Keyword *kw = find_keyword(word);
+			if (kw && word == "link" && !add)
+				throw UsageError("Error: \"link\" cannot be changed by \"dev set\"; "
+						 "delete and re-add the device");
+			if (!kw || !(add ? kw->on_add : kw->on_set))
+				return std::nullopt;
+			return WordSpec{true, kw->repeatable};
+		},
+		[&](const std::string &word, const std::string &value) {
+			find_keyword(word)->apply(st, value);
+		});
 
 	if (add) {
 		if (!c.link)
-			throw UsageError("Error: \"link\" is required for \"dev add\"");
+			throw required("link", cmd);
 		if (!c.encap)
-			throw UsageError("Error: \"encap\" is required for \"dev add\"");
+			throw required("encap", cmd);
 	}
 	return c;
+}
+
+// NSH forwarding table and classifier.
+
+uint32_t parse_spi(const std::string &v)
+{
+	return static_cast<uint32_t>(parse_ranged("spi", v, 0, SFCPROXY_NSH_SPI_MAX));
+}
+
+uint8_t parse_si(const std::string &v)
+{
+	return static_cast<uint8_t>(parse_ranged("si", v, 1, 255));
+}
+
+// spi and si are both required wherever a path is named or pushed.
+NshPath require_path(const std::optional<uint32_t> &spi, const std::optional<uint8_t> &si,
+		     const std::string &cmd)
+{
+	if (!spi)
+		throw required("spi", cmd);
+	if (!si)
+		throw required("si", cmd);
+	return {*spi, *si};
+}
+
+std::vector<std::string> split(const std::string &s, char sep)
+{
+	std::vector<std::string> out(1);
+	for (char ch : s) {
+		if (ch == sep)
+			out.emplace_back();
+		else
+			out.back() += ch;
+	}
+	return out;
+}
+
+// Pairs of hex digits, nothing else; "" is zero bytes.
+std::optional<std::vector<uint8_t>> parse_hex(const std::string &s)
+{
+	if (s.size() % 2)
+		return std::nullopt;
+	std::vector<uint8_t> out;
+	for (size_t i = 0; i < s.size(); i += 2) {
+		if (!std::isxdigit(static_cast<unsigned char>(s[i])) ||
+		    !std::isxdigit(static_cast<unsigned char>(s[i + 1])))
+			return std::nullopt;
+		out.push_back(static_cast<uint8_t>(std::stoul(s.substr(i, 2), nullptr, 16)));
+	}
+	return out;
+}
+
+// `spi`, `si` and the action words of `fwd add`; which of them the
+// command takes is checked once all are known.
+struct FwdState {
+	FwdEntry e;
+	std::optional<uint32_t> spi;
+	std::optional<uint8_t> si;
+	bool end = false;
+};
+
+void apply_fwd_word(FwdState &st, const std::string &word, const std::string &value)
+{
+	if (word == "spi") {
+		st.spi = parse_spi(value);
+	} else if (word == "si") {
+		st.si = parse_si(value);
+	} else if (word == "via") {
+		st.e.mac = parse_mac(value);
+		if (!st.e.mac)
+			throw bad_argument(value, "\"via\" must be a MAC address, six hex bytes "
+						  "separated by \":\"");
+		// the kernel wants what is_valid_ether_addr() accepts
+		if (((*st.e.mac)[0] & 1) || *st.e.mac == std::array<uint8_t, 6>{})
+			throw bad_argument(value, "\"via\" must be a unicast MAC address (not "
+						  "multicast, broadcast or all zeros)");
+	} else if (word == "dev") {
+		if (!valid_ifname(value))
+			throw bad_argument(value, "\"dev\" must name a network device");
+		st.e.dev = value;
+	} else {
+		st.end = true;
+	}
+}
+
+std::optional<WordSpec> fwd_word(const std::string &word, bool with_action)
+{
+	if (word == "spi" || word == "si")
+		return WordSpec{};
+	if (!with_action)
+		return std::nullopt;
+	if (word == "via" || word == "dev")
+		return WordSpec{};
+	if (word == "end")
+		return WordSpec{false, false};
+	return std::nullopt;
+}
+
+FwdState parse_fwd_words(ArgList args, const std::string &cmd, bool with_action)
+{
+	FwdState st;
+	walk_keywords(
+		args, 0, cmd,
+		[&](const std::string &w) { return fwd_word(w, with_action); },
+		[&](const std::string &w, const std::string &v) { apply_fwd_word(st, w, v); });
+	return st;
+}
+
+struct Prefix {
+	uint8_t family = 0;
+	std::vector<uint8_t> addr;
+	uint8_t len = 0;
+};
+
+Prefix parse_prefix(const std::string &kw, const std::string &value)
+{
+	size_t slash = value.find('/');
+	std::string addr = value.substr(0, slash);
+	unsigned char buf[16];
+	Prefix p;
+	if (inet_pton(AF_INET, addr.c_str(), buf) == 1) {
+		p.family = AF_INET;
+		p.addr.assign(buf, buf + 4);
+	} else if (inet_pton(AF_INET6, addr.c_str(), buf) == 1) {
+		p.family = AF_INET6;
+		p.addr.assign(buf, buf + 16);
+	} else {
+		throw bad_argument(value, "\"" + kw + "\" must be an IPv4 or IPv6 prefix, ADDRESS[/LEN]");
+	}
+	const size_t bits = p.addr.size() * 8;
+	p.len = static_cast<uint8_t>(bits);
+	if (slash != std::string::npos) {
+		std::string len = value.substr(slash + 1);
+		auto v = parse_unsigned(len);
+		if (len.empty() || len.find_first_not_of("0123456789") != std::string::npos ||
+		    !v || *v > bits)
+			throw bad_argument(value, "\"" + kw + "\" prefix length must be in 0.." +
+						  std::to_string(bits));
+		p.len = static_cast<uint8_t>(*v);
+	}
+	// The kernel compares the masked packet address with the stored one,
+	// so a host bit would make the rule never match; say which prefix
+	// was probably meant instead of silently masking.
+	std::vector<uint8_t> masked = p.addr;
+	for (size_t i = 0; i < masked.size(); i++) {
+		size_t keep = p.len > i * 8 ? std::min<size_t>(8, p.len - i * 8) : 0;
+		masked[i] &= static_cast<uint8_t>(0xff00 >> keep);
+	}
+	if (masked != p.addr)
+		throw bad_argument(value, "\"" + kw + "\" has host bits set beyond /" +
+					  std::to_string(p.len) + " (did you mean " +
+					  prefix_to_string(masked, p.len) + "?)");
+	return p;
+}
+
+std::array<uint8_t, SFCPROXY_NSH_MD1_CTX_LEN> parse_md1(const std::string &value)
+{
+	auto parts = split(value, ':');
+	std::array<uint8_t, SFCPROXY_NSH_MD1_CTX_LEN> ctx{};
+	if (parts.size() != 4)
+		parts.clear();
+	for (size_t i = 0; i < parts.size(); i++) {
+		auto v = parse_unsigned(parts[i]);
+		if (!v || *v > UINT32_MAX) {
+			parts.clear();
+			break;
+		}
+		for (size_t b = 0; b < 4; b++)
+			ctx[i * 4 + b] = static_cast<uint8_t>(*v >> (24 - 8 * b));
+	}
+	if (parts.empty())
+		throw bad_argument(value, "\"md1\" must be four 32-bit values C1:C2:C3:C4 "
+					  "(0x... or decimal)");
+	return ctx;
+}
+
+Md2Tlv parse_md2(const std::string &value)
+{
+	auto parts = split(value, ':');
+	if (parts.size() != 3)
+		throw bad_argument(value, "\"md2\" must be CLASS:TYPE:HEX (the value may be empty)");
+	Md2Tlv t;
+	auto cls = parse_unsigned(parts[0]);
+	if (!cls || *cls > UINT16_MAX)
+		throw bad_argument(value, "\"md2\" class must be in 0..65535 (0x... or decimal)");
+	t.md_class = static_cast<uint16_t>(*cls);
+	auto type = parse_unsigned(parts[1]);
+	if (!type || *type > UINT8_MAX)
+		throw bad_argument(value, "\"md2\" type must be in 0..255");
+	t.type = static_cast<uint8_t>(*type);
+	auto bytes = parse_hex(parts[2]);
+	if (!bytes)
+		throw bad_argument(value, "\"md2\" value must be an even number of hex digits");
+	if (bytes->size() > md2_value_max)
+		throw bad_argument(value, "\"md2\" value must be at most " +
+					  std::to_string(md2_value_max) + " bytes");
+	t.value = std::move(*bytes);
+	return t;
+}
+
+struct ClsState {
+	ClsRule r;
+	std::optional<Prefix> src;
+	std::optional<Prefix> dst;
+	std::optional<uint32_t> spi;
+	std::optional<uint8_t> si;
+	std::optional<std::vector<Md2Tlv>> md2;
+	bool md2_none = false;
+};
+
+void add_md2(ClsState &st, const std::string &value)
+{
+	if (!st.md2)
+		st.md2.emplace();
+	// "none" asks for MD type 2 without context headers, so only alone.
+	if (value == "none" || st.md2_none) {
+		if (!st.md2->empty() || st.md2_none)
+			throw bad_argument(value, "\"md2 none\" cannot be combined with other "
+						  "context headers");
+		st.md2_none = true;
+		return;
+	}
+	st.md2->push_back(parse_md2(value));
+}
+
+struct ClsKeyword {
+	const char *name;
+	bool match; // part of the rule's identity, so also taken by "del"
+	bool repeatable;
+	std::function<void(ClsState &, const std::string &)> apply;
+};
+
+const std::vector<ClsKeyword> &cls_keywords()
+{
+	static const std::vector<ClsKeyword> table = {
+		{"src", true, false,
+		 [](ClsState &st, const std::string &v) { st.src = parse_prefix("src", v); }},
+		{"dst", true, false,
+		 [](ClsState &st, const std::string &v) { st.dst = parse_prefix("dst", v); }},
+		{"proto", true, false,
+		 [](ClsState &st, const std::string &v) {
+			 auto p = enum_from_name(proto_names, v);
+			 if (!p) {
+				 auto n = parse_unsigned(v);
+				 if (!n || *n > UINT8_MAX)
+					 throw bad_argument(v, "\"proto\" must be one of " +
+								       enum_choices(proto_names) +
+								       " or a number in 0..255");
+				 p = static_cast<uint8_t>(*n);
+			 }
+			 // 0 is "any" to the kernel, the same as leaving it out;
+			 // one spelling keeps one rule identity.
+			 if (*p)
+				 st.r.match.proto = *p;
+		 }},
+		{"sport", true, false,
+		 [](ClsState &st, const std::string &v) {
+			 st.r.match.sport = static_cast<uint16_t>(parse_ranged("sport", v, 0, UINT16_MAX));
+		 }},
+		{"dport", true, false,
+		 [](ClsState &st, const std::string &v) {
+			 st.r.match.dport = static_cast<uint16_t>(parse_ranged("dport", v, 0, UINT16_MAX));
+		 }},
+		{"spi", false, false, [](ClsState &st, const std::string &v) { st.spi = parse_spi(v); }},
+		{"si", false, false, [](ClsState &st, const std::string &v) { st.si = parse_si(v); }},
+		{"ttl", false, false,
+		 [](ClsState &st, const std::string &v) {
+			 st.r.ttl = static_cast<uint8_t>(parse_ranged("ttl", v, 1, SFCPROXY_NSH_TTL_MAX));
+		 }},
+		{"md1", false, false,
+		 [](ClsState &st, const std::string &v) { st.r.md1 = parse_md1(v); }},
+		{"md2", false, true, add_md2},
+	};
+	return table;
+}
+
+void finish_match(ClsState &st, const std::string &cmd)
+{
+	ClsMatch &m = st.r.match;
+	if (st.src && st.dst && st.src->family != st.dst->family)
+		throw UsageError("Error: \"src\" and \"dst\" must be of one family (both IPv4 or "
+				 "both IPv6) for \"" + cmd + "\"");
+	for (const auto *p : {&st.src, &st.dst})
+		if (*p)
+			m.family = (*p)->family;
+	// A /0 prefix matches every address of its family, which the kernel
+	// spells as the family alone (it refuses prefix length 0).
+	if (st.src && st.src->len) {
+		m.src = st.src->addr;
+		m.src_len = st.src->len;
+	}
+	if (st.dst && st.dst->len) {
+		m.dst = st.dst->addr;
+		m.dst_len = st.dst->len;
+	}
+	bool has_ports = m.proto == IPPROTO_TCP || m.proto == IPPROTO_UDP ||
+			 m.proto == IPPROTO_SCTP;
+	if ((m.sport || m.dport) && !has_ports)
+		throw UsageError(std::string("Error: \"") + (m.sport ? "sport" : "dport") +
+				 "\" needs \"proto tcp\", \"proto udp\" or \"proto sctp\" for \"" +
+				 cmd + "\"");
+}
+
+void finish_action(ClsState &st, const std::string &cmd)
+{
+	NshPath path = require_path(st.spi, st.si, cmd);
+	st.r.spi = path.spi;
+	st.r.si = path.si;
+	if (st.r.md1 && st.md2)
+		throw UsageError("Error: \"md1\" and \"md2\" cannot be combined for \"" + cmd + "\"");
+	if (st.md2) {
+		std::vector<uint8_t> wire = md2_encode(*st.md2);
+		if (wire.size() > SFCPROXY_NSH_MD2_MAX)
+			throw UsageError("Error: \"md2\" context headers take " +
+					 std::to_string(wire.size()) + " bytes, at most " +
+					 std::to_string(SFCPROXY_NSH_MD2_MAX) + " are allowed");
+		st.r.md2 = std::move(wire);
+	}
+}
+
+ClsState parse_cls(ArgList args, const std::string &cmd, bool with_action)
+{
+	ClsState st;
+	walk_keywords(
+		args, 0, cmd,
+		[&](const std::string &word) -> std::optional<WordSpec> {
+			const ClsKeyword *kw = find_in(cls_keywords(), word);
+			if (!kw)
+				return std::nullopt;
+			if (!with_action && !kw->match)
+				throw UsageError("Error: \"" + word + "\" is not part of a match: \"" +
+						 cmd + "\" takes src, dst, proto, sport and dport");
+			return WordSpec{true, kw->repeatable};
+		},
+		[&](const std::string &word, const std::string &value) {
+			find_in(cls_keywords(), word)->apply(st, value);
+		});
+	finish_match(st, cmd);
+	if (with_action)
+		finish_action(st, cmd);
+	return st;
 }
 
 } // namespace
@@ -308,6 +696,82 @@ std::optional<std::string> parse_dev_filter(ArgList args, const std::string &cmd
 	if (args.size() > 2)
 		throw UsageError("Error: unexpected argument \"" + args[2] + "\" for \"" + cmd + "\"");
 	return args[1];
+}
+
+std::optional<std::array<uint8_t, 6>> parse_mac(const std::string &s)
+{
+	auto parts = split(s, ':');
+	if (parts.size() != 6)
+		return std::nullopt;
+	std::array<uint8_t, 6> mac{};
+	for (size_t i = 0; i < parts.size(); i++) {
+		// one or two digits per byte, as ip(8) accepts
+		std::string byte = parts[i].size() == 1 ? "0" + parts[i] : parts[i];
+		auto v = parse_hex(byte);
+		if (!v || v->size() != 1)
+			return std::nullopt;
+		mac[i] = (*v)[0];
+	}
+	return mac;
+}
+
+FwdEntry parse_fwd_args(ArgList args, const std::string &cmd)
+{
+	FwdState st = parse_fwd_words(args, cmd, true);
+	NshPath path = require_path(st.spi, st.si, cmd);
+	FwdEntry &e = st.e;
+	e.spi = path.spi;
+	e.si = path.si;
+	if (st.end) {
+		if (e.mac || !e.dev.empty())
+			throw UsageError("Error: \"end\" cannot be combined with \"via\" or \"dev\" for \"" +
+					 cmd + "\"");
+		e.action = SFCPROXY_FWD_END;
+	} else if (e.mac) {
+		if (e.dev.empty())
+			throw UsageError("Error: \"via\" needs \"dev\", the device the next hop is on, for \"" +
+					 cmd + "\"");
+		e.action = SFCPROXY_FWD_NEXT_HOP;
+	} else if (!e.dev.empty()) {
+		e.action = SFCPROXY_FWD_PROXY;
+	} else {
+		throw UsageError("Error: one of \"via MAC dev DEV\", \"dev PROXYDEV\" or \"end\" is "
+				 "required for \"" + cmd + "\"");
+	}
+	return e;
+}
+
+NshPath parse_fwd_path(ArgList args, const std::string &cmd)
+{
+	FwdState st = parse_fwd_words(args, cmd, false);
+	return require_path(st.spi, st.si, cmd);
+}
+
+FwdFilter parse_fwd_filter(ArgList args, const std::string &cmd)
+{
+	FwdState st = parse_fwd_words(args, cmd, false);
+	if (st.si && !st.spi)
+		throw UsageError("Error: \"si\" needs \"spi\" for \"" + cmd + "\"");
+	return {st.spi, st.si};
+}
+
+ClsRule parse_cls_args(ArgList args, const std::string &cmd)
+{
+	return parse_cls(args, cmd, true).r;
+}
+
+ClsMatch parse_cls_match(ArgList args, const std::string &cmd)
+{
+	if (args.empty())
+		throw UsageError("Error: \"" + cmd + "\" needs a match (src, dst, proto, sport, "
+				 "dport); \"classifier flush\" deletes every rule");
+	return parse_cls(args, cmd, false).r.match;
+}
+
+void parse_no_args(ArgList args, const std::string &cmd)
+{
+	if (!args.empty())
+		throw unknown_keyword(args[0], cmd);
 }
 
 bool wants_help(ArgList args)

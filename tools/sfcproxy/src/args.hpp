@@ -5,6 +5,7 @@
 // Everything here is pure (no sockets, no name lookups) so every rule and
 // every error text can be unit tested.
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -26,6 +27,32 @@ std::string parse_dev_name(ArgList args, const std::string &cmd);
 std::optional<std::string> parse_opt_dev_name(ArgList args, const std::string &cmd);
 // `stats show [dev NAME]` and friends
 std::optional<std::string> parse_dev_filter(ArgList args, const std::string &cmd);
+
+// `fwd add|replace spi SPI si SI { via MAC dev DEV | dev PROXYDEV | end }`:
+// the entry with `dev` still a name; throws UsageError.
+FwdEntry parse_fwd_args(ArgList args, const std::string &cmd);
+// `fwd del spi SPI si SI`: both required.
+NshPath parse_fwd_path(ArgList args, const std::string &cmd);
+// `fwd show [spi SPI [si SI]]`
+struct FwdFilter {
+	std::optional<uint32_t> spi;
+	std::optional<uint8_t> si;
+};
+FwdFilter parse_fwd_filter(ArgList args, const std::string &cmd);
+
+// `classifier add|replace [src P] [dst P] [proto P] [sport N] [dport N]
+// spi SPI si SI [ttl N] [md1 C1:C2:C3:C4 | md2 CLASS:TYPE:HEX ...]`;
+// md2 is returned in wire format, the family follows from the prefixes.
+ClsRule parse_cls_args(ArgList args, const std::string &cmd);
+// `classifier del MATCH`: at least one match keyword, since an empty match
+// would delete every rule ("classifier flush" says that explicitly).
+ClsMatch parse_cls_match(ArgList args, const std::string &cmd);
+
+// Commands without arguments (`fwd flush`).
+void parse_no_args(ArgList args, const std::string &cmd);
+
+// aa:bb:cc:dd:ee:ff, one or two hex digits per byte.
+std::optional<std::array<uint8_t, 6>> parse_mac(const std::string &s);
 
 // True when the user asked for help somewhere after the object.
 bool wants_help(ArgList args);

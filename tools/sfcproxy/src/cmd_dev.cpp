@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <cerrno>
 
+#include <libmnl/libmnl.h>
 #include <linux/rtnetlink.h>
+#include <net/if.h>
 
 #include "commands.hpp"
+#include "dev_ops.hpp"
 #include "errors.hpp"
 #include "messages.hpp"
 #include "nlsocket.hpp"
@@ -43,22 +46,38 @@ DevInfo get_dev(GenlSocket &gs, const std::string &name)
 // "egress-dev none" is ifindex 0, which the kernel reads as "no hook"
 void resolve_egress(DevConfig &cfg)
 {
-	if (cfg.egress_dev)
+	if (cfg.egress_dev && !cfg.egress_ifindex)
 		cfg.egress_ifindex = *cfg.egress_dev == "none" ? 0 : require_ifindex(*cfg.egress_dev);
+}
+
+// lower and egress devices by name, as `dev show` prints them
+void resolve_names(DevInfo &dev)
+{
+	dev.link_name = index_to_name(dev.link);
+	if (dev.egress_ifindex && *dev.egress_ifindex)
+		dev.egress_name = index_to_name(*dev.egress_ifindex);
 }
 
 } // namespace
 
-int cmd_dev_add(Context &, ArgList args)
+void dev_create(const DevConfig &config, bool up)
 {
-	DevConfig cfg = parse_dev_add(args);
+	DevConfig cfg = config;
 	uint32_t link = require_ifindex(*cfg.link);
 	resolve_egress(cfg);
 
 	NlSocket rt(NETLINK_ROUTE);
 	MsgBuf buf;
+	nlmsghdr *nlh = build_dev_add(buf, cfg, link, rt.next_seq());
+	if (up) {
+		// as `ip link add ... up`: the new device is opened in the
+		// same request
+		auto *ifi = static_cast<ifinfomsg *>(mnl_nlmsg_get_payload(nlh));
+		ifi->ifi_flags |= IFF_UP;
+		ifi->ifi_change |= IFF_UP;
+	}
 	try {
-		rt.transact(build_dev_add(buf, cfg, link, rt.next_seq()));
+		rt.transact(nlh);
 	} catch (const KernelError &e) {
 		if (e.err() == EEXIST)
 			throw describe_kernel_error(e, "device \"" + cfg.name + "\" already exists");
@@ -67,33 +86,24 @@ int cmd_dev_add(Context &, ArgList args)
 						 "(link kind \"" SFCPROXY_LINK_KIND "\" not supported)");
 		throw describe_kernel_error(e);
 	}
-	return EXIT_OK;
 }
 
-int cmd_dev_set(Context &, ArgList args)
+void dev_change(GenlSocket &gs, const DevConfig &config)
 {
-	DevConfig cfg = parse_dev_set(args);
-	require_ifindex(cfg.name);
+	DevConfig cfg = config;
 	resolve_egress(cfg);
-
-	GenlSocket gs;
 	MsgBuf buf;
 	try {
 		gs.sock().transact(build_dev_set(buf, gs.family(), cfg, gs.sock().next_seq()));
 	} catch (const KernelError &e) {
 		throw_dev_error(e, cfg.name);
 	}
-	return EXIT_OK;
 }
 
-int cmd_dev_del(Context &, ArgList args)
+void dev_delete(GenlSocket &gs, const std::string &name)
 {
-	std::string name = parse_dev_name(args, "dev del");
-	require_ifindex(name);
-
 	// Ask the family first: RTM_DELLINK alone would delete any kind of
 	// device, and a typo must never remove the uplink.
-	GenlSocket gs;
 	DevInfo dev = get_dev(gs, name);
 	if (dev.ifindex == 0)
 		throw Error(EXIT_KERNEL, "Error: kernel reported no ifindex for \"" + name + "\"");
@@ -107,6 +117,46 @@ int cmd_dev_del(Context &, ArgList args)
 			throw describe_kernel_error(e, "device \"" + name + "\" disappeared");
 		throw describe_kernel_error(e);
 	}
+}
+
+std::vector<DevInfo> dev_list(GenlSocket &gs)
+{
+	MsgBuf buf;
+	std::vector<DevInfo> out;
+	try {
+		gs.sock().transact(build_dev_get(buf, gs.family(), std::nullopt, gs.sock().next_seq()),
+				   [&](const nlmsghdr *nlh) {
+					   out.push_back(parse_dev_info(nlh));
+					   resolve_names(out.back());
+				   });
+	} catch (const KernelError &e) {
+		throw_dev_error(e, "");
+	}
+	return out;
+}
+
+int cmd_dev_add(Context &, ArgList args)
+{
+	dev_create(parse_dev_add(args));
+	return EXIT_OK;
+}
+
+int cmd_dev_set(Context &, ArgList args)
+{
+	DevConfig cfg = parse_dev_set(args);
+	require_ifindex(cfg.name);
+	resolve_egress(cfg);
+	GenlSocket gs;
+	dev_change(gs, cfg);
+	return EXIT_OK;
+}
+
+int cmd_dev_del(Context &, ArgList args)
+{
+	std::string name = parse_dev_name(args, "dev del");
+	require_ifindex(name);
+	GenlSocket gs;
+	dev_delete(gs, name);
 	return EXIT_OK;
 }
 
@@ -122,9 +172,7 @@ int cmd_dev_show(Context &ctx, ArgList args)
 		gs.sock().transact(build_dev_get(buf, gs.family(), name, gs.sock().next_seq()),
 				   [&](const nlmsghdr *nlh) {
 					   DevInfo dev = parse_dev_info(nlh);
-					   dev.link_name = index_to_name(dev.link);
-					   if (dev.egress_ifindex && *dev.egress_ifindex)
-						   dev.egress_name = index_to_name(*dev.egress_ifindex);
+					   resolve_names(dev);
 					   print_dev(ctx.out, dev, ctx.show_stats);
 				   });
 	} catch (const KernelError &e) {

@@ -7,6 +7,7 @@
 #include <net/if.h>
 
 #include "errors.hpp"
+#include "nlsocket.hpp"
 
 namespace sfcproxy {
 
@@ -16,6 +17,9 @@ const std::vector<Object> &object_table()
 		{"dev", "show", "proxy devices"},
 		{"stats", "show", "per-device counters"},
 		{"cache", "show", "cached SFC headers"},
+		{"fwd", "show", "NSH forwarding table"},
+		{"classifier", "show", "NSH classifier rules"},
+		{"apply", "", "configure this node from a chain file"},
 	};
 	return objects;
 }
@@ -39,6 +43,30 @@ const std::vector<Command> &command_table()
 		 "list cached headers"},
 		{"cache", "flush", nullptr, cmd_cache_flush, "[ dev NAME ]",
 		 "drop cached headers"},
+		{"fwd", "add", nullptr, cmd_fwd_add, "spi SPI si SI FWD-ACTION",
+		 "add the NSH forwarding entry of service path SPI, index SI"},
+		{"fwd", "replace", nullptr, cmd_fwd_replace, "spi SPI si SI FWD-ACTION",
+		 "add or replace an NSH forwarding entry"},
+		{"fwd", "del", nullptr, cmd_fwd_del, "spi SPI si SI",
+		 "delete an NSH forwarding entry"},
+		{"fwd", "flush", nullptr, cmd_fwd_flush, "", "delete every NSH forwarding entry"},
+		{"fwd", "show", "list", cmd_fwd_show, "[ spi SPI [ si SI ] ]",
+		 "show NSH forwarding entries (-s adds counters)"},
+		{"classifier", "add", nullptr, cmd_classifier_add,
+		 "[ CLS-MATCH ] spi SPI si SI [ ttl N ] [ CLS-MD ]",
+		 "append a rule that pushes an NSH onto matching packets"},
+		{"classifier", "replace", nullptr, cmd_classifier_replace,
+		 "[ CLS-MATCH ] spi SPI si SI [ ttl N ] [ CLS-MD ]",
+		 "add a rule, or replace the action of the rule with the same match"},
+		{"classifier", "del", nullptr, cmd_classifier_del, "CLS-MATCH",
+		 "delete the rule with this match"},
+		{"classifier", "flush", nullptr, cmd_classifier_flush, "",
+		 "delete every classifier rule"},
+		{"classifier", "show", "list", cmd_classifier_show, "",
+		 "show the rules in match order (-s adds counters)"},
+		{"apply", "", nullptr, cmd_apply, "-f FILE [ --node NAME ] [ --dry-run ]",
+		 "give this node the proxy devices, forwarding entries and classifier rules "
+		 "FILE describes"},
 	};
 	return commands;
 }
@@ -50,8 +78,8 @@ void print_commands(std::ostream &out, const std::string &object)
 	for (const auto &c : command_table()) {
 		if (!object.empty() && object != c.object)
 			continue;
-		out << "       sfcproxy [ OPTIONS ] " << c.object << ' ' << c.name << ' '
-		    << c.synopsis << '\n';
+		out << "       sfcproxy [ OPTIONS ] " << c.object << (*c.name ? " " : "") << c.name
+		    << (*c.synopsis ? " " : "") << c.synopsis << '\n';
 	}
 }
 
@@ -77,6 +105,42 @@ void print_dev_options(std::ostream &out)
 	       "                    having the function route into the proxy; none: off\n";
 }
 
+void print_fwd_options(std::ostream &out)
+{
+	out << "FWD-ACTION := { via MAC dev DEV | dev PROXYDEV | end }\n"
+	       "  spi SPI           service path identifier, 0..16777215\n"
+	       "  si SI             service index, 1..255\n"
+	       "  via MAC dev DEV   send the NSH frame to next hop MAC on Ethernet device DEV\n"
+	       "  dev PROXYDEV      hand it to local proxy device PROXYDEV (encap nsh)\n"
+	       "  end               end of the chain: remove the NSH, route the inner packet\n";
+}
+
+void print_cls_options(std::ostream &out)
+{
+	out << "CLS-MATCH := [ src PREFIX ] [ dst PREFIX ] [ proto PROTO ] [ sport PORT ]\n"
+	       "             [ dport PORT ]\n"
+	       "CLS-MD := { md1 C1:C2:C3:C4 | md2 CLASS:TYPE:HEX [ md2 CLASS:TYPE:HEX ]...\n"
+	       "            | md2 none }\n"
+	       "  src, dst PREFIX   IPv4 or IPv6 ADDRESS[/LEN], one family, no host bits\n"
+	       "  proto PROTO       tcp, udp, sctp, icmp, ipv6-icmp or a number 0..255\n"
+	       "  sport, dport PORT 0..65535; need proto tcp, udp or sctp\n"
+	       "  spi SPI, si SI    the service path to push: 0..16777215, 1..255\n"
+	       "  ttl N             NSH TTL, 1..63 (default 63)\n"
+	       "  md1 C1:C2:C3:C4   MD type 1 context, four 32-bit values (default zeros)\n"
+	       "  md2 CLASS:TYPE:HEX  MD type 2 context header: class 0..65535, type\n"
+	       "                    0..255, value in hex (at most 127 bytes); repeat for\n"
+	       "                    several, 244 bytes in all; \"md2 none\": no headers\n";
+}
+
+void print_apply_options(std::ostream &out)
+{
+	out << "APPLY: make this node's proxy devices (encap nsh), forwarding entries and\n"
+	       "classifier rules those of the chain file, removing what it does not list\n"
+	       "  -f, --file FILE   chain file (JSON, Documentation/chain-file.md); - is stdin\n"
+	       "  --node NAME       which node of the file this is (default: the host name)\n"
+	       "  --dry-run         print the changes, make none\n";
+}
+
 } // namespace
 
 void print_usage(std::ostream &out, const std::string &object)
@@ -97,9 +161,15 @@ void print_usage(std::ostream &out, const std::string &object)
 	}
 	if (object.empty() || object == "dev")
 		print_dev_options(out);
+	if (object.empty() || object == "fwd")
+		print_fwd_options(out);
+	if (object.empty() || object == "classifier")
+		print_cls_options(out);
+	if (object.empty() || object == "apply")
+		print_apply_options(out);
 	if (!object.empty()) {
 		for (const auto &o : object_table())
-			if (object == o.name)
+			if (object == o.name && *o.default_command)
 				out << "\"sfcproxy " << o.name << "\" alone runs \"" << o.name << ' '
 				    << o.default_command << "\".\n";
 	}
@@ -133,6 +203,36 @@ void throw_dev_error(const KernelError &e, const std::string &name)
 	if (other_kind && !name.empty())
 		throw Error(EXIT_KERNEL, "Error: \"" + name + "\" is not an sfcproxy device");
 	throw describe_kernel_error(e);
+}
+
+void throw_nsh_error(const KernelError &e, const std::string &exists,
+		     const std::string &missing)
+{
+	// genetlink answers a command the family does not register with a
+	// bare EOPNOTSUPP: a module older than the tool.
+	if (e.err() == EOPNOTSUPP && e.extack().empty())
+		throw Error(EXIT_KERNEL, "Error: the loaded sfcproxy module has no NSH forwarding "
+					 "table or classifier (it is older than this tool)");
+	// For these two the contract says exactly what happened, and the
+	// command knows which path or match it named; the module's extack
+	// speaks of attributes ("SFCPROXY_FWD_A_REPLACE replaces it"), which
+	// mean nothing on the command line.
+	if (e.err() == EEXIST && !exists.empty())
+		throw Error(EXIT_KERNEL, "Error: " + exists);
+	if (e.err() == ENOENT && !missing.empty())
+		throw Error(EXIT_KERNEL, "Error: " + missing);
+	throw describe_kernel_error(e);
+}
+
+void nsh_request(const std::function<void(GenlSocket &)> &op, const std::string &exists,
+		 const std::string &missing)
+{
+	GenlSocket gs;
+	try {
+		op(gs);
+	} catch (const KernelError &e) {
+		throw_nsh_error(e, exists, missing);
+	}
 }
 
 } // namespace sfcproxy

@@ -81,6 +81,12 @@ void build_cli(CLI::App &app, Globals &g, std::vector<std::pair<CLI::App *, cons
 		oa->require_subcommand(0, 1);
 		oa->allow_extras();
 		objs.emplace_back(oa, &o);
+		// An object that is a command by itself takes every word
+		// after it, as a command does.
+		if (!*o.default_command) {
+			oa->prefix_command();
+			continue;
+		}
 		for (const auto &c : command_table()) {
 			if (std::string(c.object) != o.name)
 				continue;
@@ -150,12 +156,13 @@ int run(int argc, char **argv)
 	}
 
 	const std::string object = sel.object->name;
+	const bool bare = !*sel.object->default_command;
 	auto obj_rest = sel.object_app->remaining();
 	if (g.help || (!obj_rest.empty() && is_help_word(obj_rest.front()))) {
 		print_usage(std::cout, object);
 		return EXIT_OK;
 	}
-	if (!obj_rest.empty())
+	if (!obj_rest.empty() && !bare)
 		throw unknown_word(obj_rest.front(), object);
 
 	std::vector<std::string> args;
@@ -168,6 +175,8 @@ int run(int argc, char **argv)
 		args = sel.command_app->remaining();
 	else
 		sel.command = find_command(object, sel.object->default_command);
+	if (bare)
+		args = obj_rest;
 
 	if (wants_help(args)) {
 		print_usage(std::cout, object);
@@ -180,7 +189,7 @@ int run(int argc, char **argv)
 
 	auto printer = g.json ? make_json_printer(std::cout, g.pretty)
 			      : make_text_printer(std::cout);
-	Context ctx{*printer, g.stats};
+	Context ctx{*printer, g.stats, g.json};
 	return sel.command->handler(ctx, args);
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "messages.hpp"
 
+#include <array>
 #include <cstring>
 #include <vector>
 
@@ -38,6 +39,36 @@ nlmsghdr *put_sfcproxy(MsgBuf &buf, uint16_t family, uint8_t cmd, uint16_t flags
 	return nlh;
 }
 
+void put_nsh_path(nlmsghdr *nlh, const std::optional<NshPath> &path)
+{
+	if (!path)
+		return;
+	mnl_attr_put_u32(nlh, SFCPROXY_FWD_A_SPI, path->spi);
+	mnl_attr_put_u8(nlh, SFCPROXY_FWD_A_SI, path->si);
+}
+
+// Only what the match has: an absent attribute is "any" to the kernel and
+// part of the rule's identity.
+void put_cls_match(nlmsghdr *nlh, const ClsMatch &m)
+{
+	if (m.family)
+		mnl_attr_put_u8(nlh, SFCPROXY_CLS_A_FAMILY, *m.family);
+	if (m.src) {
+		mnl_attr_put(nlh, SFCPROXY_CLS_A_SRC, m.src->size(), m.src->data());
+		mnl_attr_put_u8(nlh, SFCPROXY_CLS_A_SRC_LEN, m.src_len);
+	}
+	if (m.dst) {
+		mnl_attr_put(nlh, SFCPROXY_CLS_A_DST, m.dst->size(), m.dst->data());
+		mnl_attr_put_u8(nlh, SFCPROXY_CLS_A_DST_LEN, m.dst_len);
+	}
+	if (m.proto)
+		mnl_attr_put_u8(nlh, SFCPROXY_CLS_A_PROTO, *m.proto);
+	if (m.sport)
+		mnl_attr_put_u16(nlh, SFCPROXY_CLS_A_SPORT, *m.sport);
+	if (m.dport)
+		mnl_attr_put_u16(nlh, SFCPROXY_CLS_A_DPORT, *m.dport);
+}
+
 // Index attributes by type so each one can be looked up and checked once;
 // attributes past the table are newer than this tool and ignored.
 class AttrTable {
@@ -71,12 +102,20 @@ void check(const nlattr *a, mnl_attr_data_type t, const char *what)
 		malformed(what, mnl_attr_get_type(a));
 }
 
-std::optional<uint8_t> opt_u8(const AttrTable &tb, unsigned type)
+std::optional<uint8_t> opt_u8(const AttrTable &tb, unsigned type, const char *what = "device")
 {
 	if (!tb[type])
 		return std::nullopt;
-	check(tb[type], MNL_TYPE_U8, "device");
+	check(tb[type], MNL_TYPE_U8, what);
 	return mnl_attr_get_u8(tb[type]);
+}
+
+std::optional<uint16_t> opt_u16(const AttrTable &tb, unsigned type, const char *what)
+{
+	if (!tb[type])
+		return std::nullopt;
+	check(tb[type], MNL_TYPE_U16, what);
+	return mnl_attr_get_u16(tb[type]);
 }
 
 std::optional<uint32_t> opt_u32(const AttrTable &tb, unsigned type, const char *what = "device")
@@ -111,6 +150,27 @@ uint64_t get_counter(const nlattr *a)
 	default:
 		malformed("statistics", mnl_attr_get_type(a));
 	}
+}
+
+std::optional<uint64_t> opt_counter(const AttrTable &tb, unsigned type)
+{
+	if (!tb[type])
+		return std::nullopt;
+	return get_counter(tb[type]);
+}
+
+// Binary attributes whose size the contract fixes (MAC, MD1 context).
+template <size_t N>
+std::optional<std::array<uint8_t, N>> opt_fixed(const AttrTable &tb, unsigned type,
+						 const char *what)
+{
+	if (!tb[type])
+		return std::nullopt;
+	if (mnl_attr_get_payload_len(tb[type]) != N)
+		malformed(what, type);
+	std::array<uint8_t, N> out;
+	std::memcpy(out.data(), mnl_attr_get_payload(tb[type]), N);
+	return out;
 }
 
 // Every child of a nest in order; repeated types (label lists, group
@@ -280,6 +340,83 @@ nlmsghdr *build_cache_flush(MsgBuf &buf, uint16_t family,
 			    NLM_F_REQUEST | NLM_F_ACK, seq, ifname);
 }
 
+nlmsghdr *build_fwd_get(MsgBuf &buf, uint16_t family, const std::optional<NshPath> &path,
+			uint32_t seq)
+{
+	uint16_t flags = NLM_F_REQUEST | (path ? NLM_F_ACK : NLM_F_DUMP);
+	nlmsghdr *nlh = put_genl(buf, family, SFCPROXY_CMD_FWD_GET, SFCPROXY_GENL_VERSION, flags, seq);
+	put_nsh_path(nlh, path);
+	return nlh;
+}
+
+nlmsghdr *build_fwd_new(MsgBuf &buf, uint16_t family, const FwdEntry &e, bool replace,
+			uint32_t seq)
+{
+	// Plain flags: NLM_F_REPLACE and NLM_F_EXCL are the dump bits
+	// NLM_F_ROOT and NLM_F_MATCH, which generic netlink refuses on a
+	// strictly validated do command; replacing is an attribute instead.
+	nlmsghdr *nlh = put_genl(buf, family, SFCPROXY_CMD_FWD_NEW, SFCPROXY_GENL_VERSION,
+				 NLM_F_REQUEST | NLM_F_ACK, seq);
+	put_nsh_path(nlh, NshPath{e.spi, e.si});
+	mnl_attr_put_u8(nlh, SFCPROXY_FWD_A_ACTION, e.action);
+	if (e.action != SFCPROXY_FWD_END)
+		mnl_attr_put_u32(nlh, SFCPROXY_FWD_A_IFINDEX, e.ifindex);
+	if (e.mac)
+		mnl_attr_put(nlh, SFCPROXY_FWD_A_MAC, e.mac->size(), e.mac->data());
+	if (replace)
+		mnl_attr_put(nlh, SFCPROXY_FWD_A_REPLACE, 0, nullptr);
+	return nlh;
+}
+
+nlmsghdr *build_fwd_del(MsgBuf &buf, uint16_t family, const std::optional<NshPath> &path,
+			uint32_t seq)
+{
+	nlmsghdr *nlh = put_genl(buf, family, SFCPROXY_CMD_FWD_DEL, SFCPROXY_GENL_VERSION,
+				 NLM_F_REQUEST | NLM_F_ACK, seq);
+	put_nsh_path(nlh, path);
+	return nlh;
+}
+
+nlmsghdr *build_nsh_stats_get(MsgBuf &buf, uint16_t family, uint32_t seq)
+{
+	return put_genl(buf, family, SFCPROXY_CMD_NSH_STATS_GET, SFCPROXY_GENL_VERSION,
+			NLM_F_REQUEST | NLM_F_ACK, seq);
+}
+
+nlmsghdr *build_cls_get(MsgBuf &buf, uint16_t family, uint32_t seq)
+{
+	return put_genl(buf, family, SFCPROXY_CMD_CLS_GET, SFCPROXY_GENL_VERSION,
+			NLM_F_REQUEST | NLM_F_DUMP, seq);
+}
+
+nlmsghdr *build_cls_new(MsgBuf &buf, uint16_t family, const ClsRule &r, bool replace,
+			uint32_t seq)
+{
+	nlmsghdr *nlh = put_genl(buf, family, SFCPROXY_CMD_CLS_NEW, SFCPROXY_GENL_VERSION,
+				 NLM_F_REQUEST | NLM_F_ACK, seq);
+	put_cls_match(nlh, r.match);
+	mnl_attr_put_u32(nlh, SFCPROXY_CLS_A_SPI, r.spi);
+	mnl_attr_put_u8(nlh, SFCPROXY_CLS_A_SI, r.si);
+	if (r.ttl)
+		mnl_attr_put_u8(nlh, SFCPROXY_CLS_A_TTL, *r.ttl);
+	if (r.md1)
+		mnl_attr_put(nlh, SFCPROXY_CLS_A_MD1_CTX, r.md1->size(), r.md1->data());
+	// Present but empty is meaningful: MD type 2 without context headers.
+	if (r.md2)
+		mnl_attr_put(nlh, SFCPROXY_CLS_A_MD2_TLVS, r.md2->size(), r.md2->data());
+	if (replace)
+		mnl_attr_put(nlh, SFCPROXY_CLS_A_REPLACE, 0, nullptr);
+	return nlh;
+}
+
+nlmsghdr *build_cls_del(MsgBuf &buf, uint16_t family, const ClsMatch &m, uint32_t seq)
+{
+	nlmsghdr *nlh = put_genl(buf, family, SFCPROXY_CMD_CLS_DEL, SFCPROXY_GENL_VERSION,
+				 NLM_F_REQUEST | NLM_F_ACK, seq);
+	put_cls_match(nlh, m);
+	return nlh;
+}
+
 DevInfo parse_dev_info(const nlmsghdr *nlh)
 {
 	AttrTable tb(SFCPROXY_DEV_A_MAX);
@@ -345,6 +482,87 @@ CacheEntry parse_cache_entry(const nlmsghdr *nlh)
 		e.age_ms = opt_u32(c, SFCPROXY_CACHE_A_AGE_MS, "cache entry");
 	}
 	return e;
+}
+
+FwdEntry parse_fwd_entry(const nlmsghdr *nlh)
+{
+	static const char what[] = "forwarding entry";
+	AttrTable tb(SFCPROXY_FWD_A_MAX);
+	parse_top(nlh, sizeof(genlmsghdr), tb);
+
+	FwdEntry e;
+	e.spi = opt_u32(tb, SFCPROXY_FWD_A_SPI, what).value_or(0);
+	e.si = opt_u8(tb, SFCPROXY_FWD_A_SI, what).value_or(0);
+	e.action = opt_u8(tb, SFCPROXY_FWD_A_ACTION, what).value_or(SFCPROXY_FWD_UNSPEC);
+	e.ifindex = opt_u32(tb, SFCPROXY_FWD_A_IFINDEX, what).value_or(0);
+	e.mac = opt_fixed<6>(tb, SFCPROXY_FWD_A_MAC, what);
+	e.packets = opt_counter(tb, SFCPROXY_FWD_A_PACKETS);
+	e.bytes = opt_counter(tb, SFCPROXY_FWD_A_BYTES);
+	return e;
+}
+
+namespace {
+
+// A prefix address must have the family's size and a length that fits
+// it; anything else means the two sides disagree about the contract.
+std::optional<std::vector<uint8_t>> get_prefix(const AttrTable &tb, unsigned addr_type,
+					       unsigned len_type, uint8_t &len,
+					       const std::optional<uint8_t> &family)
+{
+	static const char what[] = "classifier rule";
+	if (!tb[addr_type])
+		return std::nullopt;
+	std::vector<uint8_t> addr = get_binary(tb[addr_type]);
+	size_t want = family == AF_INET ? 4 : family == AF_INET6 ? 16 : 0;
+	if (addr.size() != want)
+		malformed(what, addr_type);
+	len = opt_u8(tb, len_type, what).value_or(static_cast<uint8_t>(want * 8));
+	if (len > want * 8)
+		malformed(what, len_type);
+	return addr;
+}
+
+} // namespace
+
+ClsRule parse_cls_rule(const nlmsghdr *nlh)
+{
+	static const char what[] = "classifier rule";
+	AttrTable tb(SFCPROXY_CLS_A_MAX);
+	parse_top(nlh, sizeof(genlmsghdr), tb);
+
+	ClsRule r;
+	ClsMatch &m = r.match;
+	m.family = opt_u8(tb, SFCPROXY_CLS_A_FAMILY, what);
+	m.src = get_prefix(tb, SFCPROXY_CLS_A_SRC, SFCPROXY_CLS_A_SRC_LEN, m.src_len, m.family);
+	m.dst = get_prefix(tb, SFCPROXY_CLS_A_DST, SFCPROXY_CLS_A_DST_LEN, m.dst_len, m.family);
+	m.proto = opt_u8(tb, SFCPROXY_CLS_A_PROTO, what);
+	m.sport = opt_u16(tb, SFCPROXY_CLS_A_SPORT, what);
+	m.dport = opt_u16(tb, SFCPROXY_CLS_A_DPORT, what);
+	r.spi = opt_u32(tb, SFCPROXY_CLS_A_SPI, what).value_or(0);
+	r.si = opt_u8(tb, SFCPROXY_CLS_A_SI, what).value_or(0);
+	r.ttl = opt_u8(tb, SFCPROXY_CLS_A_TTL, what);
+	r.md1 = opt_fixed<SFCPROXY_NSH_MD1_CTX_LEN>(tb, SFCPROXY_CLS_A_MD1_CTX, what);
+	if (tb[SFCPROXY_CLS_A_MD2_TLVS])
+		r.md2 = get_binary(tb[SFCPROXY_CLS_A_MD2_TLVS]);
+	r.packets = opt_counter(tb, SFCPROXY_CLS_A_PACKETS);
+	r.bytes = opt_counter(tb, SFCPROXY_CLS_A_BYTES);
+	return r;
+}
+
+NshStats parse_nsh_stats(const nlmsghdr *nlh)
+{
+	AttrTable tb(SFCPROXY_FWD_A_MAX);
+	parse_top(nlh, sizeof(genlmsghdr), tb);
+
+	NshStats stats;
+	if (const nlattr *nest = tb[SFCPROXY_FWD_A_STATS]) {
+		AttrTable st(SFCPROXY_NSH_STATS_A_MAX);
+		parse_nested(nest, st, "statistics");
+		for (const auto &s : nsh_stat_names)
+			if (st[s.attr])
+				stats[s.attr] = get_counter(st[s.attr]);
+	}
+	return stats;
 }
 
 } // namespace sfcproxy

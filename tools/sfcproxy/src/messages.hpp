@@ -56,6 +56,27 @@ nlmsghdr *build_cache_get(MsgBuf &buf, uint16_t family,
 nlmsghdr *build_cache_flush(MsgBuf &buf, uint16_t family,
 			    const std::optional<std::string> &ifname, uint32_t seq);
 
+// NSH forwarding table and classifier. These commands have attribute
+// spaces of their own (SFCPROXY_FWD_A_*, SFCPROXY_CLS_A_*), not DEV_A_*.
+// A path makes FWD_GET a doit for that entry; without one it dumps.
+nlmsghdr *build_fwd_get(MsgBuf &buf, uint16_t family, const std::optional<NshPath> &path,
+			uint32_t seq);
+// `replace` adds the flag SFCPROXY_FWD_A_REPLACE: an existing entry for
+// the path is replaced instead of refused with EEXIST. FwdEntry::ifindex
+// is sent, the caller resolves FwdEntry::dev.
+nlmsghdr *build_fwd_new(MsgBuf &buf, uint16_t family, const FwdEntry &e, bool replace,
+			uint32_t seq);
+// Without a path the kernel removes every entry.
+nlmsghdr *build_fwd_del(MsgBuf &buf, uint16_t family, const std::optional<NshPath> &path,
+			uint32_t seq);
+nlmsghdr *build_nsh_stats_get(MsgBuf &buf, uint16_t family, uint32_t seq);
+nlmsghdr *build_cls_get(MsgBuf &buf, uint16_t family, uint32_t seq);
+// `replace`: the flag SFCPROXY_CLS_A_REPLACE, as for build_fwd_new().
+nlmsghdr *build_cls_new(MsgBuf &buf, uint16_t family, const ClsRule &r, bool replace,
+			uint32_t seq);
+// An empty match removes every rule.
+nlmsghdr *build_cls_del(MsgBuf &buf, uint16_t family, const ClsMatch &m, uint32_t seq);
+
 // The SFCPROXY_DEV_A_* configuration attributes the user gave; shared by
 // IFLA_INFO_DATA and DEV_SET because the kernel validates both with one
 // policy.
@@ -66,5 +87,10 @@ void put_dev_config(nlmsghdr *nlh, const DevConfig &cfg);
 // the kernel disagree about the contract.
 DevInfo parse_dev_info(const nlmsghdr *nlh);
 CacheEntry parse_cache_entry(const nlmsghdr *nlh);
+// FwdEntry::dev stays empty: names are resolved by the caller.
+FwdEntry parse_fwd_entry(const nlmsghdr *nlh);
+ClsRule parse_cls_rule(const nlmsghdr *nlh);
+// The SFCPROXY_FWD_A_STATS nest of an NSH_STATS_GET reply.
+NshStats parse_nsh_stats(const nlmsghdr *nlh);
 
 } // namespace sfcproxy

@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "model.hpp"
 
+#include <cstdio>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 namespace sfcproxy {
 
 const std::vector<EnumName> encap_names = {
@@ -25,6 +30,21 @@ const std::vector<EnumName> ttl_names = {
 	{SFCPROXY_TTL_COPY, "copy"},
 };
 
+const std::vector<EnumName> fwd_action_names = {
+	{SFCPROXY_FWD_NEXT_HOP, "next_hop"},
+	{SFCPROXY_FWD_PROXY, "proxy"},
+	{SFCPROXY_FWD_END, "end"},
+};
+
+// The names /etc/protocols uses, so "proto" reads as in nft and ip rule.
+const std::vector<EnumName> proto_names = {
+	{IPPROTO_ICMP, "icmp"},
+	{IPPROTO_TCP, "tcp"},
+	{IPPROTO_UDP, "udp"},
+	{IPPROTO_ICMPV6, "ipv6-icmp"},
+	{IPPROTO_SCTP, "sctp"},
+};
+
 const std::vector<StatName> stat_names = {
 	{SFCPROXY_STATS_A_RX_IGNORED, "rx_ignored"},
 	{SFCPROXY_STATS_A_RX_SUCCESS, "rx_success"},
@@ -41,6 +61,15 @@ const std::vector<StatName> stat_names = {
 	{SFCPROXY_STATS_A_TX_NO_ROUTE, "tx_no_route"},
 	{SFCPROXY_STATS_A_CACHE_ENTRIES, "cache_entries"},
 	{SFCPROXY_STATS_A_CACHE_BYTES, "cache_bytes"},
+};
+
+const std::vector<StatName> nsh_stat_names = {
+	{SFCPROXY_NSH_STATS_A_RX_MALFORMED, "rx_malformed"},
+	{SFCPROXY_NSH_STATS_A_RX_BAD_VERSION, "rx_bad_version"},
+	{SFCPROXY_NSH_STATS_A_RX_EXPIRED, "rx_expired"},
+	{SFCPROXY_NSH_STATS_A_NO_PATH, "no_path"},
+	{SFCPROXY_NSH_STATS_A_NO_ROUTE, "no_route"},
+	{SFCPROXY_NSH_STATS_A_CLASSIFIED, "classified"},
 };
 
 std::optional<uint8_t> enum_from_name(const std::vector<EnumName> &table,
@@ -71,11 +100,69 @@ std::string enum_choices(const std::vector<EnumName> &table)
 	return out;
 }
 
+std::vector<uint8_t> md2_encode(const std::vector<Md2Tlv> &tlvs)
+{
+	std::vector<uint8_t> out;
+	for (const auto &t : tlvs) {
+		out.push_back(static_cast<uint8_t>(t.md_class >> 8));
+		out.push_back(static_cast<uint8_t>(t.md_class));
+		out.push_back(t.type);
+		out.push_back(static_cast<uint8_t>(t.value.size() & 0x7f));
+		out.insert(out.end(), t.value.begin(), t.value.end());
+		out.resize(out.size() + (4 - t.value.size() % 4) % 4, 0);
+	}
+	return out;
+}
+
+std::optional<std::vector<Md2Tlv>> md2_decode(const std::vector<uint8_t> &wire)
+{
+	std::vector<Md2Tlv> out;
+	size_t pos = 0;
+	while (pos < wire.size()) {
+		if (wire.size() - pos < 4)
+			return std::nullopt;
+		Md2Tlv t;
+		t.md_class = static_cast<uint16_t>(wire[pos] << 8 | wire[pos + 1]);
+		t.type = wire[pos + 2];
+		size_t len = wire[pos + 3] & 0x7f;
+		size_t padded = (len + 3) / 4 * 4;
+		pos += 4;
+		if (wire.size() - pos < padded)
+			return std::nullopt;
+		t.value.assign(wire.begin() + static_cast<std::ptrdiff_t>(pos),
+			       wire.begin() + static_cast<std::ptrdiff_t>(pos + len));
+		pos += padded;
+		out.push_back(std::move(t));
+	}
+	return out;
+}
+
 std::string ifname_or_index(const std::string &name, uint32_t ifindex)
 {
 	if (!name.empty())
 		return name;
 	return "if" + std::to_string(ifindex);
+}
+
+std::string prefix_to_string(const std::vector<uint8_t> &addr, uint8_t len)
+{
+	char buf[INET6_ADDRSTRLEN];
+	if (addr.size() != 4 && addr.size() != 16)
+		return "?";
+	if (!inet_ntop(addr.size() == 4 ? AF_INET : AF_INET6, addr.data(), buf, sizeof(buf)))
+		return "?";
+	std::string out = buf;
+	if (len != addr.size() * 8)
+		out += "/" + std::to_string(len);
+	return out;
+}
+
+std::string mac_to_string(const std::array<uint8_t, 6> &mac)
+{
+	char buf[18];
+	std::snprintf(buf, sizeof(buf), "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2],
+		      mac[3], mac[4], mac[5]);
+	return buf;
 }
 
 } // namespace sfcproxy

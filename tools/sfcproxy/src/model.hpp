@@ -2,6 +2,7 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -24,6 +25,10 @@ extern const std::vector<EnumName> encap_names;
 extern const std::vector<EnumName> key_mode_names;
 extern const std::vector<EnumName> miss_names;
 extern const std::vector<EnumName> ttl_names;
+// NSH forwarding actions; the JSON "action" value.
+extern const std::vector<EnumName> fwd_action_names;
+// IP protocols the classifier knows by name; others are numbers.
+extern const std::vector<EnumName> proto_names;
 
 std::optional<uint8_t> enum_from_name(const std::vector<EnumName> &table,
 				      std::string_view name);
@@ -39,6 +44,8 @@ struct StatName {
 	const char *name;
 };
 extern const std::vector<StatName> stat_names;
+// The namespace's NSH forwarder counters, SFCPROXY_NSH_STATS_A_*.
+extern const std::vector<StatName> nsh_stat_names;
 
 // What the user asked to configure. Every field is optional because only
 // what was given goes on the wire and the kernel keeps or defaults the rest.
@@ -113,6 +120,9 @@ struct FwdEntry {
 	}
 };
 
+// What the kernel pushes when a classifier rule names no TTL.
+constexpr uint8_t nsh_ttl_default = 63;
+
 // A classifier rule's match: absent fields match anything.
 struct ClsMatch {
 	std::optional<uint8_t> family;	// AF_INET or AF_INET6
@@ -136,13 +146,55 @@ struct ClsRule {
 	std::optional<std::vector<uint8_t>> md2;      // MD type 2 TLVs, wire format
 	std::optional<uint64_t> packets; // reported only
 	std::optional<uint64_t> bytes;
+	// Absent TTL and MD1 context are the kernel's defaults (63, zeros),
+	// which it reports explicitly.
 	bool same_action(const ClsRule &o) const
 	{
-		return spi == o.spi && si == o.si && ttl.value_or(63) == o.ttl.value_or(63) &&
-		       md1 == o.md1 && md2 == o.md2;
+		return spi == o.spi && si == o.si &&
+		       ttl.value_or(nsh_ttl_default) == o.ttl.value_or(nsh_ttl_default) &&
+		       md1.value_or(std::array<uint8_t, 16>{}) ==
+			       o.md1.value_or(std::array<uint8_t, 16>{}) &&
+		       md2 == o.md2;
 	}
 };
 
+// A service path position, the key of the NSH forwarding table.
+struct NshPath {
+	uint32_t spi = 0;
+	uint8_t si = 0;
+	bool operator==(const NshPath &) const = default;
+};
+
+// SFCPROXY_NSH_STATS_A_* -> value, as reported.
+using NshStats = std::map<uint16_t, uint64_t>;
+
+// One MD type 2 context header (RFC 8300 section 2.5.1).
+struct Md2Tlv {
+	uint16_t md_class = 0;
+	uint8_t type = 0;
+	std::vector<uint8_t> value; // at most 127 bytes (7-bit length)
+	bool operator==(const Md2Tlv &) const = default;
+};
+
+// Largest value of one context header: its length field has 7 bits.
+constexpr size_t md2_value_max = 127;
+
+// Wire format of SFCPROXY_CLS_A_MD2_TLVS: class (16 bits, big endian),
+// type, a length byte whose top bit is reserved (0), and the value
+// zero-padded to a multiple of 4 bytes. The caller checks the total
+// against SFCPROXY_NSH_MD2_MAX.
+std::vector<uint8_t> md2_encode(const std::vector<Md2Tlv> &tlvs);
+// nullopt when the bytes are not a sequence of whole context headers.
+// The reserved bit is ignored, as RFC 8300 asks of receivers; padding
+// is dropped.
+std::optional<std::vector<Md2Tlv>> md2_decode(const std::vector<uint8_t> &wire);
+
 std::string ifname_or_index(const std::string &name, uint32_t ifindex);
+
+// A 4- or 16-byte address as ADDRESS/LEN, or ADDRESS alone when LEN covers
+// it all (as ip route prints host routes); the input syntax of "src"/"dst".
+std::string prefix_to_string(const std::vector<uint8_t> &addr, uint8_t len);
+// aa:bb:cc:dd:ee:ff
+std::string mac_to_string(const std::array<uint8_t, 6> &mac);
 
 } // namespace sfcproxy

@@ -1,19 +1,56 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "output.hpp"
 
+#include <array>
+#include <map>
+
+#include <sys/socket.h>
+
 namespace sfcproxy {
 
 namespace {
 
 // Counters keep their snake_case name in both forms: scripts grep the text
 // and jq the JSON with the same word.
-void print_counters(Printer &p, const DevInfo &dev)
+void print_counters(Printer &p, const std::vector<StatName> &names,
+		    const std::map<uint16_t, uint64_t> &values)
 {
-	for (const auto &s : stat_names) {
-		auto it = dev.stats.find(s.attr);
-		if (it != dev.stats.end())
+	for (const auto &s : names) {
+		auto it = values.find(s.attr);
+		if (it != values.end())
 			p.uint(s.name, std::string(s.name) + " {}", it->second);
 	}
+}
+
+// packets/bytes of a forwarding entry or classifier rule, on its line
+void print_traffic(Printer &p, const std::optional<uint64_t> &packets,
+		   const std::optional<uint64_t> &bytes)
+{
+	if (packets)
+		p.uint("packets", "packets {}", *packets);
+	if (bytes)
+		p.uint("bytes", "bytes {}", *bytes);
+}
+
+// Context headers as CLASS:TYPE:HEX, the form "md2" takes on the command
+// line; bytes that do not decode (a kernel that disagrees about the
+// format) are shown raw rather than hidden.
+void print_md2(Printer &p, const std::vector<uint8_t> &wire)
+{
+	auto tlvs = md2_decode(wire);
+	if (!tlvs) {
+		p.str("md2_raw", "md2-raw {}", to_hex(wire));
+		return;
+	}
+	p.begin_list("md2", "md2 {}");
+	for (const auto &t : *tlvs) {
+		p.begin_item();
+		p.hex("class", "{}", t.md_class, 4);
+		p.uint("type", ":{}", t.type);
+		p.str("value", ":{}", to_hex(t.value));
+		p.end_item();
+	}
+	p.end_list();
 }
 
 void print_enum(Printer &p, std::string_view key, std::string_view fmt,
@@ -64,7 +101,7 @@ void print_dev(Printer &p, const DevInfo &dev, bool with_stats)
 		      ifname_or_index(dev.egress_name, *dev.egress_ifindex));
 	if (with_stats && dev.has_stats) {
 		p.begin_group("stats");
-		print_counters(p, dev);
+		print_counters(p, stat_names, dev.stats);
 		p.end_group();
 	}
 	p.end_record();
@@ -75,7 +112,7 @@ void print_dev_stats(Printer &p, const DevInfo &dev)
 	p.begin_record();
 	p.str("ifname", "{}:", ifname_or_index(dev.name, dev.ifindex));
 	p.begin_group("");
-	print_counters(p, dev);
+	print_counters(p, stat_names, dev.stats);
 	p.end_group();
 	p.end_record();
 }
@@ -88,6 +125,79 @@ void print_cache_entry(Printer &p, const CacheEntry &e)
 	p.str("key", "key {}", to_hex(e.key));
 	p.str("header", "header {}", to_hex(e.header));
 	print_u(p, "age_ms", "age {}ms", e.age_ms);
+	p.end_record();
+}
+
+void print_fwd_entry(Printer &p, const FwdEntry &e, bool with_stats)
+{
+	p.begin_record();
+	p.uint("spi", "spi {}", e.spi);
+	p.uint("si", "si {}", e.si);
+	// In text "via"/"dev" say what the action is, and "end" is a word of
+	// its own, as on the command line; only an action this tool does not
+	// know needs spelling out.
+	std::string_view action_fmt = "action {}";
+	if (e.action == SFCPROXY_FWD_NEXT_HOP || e.action == SFCPROXY_FWD_PROXY)
+		action_fmt = "";
+	else if (e.action == SFCPROXY_FWD_END)
+		action_fmt = "{}";
+	p.str("action", action_fmt, enum_to_name(fwd_action_names, e.action));
+	if (e.mac)
+		p.str("mac", "via {}", mac_to_string(*e.mac));
+	if (e.ifindex || !e.dev.empty())
+		p.str("dev", "dev {}", ifname_or_index(e.dev, e.ifindex));
+	if (with_stats)
+		print_traffic(p, e.packets, e.bytes);
+	p.end_record();
+}
+
+void print_nsh_stats(Printer &p, const NshStats &stats)
+{
+	p.begin_summary("entries", "stats");
+	p.str("", "{}:", "nsh");
+	p.begin_group("");
+	print_counters(p, nsh_stat_names, stats);
+	p.end_group();
+	p.end_summary();
+}
+
+void print_cls_rule(Printer &p, const ClsRule &r, bool with_stats)
+{
+	const ClsMatch &m = r.match;
+	p.begin_record();
+	if (m.src)
+		p.str("src", "src {}", prefix_to_string(*m.src, m.src_len));
+	if (m.dst)
+		p.str("dst", "dst {}", prefix_to_string(*m.dst, m.dst_len));
+	// A family without a prefix: how "dst 0.0.0.0/0" is stored.
+	if (m.family && !m.src && !m.dst)
+		p.str("dst", "dst {}", *m.family == AF_INET ? "0.0.0.0/0" : "::/0");
+	// 0 is "any", which the kernel may report or leave out
+	if (m.proto && *m.proto)
+		p.str("proto", "proto {}", enum_to_name(proto_names, *m.proto));
+	if (m.sport)
+		p.uint("sport", "sport {}", *m.sport);
+	if (m.dport)
+		p.uint("dport", "dport {}", *m.dport);
+	p.uint("spi", "spi {}", r.spi);
+	p.uint("si", "si {}", r.si);
+	// The kernel reports its defaults (TTL 63, a zero MD1 context) on
+	// every rule; text leaves them out as the command line may, JSON
+	// keeps them.
+	if (r.ttl)
+		p.uint("ttl", *r.ttl == nsh_ttl_default ? "" : "ttl {}", *r.ttl);
+	p.uint("md_type", "", r.md2 ? 2 : 1);
+	if (r.md1) {
+		std::array<uint32_t, 4> words{};
+		for (size_t i = 0; i < r.md1->size(); i++)
+			words[i / 4] = words[i / 4] << 8 | (*r.md1)[i];
+		bool zero = words == std::array<uint32_t, 4>{};
+		p.uint_list("md1", zero ? "" : "md1 {}", words, ':');
+	}
+	if (r.md2)
+		print_md2(p, *r.md2);
+	if (with_stats)
+		print_traffic(p, r.packets, r.bytes);
 	p.end_record();
 }
 

@@ -19,4 +19,15 @@ void print_dev_stats(Printer &p, const DevInfo &dev);
 // `cache show`: one cached header.
 void print_cache_entry(Printer &p, const CacheEntry &entry);
 
+// `fwd show`: one forwarding entry; `with_stats` adds packets and bytes.
+void print_fwd_entry(Printer &p, const FwdEntry &e, bool with_stats);
+
+// `fwd show` under -s: the namespace's NSH forwarder counters after the
+// entries: "nsh:" and an indented line in text; in JSON the document
+// becomes {"entries": [...], "stats": {...}}.
+void print_nsh_stats(Printer &p, const NshStats &stats);
+
+// `classifier show`: one rule; `with_stats` adds packets and bytes.
+void print_cls_rule(Printer &p, const ClsRule &r, bool with_stats);
+
 } // namespace sfcproxy

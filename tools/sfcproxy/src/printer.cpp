@@ -2,7 +2,9 @@
 #include "printer.hpp"
 
 #include <cstdio>
+#include <optional>
 #include <ostream>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -13,10 +15,10 @@ namespace {
 // Group indentation as in `ip -s link`.
 constexpr std::string_view kIndent = "    ";
 
-std::string hex32_text(uint32_t v)
+std::string hex_text(uint64_t v, int digits)
 {
-	char buf[16];
-	std::snprintf(buf, sizeof(buf), "0x%08x", v);
+	char buf[24];
+	std::snprintf(buf, sizeof(buf), "0x%0*llx", digits, static_cast<unsigned long long>(v));
 	return buf;
 }
 
@@ -43,18 +45,43 @@ public:
 	}
 	void hex32(std::string_view, std::string_view fmt, uint32_t value) override
 	{
-		emit(fmt, hex32_text(value));
+		emit(fmt, hex_text(value, 8));
 	}
 	void uint_list(std::string_view, std::string_view fmt,
-		       std::span<const uint32_t> values) override
+		       std::span<const uint32_t> values, char sep) override
 	{
 		std::string joined;
 		for (uint32_t v : values) {
 			if (!joined.empty())
-				joined += ',';
+				joined += sep;
 			joined += std::to_string(v);
 		}
 		emit(fmt, joined.empty() ? "none" : joined);
+	}
+	void hex(std::string_view, std::string_view fmt, uint64_t value, int digits) override
+	{
+		emit(fmt, hex_text(value, digits));
+	}
+	void begin_list(std::string_view, std::string_view fmt) override
+	{
+		list_fmt_ = fmt;
+		list_items_ = 0;
+	}
+	void begin_item() override
+	{
+		item_.emplace();
+		list_items_++;
+	}
+	void end_item() override
+	{
+		std::string text = std::move(*item_);
+		item_.reset();
+		emit(list_fmt_, text);
+	}
+	void end_list() override
+	{
+		if (!list_items_)
+			emit(list_fmt_, "none");
 	}
 	void finish() override { out_.flush(); }
 
@@ -63,6 +90,10 @@ private:
 	{
 		if (fmt.empty())
 			return;
+		if (item_) {
+			*item_ += format_field(fmt, value);
+			return;
+		}
 		if (!at_line_start_)
 			out_ << ' ';
 		out_ << format_field(fmt, value);
@@ -71,6 +102,9 @@ private:
 
 	std::ostream &out_;
 	bool at_line_start_ = true;
+	std::string list_fmt_;
+	size_t list_items_ = 0;
+	std::optional<std::string> item_; // the item being glued together
 };
 
 class JsonPrinter : public Printer {
@@ -103,7 +137,8 @@ public:
 
 	void str(std::string_view key, std::string_view, std::string_view value) override
 	{
-		cur()[std::string(key)] = std::string(value);
+		if (!key.empty())
+			cur()[std::string(key)] = std::string(value);
 	}
 	void uint(std::string_view key, std::string_view, uint64_t value) override
 	{
@@ -114,9 +149,47 @@ public:
 		cur()[std::string(key)] = value;
 	}
 	void uint_list(std::string_view key, std::string_view,
-		       std::span<const uint32_t> values) override
+		       std::span<const uint32_t> values, char) override
 	{
 		cur()[std::string(key)] = std::vector<uint32_t>(values.begin(), values.end());
+	}
+	void hex(std::string_view key, std::string_view, uint64_t value, int) override
+	{
+		cur()[std::string(key)] = value;
+	}
+	// The list and each item sit on the same stack as groups, so the
+	// fields of an item land in the item's object.
+	void begin_list(std::string_view key, std::string_view) override
+	{
+		keys_.emplace_back(key);
+		stack_.push_back(nlohmann::ordered_json::array());
+	}
+	void begin_item() override { stack_.push_back(nlohmann::ordered_json::object()); }
+	void end_item() override
+	{
+		auto item = std::move(stack_.back());
+		stack_.pop_back();
+		stack_.back().push_back(std::move(item));
+	}
+	void end_list() override
+	{
+		auto list = std::move(stack_.back());
+		stack_.pop_back();
+		stack_.back()[keys_.back()] = std::move(list);
+		keys_.pop_back();
+	}
+	void begin_summary(std::string_view records_key, std::string_view key) override
+	{
+		summary_keys_ = {std::string(records_key), std::string(key)};
+		stack_.assign(1, nlohmann::ordered_json::object());
+	}
+	void end_summary() override
+	{
+		auto records = std::move(doc_);
+		doc_ = nlohmann::ordered_json::object();
+		doc_[summary_keys_.first] = std::move(records);
+		doc_[summary_keys_.second] = std::move(stack_.front());
+		stack_.clear();
 	}
 	void finish() override
 	{
@@ -136,6 +209,7 @@ private:
 	nlohmann::ordered_json doc_;
 	std::vector<nlohmann::ordered_json> stack_;
 	std::vector<std::string> keys_;
+	std::pair<std::string, std::string> summary_keys_;
 };
 
 } // namespace

@@ -7,6 +7,7 @@
 
 #include "args.hpp"
 #include "errors.hpp"
+#include "test_util.hpp"
 
 using namespace sfcproxy;
 
@@ -23,16 +24,7 @@ Words add_words(const Words &extra)
 	return w;
 }
 
-std::string usage_error(const std::function<void()> &f)
-{
-	try {
-		f();
-	} catch (const UsageError &e) {
-		EXPECT_EQ(e.exit_code(), EXIT_USAGE);
-		return e.what();
-	}
-	return "<no error>";
-}
+using test::usage_error;
 
 std::string add_error(const Words &w)
 {

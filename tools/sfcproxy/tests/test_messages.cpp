@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <array>
 #include <map>
 #include <string>
 #include <vector>
@@ -8,9 +9,12 @@
 #include <linux/genetlink.h>
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 #include "errors.hpp"
 #include "messages.hpp"
+#include "test_util.hpp"
 
 using namespace sfcproxy;
 
@@ -322,4 +326,400 @@ TEST(Replies, CacheEntry)
 	EXPECT_EQ(c.header, std::vector<uint8_t>(hdr, hdr + 4));
 	EXPECT_EQ(c.key_mode, SFCPROXY_KEY_ID);
 	EXPECT_EQ(c.age_ms, 12u);
+}
+
+namespace {
+
+std::vector<uint8_t> payload_of(const nlattr *a)
+{
+	const auto *p = static_cast<const uint8_t *>(mnl_attr_get_payload(a));
+	return {p, p + mnl_attr_get_payload_len(a)};
+}
+
+FwdEntry next_hop_entry()
+{
+	FwdEntry e;
+	e.spi = 100;
+	e.si = 254;
+	e.action = SFCPROXY_FWD_NEXT_HOP;
+	e.dev = "eth0";
+	e.ifindex = 3;
+	e.mac = std::array<uint8_t, 6>{2, 0, 0, 0, 0, 2};
+	return e;
+}
+
+// Every attribute of a rule set.
+ClsRule sample_rule()
+{
+	ClsRule r = test::sample_cls_rule();
+	r.match.src = std::vector<uint8_t>{192, 0, 2, 0};
+	r.match.src_len = 24;
+	r.match.sport = 1000;
+	r.ttl = 17;
+	return r;
+}
+
+// A reply carrying the attributes of request `src`, as a kernel echoing
+// what it stored would send them.
+void copy_attrs(nlmsghdr *dst, const nlmsghdr *src)
+{
+	for (auto &[type, a] : top_attrs(src, sizeof(genlmsghdr)))
+		mnl_attr_put(dst, type, mnl_attr_get_payload_len(a), mnl_attr_get_payload(a));
+}
+
+// Parses a reply of command `cmd` holding what `put` adds.
+template <typename Parse, typename Put>
+auto parse_reply(uint8_t cmd, Parse parse, Put put)
+{
+	MsgBuf buf;
+	nlmsghdr *nlh = put_reply_header(buf, 33, cmd);
+	put(nlh);
+	return parse(nlh);
+}
+
+} // namespace
+
+TEST(NshMessages, FwdNewNextHop)
+{
+	MsgBuf buf;
+	nlmsghdr *nlh = build_fwd_new(buf, 0x1234, next_hop_entry(), false, 11);
+	EXPECT_EQ(nlh->nlmsg_type, 0x1234);
+	EXPECT_EQ(nlh->nlmsg_seq, 11u);
+	// No NLM_F_CREATE/EXCL/REPLACE: two of them are dump bits, which
+	// generic netlink refuses on a strictly validated do command.
+	EXPECT_EQ(nlh->nlmsg_flags, NLM_F_REQUEST | NLM_F_ACK);
+	EXPECT_EQ(genl_of(nlh)->cmd, SFCPROXY_CMD_FWD_NEW);
+	EXPECT_EQ(genl_of(nlh)->version, SFCPROXY_GENL_VERSION);
+
+	Attrs a = top_attrs(nlh, sizeof(genlmsghdr));
+	EXPECT_EQ(mnl_attr_get_payload_len(one(a, SFCPROXY_FWD_A_SPI)), 4u);
+	EXPECT_EQ(mnl_attr_get_u32(one(a, SFCPROXY_FWD_A_SPI)), 100u);
+	EXPECT_EQ(mnl_attr_get_payload_len(one(a, SFCPROXY_FWD_A_SI)), 1u);
+	EXPECT_EQ(mnl_attr_get_u8(one(a, SFCPROXY_FWD_A_SI)), 254);
+	EXPECT_EQ(mnl_attr_get_payload_len(one(a, SFCPROXY_FWD_A_ACTION)), 1u);
+	EXPECT_EQ(mnl_attr_get_u8(one(a, SFCPROXY_FWD_A_ACTION)), SFCPROXY_FWD_NEXT_HOP);
+	EXPECT_EQ(mnl_attr_get_payload_len(one(a, SFCPROXY_FWD_A_IFINDEX)), 4u);
+	EXPECT_EQ(mnl_attr_get_u32(one(a, SFCPROXY_FWD_A_IFINDEX)), 3u);
+	EXPECT_EQ(payload_of(one(a, SFCPROXY_FWD_A_MAC)), (std::vector<uint8_t>{2, 0, 0, 0, 0, 2}));
+	EXPECT_EQ(a.size(), 5u);
+}
+
+TEST(NshMessages, FwdReplaceProxyAndEnd)
+{
+	FwdEntry e;
+	e.spi = 7;
+	e.si = 255;
+	e.action = SFCPROXY_FWD_PROXY;
+	e.ifindex = 9;
+	MsgBuf buf;
+	nlmsghdr *nlh = build_fwd_new(buf, 20, e, true, 1);
+	EXPECT_EQ(nlh->nlmsg_flags, NLM_F_REQUEST | NLM_F_ACK);
+	Attrs a = top_attrs(nlh, sizeof(genlmsghdr));
+	EXPECT_EQ(mnl_attr_get_u8(one(a, SFCPROXY_FWD_A_ACTION)), SFCPROXY_FWD_PROXY);
+	EXPECT_EQ(mnl_attr_get_u32(one(a, SFCPROXY_FWD_A_IFINDEX)), 9u);
+	EXPECT_EQ(mnl_attr_get_payload_len(one(a, SFCPROXY_FWD_A_REPLACE)), 0u); // a flag
+	EXPECT_EQ(a.count(SFCPROXY_FWD_A_MAC), 0u);
+	EXPECT_EQ(a.size(), 5u);
+
+	e.action = SFCPROXY_FWD_END;
+	e.ifindex = 0;
+	nlh = build_fwd_new(buf, 20, e, false, 2);
+	a = top_attrs(nlh, sizeof(genlmsghdr));
+	EXPECT_EQ(mnl_attr_get_u8(one(a, SFCPROXY_FWD_A_ACTION)), SFCPROXY_FWD_END);
+	EXPECT_EQ(a.count(SFCPROXY_FWD_A_IFINDEX), 0u);
+	EXPECT_EQ(a.size(), 3u);
+}
+
+TEST(NshMessages, FwdGetAndDel)
+{
+	MsgBuf buf;
+	nlmsghdr *nlh = build_fwd_get(buf, 20, NshPath{5, 6}, 1);
+	EXPECT_EQ(genl_of(nlh)->cmd, SFCPROXY_CMD_FWD_GET);
+	EXPECT_EQ(nlh->nlmsg_flags, NLM_F_REQUEST | NLM_F_ACK);
+	Attrs a = top_attrs(nlh, sizeof(genlmsghdr));
+	EXPECT_EQ(mnl_attr_get_u32(one(a, SFCPROXY_FWD_A_SPI)), 5u);
+	EXPECT_EQ(mnl_attr_get_u8(one(a, SFCPROXY_FWD_A_SI)), 6);
+	EXPECT_EQ(a.size(), 2u);
+
+	nlh = build_fwd_get(buf, 20, std::nullopt, 2);
+	EXPECT_EQ(nlh->nlmsg_flags, NLM_F_REQUEST | NLM_F_DUMP);
+	EXPECT_TRUE(top_attrs(nlh, sizeof(genlmsghdr)).empty());
+
+	nlh = build_fwd_del(buf, 20, NshPath{0xffffff, 1}, 3);
+	EXPECT_EQ(genl_of(nlh)->cmd, SFCPROXY_CMD_FWD_DEL);
+	EXPECT_EQ(nlh->nlmsg_flags, NLM_F_REQUEST | NLM_F_ACK);
+	a = top_attrs(nlh, sizeof(genlmsghdr));
+	EXPECT_EQ(mnl_attr_get_u32(one(a, SFCPROXY_FWD_A_SPI)), 0xffffffu);
+	EXPECT_EQ(mnl_attr_get_u8(one(a, SFCPROXY_FWD_A_SI)), 1);
+	EXPECT_EQ(a.size(), 2u);
+
+	// flush: neither attribute
+	nlh = build_fwd_del(buf, 20, std::nullopt, 4);
+	EXPECT_EQ(genl_of(nlh)->cmd, SFCPROXY_CMD_FWD_DEL);
+	EXPECT_TRUE(top_attrs(nlh, sizeof(genlmsghdr)).empty());
+
+	nlh = build_nsh_stats_get(buf, 20, 5);
+	EXPECT_EQ(genl_of(nlh)->cmd, SFCPROXY_CMD_NSH_STATS_GET);
+	EXPECT_EQ(nlh->nlmsg_flags, NLM_F_REQUEST | NLM_F_ACK);
+	EXPECT_TRUE(top_attrs(nlh, sizeof(genlmsghdr)).empty());
+}
+
+TEST(NshMessages, ClsNewCarriesMatchAndAction)
+{
+	MsgBuf buf;
+	nlmsghdr *nlh = build_cls_new(buf, 20, sample_rule(), false, 1);
+	EXPECT_EQ(genl_of(nlh)->cmd, SFCPROXY_CMD_CLS_NEW);
+	EXPECT_EQ(nlh->nlmsg_flags, NLM_F_REQUEST | NLM_F_ACK);
+	Attrs a = top_attrs(nlh, sizeof(genlmsghdr));
+	EXPECT_EQ(mnl_attr_get_payload_len(one(a, SFCPROXY_CLS_A_FAMILY)), 1u);
+	EXPECT_EQ(mnl_attr_get_u8(one(a, SFCPROXY_CLS_A_FAMILY)), AF_INET);
+	EXPECT_EQ(payload_of(one(a, SFCPROXY_CLS_A_SRC)), (std::vector<uint8_t>{192, 0, 2, 0}));
+	EXPECT_EQ(mnl_attr_get_u8(one(a, SFCPROXY_CLS_A_SRC_LEN)), 24);
+	EXPECT_EQ(payload_of(one(a, SFCPROXY_CLS_A_DST)), (std::vector<uint8_t>{10, 0, 3, 0}));
+	EXPECT_EQ(mnl_attr_get_u8(one(a, SFCPROXY_CLS_A_DST_LEN)), 24);
+	EXPECT_EQ(mnl_attr_get_u8(one(a, SFCPROXY_CLS_A_PROTO)), IPPROTO_UDP);
+	EXPECT_EQ(mnl_attr_get_payload_len(one(a, SFCPROXY_CLS_A_SPORT)), 2u);
+	EXPECT_EQ(mnl_attr_get_u16(one(a, SFCPROXY_CLS_A_SPORT)), 1000);
+	EXPECT_EQ(mnl_attr_get_u16(one(a, SFCPROXY_CLS_A_DPORT)), 5001);
+	EXPECT_EQ(mnl_attr_get_payload_len(one(a, SFCPROXY_CLS_A_SPI)), 4u);
+	EXPECT_EQ(mnl_attr_get_u32(one(a, SFCPROXY_CLS_A_SPI)), 100u);
+	EXPECT_EQ(mnl_attr_get_u8(one(a, SFCPROXY_CLS_A_SI)), 255);
+	EXPECT_EQ(mnl_attr_get_u8(one(a, SFCPROXY_CLS_A_TTL)), 17);
+	EXPECT_EQ(payload_of(one(a, SFCPROXY_CLS_A_MD2_TLVS)),
+		  (std::vector<uint8_t>{0x01, 0x00, 0x01, 0x03, 0xc0, 0xff, 0xee, 0x00}));
+	EXPECT_EQ(a.count(SFCPROXY_CLS_A_MD1_CTX), 0u);
+	EXPECT_EQ(a.count(SFCPROXY_CLS_A_REPLACE), 0u);
+	EXPECT_EQ(a.size(), 12u);
+}
+
+TEST(NshMessages, ClsNewMinimalAndMetadata)
+{
+	ClsRule r;
+	r.spi = 1;
+	r.si = 2;
+	MsgBuf buf;
+	nlmsghdr *nlh = build_cls_new(buf, 20, r, true, 1);
+	EXPECT_EQ(nlh->nlmsg_flags, NLM_F_REQUEST | NLM_F_ACK);
+	// No match attribute at all: "any" is absence, and the kernel
+	// applies the TTL and metadata defaults.
+	Attrs a = top_attrs(nlh, sizeof(genlmsghdr));
+	EXPECT_EQ(mnl_attr_get_payload_len(one(a, SFCPROXY_CLS_A_REPLACE)), 0u);
+	EXPECT_EQ(a.size(), 3u);
+
+	r.md1 = std::array<uint8_t, 16>{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
+	nlh = build_cls_new(buf, 20, r, false, 2);
+	a = top_attrs(nlh, sizeof(genlmsghdr));
+	EXPECT_EQ(payload_of(one(a, SFCPROXY_CLS_A_MD1_CTX)),
+		  std::vector<uint8_t>(r.md1->begin(), r.md1->end()));
+
+	// MD type 2 without context headers is an empty attribute, not none.
+	r.md1.reset();
+	r.md2.emplace();
+	nlh = build_cls_new(buf, 20, r, false, 3);
+	a = top_attrs(nlh, sizeof(genlmsghdr));
+	EXPECT_EQ(mnl_attr_get_payload_len(one(a, SFCPROXY_CLS_A_MD2_TLVS)), 0u);
+}
+
+TEST(NshMessages, ClsGetAndDel)
+{
+	MsgBuf buf;
+	nlmsghdr *nlh = build_cls_get(buf, 20, 1);
+	EXPECT_EQ(genl_of(nlh)->cmd, SFCPROXY_CMD_CLS_GET);
+	EXPECT_EQ(nlh->nlmsg_flags, NLM_F_REQUEST | NLM_F_DUMP);
+	EXPECT_TRUE(top_attrs(nlh, sizeof(genlmsghdr)).empty());
+
+	ClsMatch m;
+	m.family = AF_INET6;
+	m.dst = std::vector<uint8_t>(16, 0);
+	m.dst_len = 0;
+	m.proto = IPPROTO_TCP;
+	m.dport = 443;
+	nlh = build_cls_del(buf, 20, m, 2);
+	EXPECT_EQ(genl_of(nlh)->cmd, SFCPROXY_CMD_CLS_DEL);
+	EXPECT_EQ(nlh->nlmsg_flags, NLM_F_REQUEST | NLM_F_ACK);
+	Attrs a = top_attrs(nlh, sizeof(genlmsghdr));
+	EXPECT_EQ(mnl_attr_get_u8(one(a, SFCPROXY_CLS_A_FAMILY)), AF_INET6);
+	EXPECT_EQ(mnl_attr_get_payload_len(one(a, SFCPROXY_CLS_A_DST)), 16u);
+	EXPECT_EQ(mnl_attr_get_u8(one(a, SFCPROXY_CLS_A_DST_LEN)), 0);
+	EXPECT_EQ(mnl_attr_get_u8(one(a, SFCPROXY_CLS_A_PROTO)), IPPROTO_TCP);
+	EXPECT_EQ(mnl_attr_get_u16(one(a, SFCPROXY_CLS_A_DPORT)), 443);
+	EXPECT_EQ(a.size(), 5u);
+
+	// flush
+	nlh = build_cls_del(buf, 20, ClsMatch{}, 3);
+	EXPECT_TRUE(top_attrs(nlh, sizeof(genlmsghdr)).empty());
+}
+
+TEST(NshReplies, FwdEntry)
+{
+	MsgBuf buf;
+	nlmsghdr *nlh = put_reply_header(buf, 33, SFCPROXY_CMD_FWD_GET);
+	mnl_attr_put_u32(nlh, SFCPROXY_FWD_A_SPI, 100);
+	mnl_attr_put_u8(nlh, SFCPROXY_FWD_A_SI, 254);
+	mnl_attr_put_u8(nlh, SFCPROXY_FWD_A_ACTION, SFCPROXY_FWD_NEXT_HOP);
+	mnl_attr_put_u32(nlh, SFCPROXY_FWD_A_IFINDEX, 3);
+	const uint8_t mac[] = {2, 0, 0, 0, 0, 2};
+	mnl_attr_put(nlh, SFCPROXY_FWD_A_MAC, sizeof(mac), mac);
+	mnl_attr_put_u64(nlh, SFCPROXY_FWD_A_PACKETS, 10);
+	mnl_attr_put_u64(nlh, SFCPROXY_FWD_A_BYTES, 5000000000ULL);
+	mnl_attr_put_u32(nlh, 200, 1); // from the future
+
+	FwdEntry e = parse_fwd_entry(nlh);
+	EXPECT_EQ(e.spi, 100u);
+	EXPECT_EQ(e.si, 254);
+	EXPECT_EQ(e.action, SFCPROXY_FWD_NEXT_HOP);
+	EXPECT_EQ(e.ifindex, 3u);
+	EXPECT_TRUE(e.dev.empty()); // resolved by the caller
+	EXPECT_EQ(e.mac, (std::array<uint8_t, 6>{2, 0, 0, 0, 0, 2}));
+	EXPECT_EQ(e.packets, 10u);
+	EXPECT_EQ(e.bytes, 5000000000ULL);
+}
+
+TEST(NshReplies, FwdEntryEndWithoutCounters)
+{
+	FwdEntry end;
+	end.spi = 1;
+	end.si = 252;
+	end.action = SFCPROXY_FWD_END;
+	MsgBuf req;
+	FwdEntry e = parse_reply(SFCPROXY_CMD_FWD_GET, parse_fwd_entry, [&](nlmsghdr *n) {
+		copy_attrs(n, build_fwd_new(req, 33, end, false, 1));
+	});
+	EXPECT_EQ(e, end);
+	EXPECT_EQ(e.ifindex, 0u);
+	EXPECT_FALSE(e.mac);
+	EXPECT_FALSE(e.packets);
+	EXPECT_FALSE(e.bytes);
+}
+
+TEST(NshReplies, FwdWrongSizes)
+{
+	auto with = [](auto put) { return parse_reply(SFCPROXY_CMD_FWD_GET, parse_fwd_entry, put); };
+	EXPECT_THROW(with([](nlmsghdr *n) { mnl_attr_put_u16(n, SFCPROXY_FWD_A_SPI, 1); }), Error);
+	EXPECT_THROW(with([](nlmsghdr *n) { mnl_attr_put_u32(n, SFCPROXY_FWD_A_SI, 1); }), Error);
+	EXPECT_THROW(with([](nlmsghdr *n) { mnl_attr_put_u32(n, SFCPROXY_FWD_A_ACTION, 1); }),
+		     Error);
+	EXPECT_THROW(with([](nlmsghdr *n) { mnl_attr_put_u8(n, SFCPROXY_FWD_A_IFINDEX, 1); }),
+		     Error);
+	EXPECT_THROW(with([](nlmsghdr *n) { mnl_attr_put_u32(n, SFCPROXY_FWD_A_MAC, 1); }), Error);
+	EXPECT_THROW(with([](nlmsghdr *n) { mnl_attr_put_u16(n, SFCPROXY_FWD_A_PACKETS, 1); }),
+		     Error);
+	try {
+		with([](nlmsghdr *n) { mnl_attr_put_u32(n, SFCPROXY_FWD_A_MAC, 1); });
+		ADD_FAILURE() << "no error";
+	} catch (const Error &e) {
+		EXPECT_EQ(e.exit_code(), EXIT_KERNEL);
+		EXPECT_STREQ(e.what(), "Error: malformed forwarding entry attribute 5 in kernel reply");
+	}
+	// A u32 counter from an older module widens.
+	EXPECT_EQ(with([](nlmsghdr *n) { mnl_attr_put_u32(n, SFCPROXY_FWD_A_BYTES, 7); }).bytes, 7u);
+}
+
+TEST(NshReplies, ClsRule)
+{
+	MsgBuf buf;
+	nlmsghdr *nlh = put_reply_header(buf, 33, SFCPROXY_CMD_CLS_GET);
+	ClsRule want = sample_rule();
+	// What the kernel reports is what the tool would send, plus counters.
+	MsgBuf req;
+	copy_attrs(nlh, build_cls_new(req, 33, want, false, 1));
+	mnl_attr_put_u64(nlh, SFCPROXY_CLS_A_PACKETS, 3);
+	mnl_attr_put_u64(nlh, SFCPROXY_CLS_A_BYTES, 300);
+	mnl_attr_put_u8(nlh, 222, 1); // from the future
+
+	ClsRule r = parse_cls_rule(nlh);
+	EXPECT_EQ(r.match, want.match);
+	EXPECT_TRUE(r.same_action(want));
+	EXPECT_EQ(r.md2, want.md2);
+	EXPECT_EQ(r.packets, 3u);
+	EXPECT_EQ(r.bytes, 300u);
+}
+
+TEST(NshReplies, ClsRuleIpv6AndMd1)
+{
+	MsgBuf buf;
+	nlmsghdr *nlh = put_reply_header(buf, 33, SFCPROXY_CMD_CLS_GET);
+	mnl_attr_put_u8(nlh, SFCPROXY_CLS_A_FAMILY, AF_INET6);
+	std::vector<uint8_t> addr(16, 0);
+	addr[0] = 0x20;
+	mnl_attr_put(nlh, SFCPROXY_CLS_A_DST, addr.size(), addr.data());
+	mnl_attr_put_u8(nlh, SFCPROXY_CLS_A_DST_LEN, 8);
+	mnl_attr_put_u32(nlh, SFCPROXY_CLS_A_SPI, 5);
+	mnl_attr_put_u8(nlh, SFCPROXY_CLS_A_SI, 9);
+	std::array<uint8_t, 16> ctx{};
+	ctx[15] = 1;
+	mnl_attr_put(nlh, SFCPROXY_CLS_A_MD1_CTX, ctx.size(), ctx.data());
+
+	ClsRule r = parse_cls_rule(nlh);
+	EXPECT_EQ(r.match.family, AF_INET6);
+	EXPECT_EQ(r.match.dst, addr);
+	EXPECT_EQ(r.match.dst_len, 8);
+	EXPECT_FALSE(r.match.src);
+	EXPECT_FALSE(r.match.proto);
+	EXPECT_EQ(r.spi, 5u);
+	EXPECT_EQ(r.si, 9);
+	EXPECT_FALSE(r.ttl);
+	EXPECT_EQ(r.md1, ctx);
+	EXPECT_FALSE(r.md2);
+	EXPECT_FALSE(r.packets);
+}
+
+TEST(NshReplies, ClsWrongSizes)
+{
+	auto with = [](auto put) { return parse_reply(SFCPROXY_CMD_CLS_GET, parse_cls_rule, put); };
+	const uint8_t v4[] = {10, 0, 0, 0};
+	EXPECT_THROW(with([](nlmsghdr *n) { mnl_attr_put_u16(n, SFCPROXY_CLS_A_SPI, 1); }), Error);
+	EXPECT_THROW(with([](nlmsghdr *n) { mnl_attr_put_u32(n, SFCPROXY_CLS_A_SPORT, 1); }), Error);
+	EXPECT_THROW(with([](nlmsghdr *n) { mnl_attr_put_u16(n, SFCPROXY_CLS_A_TTL, 1); }), Error);
+	EXPECT_THROW(with([](nlmsghdr *n) { mnl_attr_put_u32(n, SFCPROXY_CLS_A_MD1_CTX, 1); }),
+		     Error);
+	// an address that does not fit the family, or no family at all
+	EXPECT_THROW(with([&](nlmsghdr *n) {
+			     mnl_attr_put_u8(n, SFCPROXY_CLS_A_FAMILY, AF_INET6);
+			     mnl_attr_put(n, SFCPROXY_CLS_A_SRC, sizeof(v4), v4);
+		     }),
+		     Error);
+	EXPECT_THROW(with([&](nlmsghdr *n) { mnl_attr_put(n, SFCPROXY_CLS_A_DST, sizeof(v4), v4); }),
+		     Error);
+	// a prefix length longer than the address
+	EXPECT_THROW(with([&](nlmsghdr *n) {
+			     mnl_attr_put_u8(n, SFCPROXY_CLS_A_FAMILY, AF_INET);
+			     mnl_attr_put(n, SFCPROXY_CLS_A_SRC, sizeof(v4), v4);
+			     mnl_attr_put_u8(n, SFCPROXY_CLS_A_SRC_LEN, 33);
+		     }),
+		     Error);
+	// the address without its length is the whole address
+	ClsRule r = with([&](nlmsghdr *n) {
+		mnl_attr_put_u8(n, SFCPROXY_CLS_A_FAMILY, AF_INET);
+		mnl_attr_put(n, SFCPROXY_CLS_A_SRC, sizeof(v4), v4);
+	});
+	EXPECT_EQ(r.match.src_len, 32);
+}
+
+TEST(NshReplies, NshStats)
+{
+	MsgBuf buf;
+	nlmsghdr *nlh = put_reply_header(buf, 33, SFCPROXY_CMD_NSH_STATS_GET);
+	nlattr *st = mnl_attr_nest_start(nlh, SFCPROXY_FWD_A_STATS);
+	mnl_attr_put_u64(nlh, SFCPROXY_NSH_STATS_A_RX_MALFORMED, 1);
+	mnl_attr_put_u64(nlh, SFCPROXY_NSH_STATS_A_NO_PATH, 5000000000ULL);
+	mnl_attr_put_u64(nlh, SFCPROXY_NSH_STATS_A_CLASSIFIED, 12);
+	mnl_attr_put_u64(nlh, 77, 1); // a counter from the future
+	mnl_attr_nest_end(nlh, st);
+
+	NshStats s = parse_nsh_stats(nlh);
+	EXPECT_EQ(s.size(), 3u);
+	EXPECT_EQ(s.at(SFCPROXY_NSH_STATS_A_RX_MALFORMED), 1u);
+	EXPECT_EQ(s.at(SFCPROXY_NSH_STATS_A_NO_PATH), 5000000000ULL);
+	EXPECT_EQ(s.at(SFCPROXY_NSH_STATS_A_CLASSIFIED), 12u);
+
+	MsgBuf bad;
+	nlh = put_reply_header(bad, 33, SFCPROXY_CMD_NSH_STATS_GET);
+	st = mnl_attr_nest_start(nlh, SFCPROXY_FWD_A_STATS);
+	mnl_attr_put_u16(nlh, SFCPROXY_NSH_STATS_A_NO_ROUTE, 1);
+	mnl_attr_nest_end(nlh, st);
+	EXPECT_THROW(parse_nsh_stats(nlh), Error);
+
+	nlh = put_reply_header(bad, 33, SFCPROXY_CMD_NSH_STATS_GET);
+	EXPECT_TRUE(parse_nsh_stats(nlh).empty());
 }
