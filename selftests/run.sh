@@ -22,6 +22,7 @@ all_tests=(
 	cli.sh
 	mpls.sh
 	nsh.sh
+	apply.sh
 )
 tests=("${@:-${all_tests[@]}}")
 
