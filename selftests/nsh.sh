@@ -312,6 +312,47 @@ t_classifier_rules() {
 	[ "$(sfp ha -j classifier show | jq length)" -eq 2 ]
 }
 
+t_cache_commands() {
+	local out
+	# the function drops what arrives on sfpa: the header stays cached
+	ip netns exec hb nft -f - <<'NFT'
+table inet nshdrop {
+	chain drop_in { type filter hook forward priority 0; iifname "sfpa" udp dport 4001 drop; }
+}
+NFT
+	# sending takes python's start-up, seconds under TCG: a long timeout
+	sfp hb dev set sfpa cache-timeout 300000
+	sfp hb stats reset dev sfpa
+	send_nsh ha ab "$(mac_of hb ba)" "0:63::2:1:100:255:abcdef:cached"
+	sleep 0.3
+	out=$(sfp hb -j cache show dev sfpa)
+	echo "$out"
+	[ "$(jq length <<<"$out")" -eq 1 ]
+	# the whole NSH as it arrived: TTL 63, 4 words, MD2, IPv4, (100, 255),
+	# then the context header 0x0100/1 with its 3 bytes and padding
+	[ "$(jq -r '.[0].header' <<<"$out" | tr -d ' :')" = "0fc40201000064ff01000103abcdef00" ]
+	[ "$(counter hb sfpa cache_entries)" -eq 1 ]
+	sfp hb cache flush dev sfpa
+	[ "$(sfp hb -j cache show dev sfpa | jq length)" -eq 0 ]
+	sfp hb dev set sfpa cache-timeout 1000
+	ip netns exec hb nft delete table inet nshdrop
+}
+
+t_egress_hook_refused() {
+	expect_fail "encap mpls only" sfp hb dev set sfpa egress-dev ba
+}
+
+t_rmmod_with_state() {
+	# proxies, entries, rules and hooks in several namespaces: all go
+	for _ in $(seq 50); do
+		rmmod sfcproxy 2>/dev/null && break
+		sleep 0.1
+	done
+	! module_loaded
+	no_link hb sfpa
+	insmod "$KMOD"
+}
+
 load_module
 topology
 tap_plan
@@ -328,5 +369,8 @@ run_test "no entry for an SF's output: counted on proxy and node" t_unknown_path
 run_test "forwarding entries go with their device" t_entries_follow_devices
 run_test "classifier rules: show, duplicate match, add and del" t_classifier_rules
 run_test "namespace with entries, rules and hooks deleted" t_teardown_with_state
+run_test "cache show and flush on an NSH proxy" t_cache_commands
+run_test "egress hook refused for encap nsh" t_egress_hook_refused
+run_test "rmmod with NSH state in several namespaces" t_rmmod_with_state
 run_test "module left loadable" load_module
 done_testing

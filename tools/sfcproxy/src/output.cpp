@@ -84,16 +84,20 @@ void print_dev(Printer &p, const DevInfo &dev, bool with_stats)
 	if (dev.link)
 		p.str("link", "link {}", ifname_or_index(dev.link_name, dev.link));
 	print_enum(p, "encap", "encap {}", encap_names, dev.encap);
-	if (dev.labels)
+	// labels, pop and depth mean something for MPLS only
+	const bool mpls = !dev.encap || *dev.encap == SFCPROXY_ENCAP_MPLS;
+	if (mpls && dev.labels)
 		p.uint_list("labels", "labels {}", *dev.labels);
-	print_u(p, "pop", "pop {}", dev.pop);
+	if (mpls)
+		print_u(p, "pop", "pop {}", dev.pop);
 	print_enum(p, "key", "key {}", key_mode_names, dev.key_mode);
 	if (dev.id_mask)
 		p.hex32("id_mask", "id-mask {}", *dev.id_mask);
 	print_u(p, "cache_size", "cache-size {}", dev.cache_size);
 	print_u(p, "cache_timeout", "cache-timeout {}", dev.cache_timeout);
 	print_enum(p, "miss", "miss {}", miss_names, dev.miss);
-	print_u(p, "depth", "depth {}", dev.depth);
+	if (mpls)
+		print_u(p, "depth", "depth {}", dev.depth);
 	print_enum(p, "ttl", "ttl {}", ttl_names, dev.ttl);
 	print_u(p, "cache_bytes", "cache-bytes {}", dev.cache_bytes);
 	if (dev.egress_ifindex && *dev.egress_ifindex)

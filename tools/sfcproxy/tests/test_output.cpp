@@ -106,6 +106,20 @@ TEST(Output, DevTextFallbacks)
 	EXPECT_NE(text.find(" labels none "), std::string::npos);
 }
 
+TEST(Output, NshDevLeavesOutMplsFields)
+{
+	DevInfo d = sample_dev();
+	d.encap = SFCPROXY_ENCAP_NSH;
+	std::string text = render_text([&](Printer &p) { print_dev(p, d, false); });
+	EXPECT_NE(text.find(" encap nsh "), std::string::npos);
+	EXPECT_EQ(text.find(" labels "), std::string::npos);
+	EXPECT_EQ(text.find(" pop "), std::string::npos);
+	EXPECT_EQ(text.find(" depth "), std::string::npos);
+	json j = json::parse(render_json([&](Printer &p) { print_dev(p, d, false); }));
+	EXPECT_FALSE(j[0].contains("labels"));
+	EXPECT_EQ(j[0]["key"], "auto");
+}
+
 TEST(Output, DevJson)
 {
 	DevInfo d = sample_dev();
