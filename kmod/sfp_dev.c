@@ -16,6 +16,7 @@
 #include <linux/if_arp.h>
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
+#include <net/addrconf.h>
 #include <net/rtnetlink.h>
 
 #include "sfp.h"
@@ -165,6 +166,24 @@ static void sfp_dev_publish(struct sfp_dev *sd, struct sfp_config *cfg)
 		kfree_rcu(old, rcu);
 }
 
+/*
+ * A proxy device carries the function's packets, not the host's: an IPv6
+ * link-local address would make it send router solicitations and MLD
+ * reports of its own the moment it comes up, and those are not the
+ * chain's (they would count as tx_not_cached). What `ip link set DEV
+ * addrgenmode none` does, done at creation; the administrator may still
+ * change it. The 6.1 kernel has no IFF_NO_ADDRCONF yet.
+ */
+static void sfp_dev_no_addrconf(struct net_device *dev)
+{
+#if IS_ENABLED(CONFIG_IPV6)
+	struct inet6_dev *idev = __in6_dev_get(dev);
+
+	if (idev)
+		idev->cnf.addr_gen_mode = IN6_ADDR_GEN_MODE_NONE;
+#endif
+}
+
 static int sfp_link_newlink(struct net *src_net, struct net_device *dev,
 			    struct nlattr *tb[], struct nlattr *data[],
 			    struct netlink_ext_ack *extack)
@@ -219,6 +238,8 @@ static int sfp_link_newlink(struct net *src_net, struct net_device *dev,
 		RCU_INIT_POINTER(sd->cfg, NULL);
 		return err;
 	}
+
+	sfp_dev_no_addrconf(dev);
 
 	err = sfp_port_attach(sd, lower, extack);
 	if (err) {

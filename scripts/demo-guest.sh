@@ -14,7 +14,7 @@ sfp=$top/tools/sfcproxy/build/sfcproxy
 say() { printf '\n\033[1m## %s\033[0m\n' "$*"; }
 run() { echo "\$ $*"; "$@"; }
 
-cleanup() { for n in sender vnf receiver; do ip netns del $n 2>/dev/null || true; done; }
+cleanup() { for n in sender vnf receiver client hosta hostb server; do ip netns del $n 2>/dev/null || true; done; }
 trap cleanup EXIT
 
 modprobe mpls_router
@@ -105,3 +105,80 @@ say "cleanup: deleting the lower device deletes its proxies"
 run ip -n vnf link del s-v
 run "$sfp" -n vnf dev show
 echo "(no proxy devices left)"
+
+say "NSH: a chain of three SFs on two hosts, two of them co-located"
+echo "client --- [hostA: classifier, SF3] ==NSH== [hostB: SF1, SF2] ; hostA --- server"
+modprobe nsh
+for n in client hosta hostb server; do ip netns add $n; ip -n $n link set lo up; done
+ip link add c0 netns client type veth peer name ca netns hosta
+ip link add ab netns hosta address 02:00:00:00:0a:01 type veth peer name ba netns hostb address 02:00:00:00:0b:01
+ip link add s0 netns server type veth peer name as netns hosta
+ip -n hosta link set ab mtu 1800
+ip -n hostb link set ba mtu 1800
+ip -n client addr add 10.1.1.1/24 dev c0
+ip -n hosta addr add 10.1.1.2/24 dev ca
+ip -n hosta addr add 10.1.3.2/24 dev as
+ip -n server addr add 10.1.3.1/24 dev s0
+for l in "client c0" "hosta ca" "hosta ab" "hosta as" "hostb ba" "server s0"; do set -- $l; ip -n $1 link set $2 up; done
+ip -n client route add default via 10.1.1.2
+ip -n server route add default via 10.1.3.2
+# SFs forward back out of the device a packet came in on: no redirects
+for n in hosta hostb; do
+	ip netns exec $n sysctl -qw net.ipv4.ip_forward=1 net.ipv4.conf.all.send_redirects=0 \
+		net.ipv4.conf.default.send_redirects=0
+done
+cat >/tmp/demo-chain.json <<'JSON'
+{
+  "nodes": {
+    "hostA": { "interface": "ab", "mac": "02:00:00:00:0a:01" },
+    "hostB": { "interface": "ba", "mac": "02:00:00:00:0b:01" }
+  },
+  "functions": {
+    "fw":  { "node": "hostB", "proxy": { "device": "sfp-fw" } },
+    "nat": { "node": "hostB", "proxy": { "device": "sfp-nat" } },
+    "ids": { "node": "hostA", "proxy": { "device": "sfp-ids", "key": "header" } }
+  },
+  "chains": [
+    { "id": 100, "functions": ["fw", "nat", "ids"], "classifier": "hostA",
+      "flows": [ { "dst": "10.1.3.0/24" } ],
+      "metadata": { "md2": [ { "class": 256, "type": 1, "value": "c0ffee" } ] } }
+  ]
+}
+JSON
+run cat /tmp/demo-chain.json
+say "apply the chain file on each host (what it would change, then the change)"
+run "$sfp" -n hostb apply -f /tmp/demo-chain.json --node hostB --dry-run
+run "$sfp" -n hostb apply -f /tmp/demo-chain.json --node hostB
+run "$sfp" -n hosta apply -f /tmp/demo-chain.json --node hostA
+run "$sfp" -n hosta apply -f /tmp/demo-chain.json --node hostA
+echo "(the second apply found nothing to change)"
+say "each SF is its host's forwarding, steered back into its proxy"
+t=100
+for d in hostb:sfp-fw hostb:sfp-nat hosta:sfp-ids; do
+	n=${d%%:*} dev=${d#*:} t=$((t + 1))
+	ip -n $n link set $dev addrgenmode none
+	run ip -n $n rule add iif $dev lookup $t pref $t
+	run ip -n $n route add default dev $dev table $t
+done
+run "$sfp" -n hosta fwd show
+run "$sfp" -n hostb fwd show
+run "$sfp" -n hosta classifier show
+
+say "traffic through the chain; tshark decodes the NSH link"
+ip netns exec hosta tcpdump -nn -i ab -w /tmp/demo-nsh.pcap -U 2>/dev/null &
+cap=$!
+sleep 1
+run ip netns exec client ping -c 3 -i 0.2 -W 2 10.1.3.1
+sleep 0.5; kill $cap; wait $cap 2>/dev/null || true
+tshark -r /tmp/demo-nsh.pcap -Y "nsh && icmp" -T fields -E header=y -e eth.src -e nsh.spi -e nsh.si \
+	-e nsh.ttl -e nsh.metadata -e icmp.type 2>/dev/null
+echo "(SI 255 leaving hostA for fw; SI 253 coming back after fw and nat, which"
+echo " hostB handed over locally with the NSH and its metadata; TTL -1 per SF)"
+ip netns exec server iperf3 -s -D -1 >/dev/null
+sleep 0.5
+timeout 20 ip netns exec client iperf3 -c 10.1.3.1 -t 2 | tail -4 || true
+
+say "NSH counters"
+run "$sfp" -n hostb -s dev show
+run "$sfp" -n hosta -s fwd show
+run "$sfp" -n hosta -s classifier show

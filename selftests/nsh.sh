@@ -126,7 +126,7 @@ t_ipv6_chain() {
 t_wire_decoded_by_tshark() {
 	local out fwd back
 	capture_start
-	ip netns exec cl ping -c 3 -i 0.2 -W 2 10.0.3.1 >/dev/null
+	ip netns exec cl ping -c 4 -i 0.2 -W 2 10.0.3.1 >/dev/null
 	capture_stop
 	out=$(tshark -r "$cap" -Y nsh -T fields -E separator=, -e eth.src \
 		-e nsh.version -e nsh.Obit -e nsh.ttl -e nsh.length -e nsh.mdtype \
@@ -134,11 +134,12 @@ t_wire_decoded_by_tshark() {
 	echo "$out"
 	fwd=$(grep -c "^$(mac_of ha ab),0,0,0x003f,7,2,1,100,255,8$" <<<"$out")
 	back=$(grep -c "^$(mac_of hb ba),0,0,0x003d,7,2,1,100,253,8$" <<<"$out")
-	# three echo requests each way: SI 255 out (TTL 63), SI 253 back
+	# echo requests each way: SI 255 out (TTL 63), SI 253 back
 	# (two SFs later, TTL 61), MD type 2 of 7 words (two context
 	# headers), next protocol IPv4; replies are not chained
-	[ "$fwd" -eq 3 ] && [ "$back" -eq 3 ]
-	[ "$(wc -l <<<"$out")" -eq 6 ]
+	# (tcpdump may miss the first under TCG; every frame seen must decode)
+	[ "$fwd" -ge 3 ] && [ "$back" -eq "$fwd" ]
+	[ "$(wc -l <<<"$out")" -eq $((fwd + back)) ]
 }
 
 t_md2_arrives_unchanged() {
@@ -282,6 +283,10 @@ t_unknown_path_after_sf() {
 
 t_entries_follow_devices() {
 	sfp hb dev add sfpx link ba encap nsh
+	# created without IPv6 autoconf: no packets of its own when it goes up
+	[ "$(ip -n hb -d -j link show sfpx | jq -r '.[0].inet6_addr_gen_mode')" = none ]
+	ip -n hb link set sfpx up
+	[ -z "$(ip -n hb -6 addr show dev sfpx)" ]
 	sfp hb fwd add spi 300 si 9 dev sfpx
 	[ "$(sfp hb -j fwd show | jq '[.[] | select(.spi == 300)] | length')" -eq 1 ]
 	ip -n hb link del sfpx
