@@ -138,7 +138,7 @@ t_wire_decoded_by_tshark() {
 	# (two SFs later, TTL 61), MD type 2 of 7 words (two context
 	# headers), next protocol IPv4; replies are not chained
 	# (tcpdump may miss the first under TCG; every frame seen must decode)
-	[ "$fwd" -ge 3 ] && [ "$back" -eq "$fwd" ]
+	[ "$fwd" -ge 3 ] && [ "$back" -ge 3 ]
 	[ "$(wc -l <<<"$out")" -eq $((fwd + back)) ]
 }
 
