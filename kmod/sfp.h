@@ -179,6 +179,30 @@ struct sfp_pcpu_nsh_stats {
 	struct u64_stats_sync syncp;
 };
 
+/**
+ * struct sfp_pcpu_tally - one CPU's packets and bytes of a table entry
+ *	(forwarding entry, classifier rule)
+ * @packets: packets counted
+ * @bytes: their bytes
+ * @syncp: lets 32-bit readers see consistent 64-bit values
+ */
+struct sfp_pcpu_tally {
+	u64_stats_t packets;
+	u64_stats_t bytes;
+	struct u64_stats_sync syncp;
+};
+
+static inline void sfp_tally_add(struct sfp_pcpu_tally __percpu *tally,
+				 unsigned int len)
+{
+	struct sfp_pcpu_tally *t = this_cpu_ptr(tally);
+
+	u64_stats_update_begin(&t->syncp);
+	u64_stats_inc(&t->packets);
+	u64_stats_add(&t->bytes, len);
+	u64_stats_update_end(&t->syncp);
+}
+
 #define SFP_FWD_HASH_BITS	8
 
 /**
@@ -328,6 +352,10 @@ void *sfp_genl_put(struct sk_buff *skb, u32 portid, u32 seq, int flags,
 		   u8 cmd);
 int sfp_nla_put_counters(struct sk_buff *skb, int first_attr, int pad,
 			 const u64 *cnt, int n);
+struct sfp_pcpu_tally __percpu *sfp_tally_alloc(void);
+int sfp_nla_put_tally(struct sk_buff *skb,
+		      const struct sfp_pcpu_tally __percpu *tally,
+		      int packets_attr, int bytes_attr, int pad);
 
 /* Counter helpers used on the datapath. */
 static inline void sfp_stat_inc(struct sfp_dev *sd, enum sfp_stat stat)

@@ -57,12 +57,6 @@ struct sfp_cls_match {
 	__be16 dport;
 };
 
-struct sfp_cls_pcpu {
-	u64_stats_t packets;
-	u64_stats_t bytes;
-	struct u64_stats_sync syncp;
-};
-
 /**
  * struct sfp_cls_rule - one classifier rule
  * @node: entry in the namespace's rule list
@@ -84,7 +78,7 @@ struct sfp_cls_rule {
 	u8 si;
 	u8 ttl;
 	u8 md_type;
-	struct sfp_cls_pcpu __percpu *stats;
+	struct sfp_pcpu_tally __percpu *stats;
 	struct rcu_head rcu;
 	u8 hdr_len;
 	u8 hdr[SFP_NSH_MAX_HDR];
@@ -192,14 +186,9 @@ static bool sfp_cls_parse(struct sk_buff *skb, u8 family,
 static void sfp_cls_encap(struct net *net, const struct sfp_cls_rule *rule,
 			  struct sk_buff *skb, u8 family)
 {
-	struct sfp_cls_pcpu *s;
 	u8 *nsh;
 
-	s = this_cpu_ptr(rule->stats);
-	u64_stats_update_begin(&s->syncp);
-	u64_stats_inc(&s->packets);
-	u64_stats_add(&s->bytes, skb->len);
-	u64_stats_update_end(&s->syncp);
+	sfp_tally_add(rule->stats, skb->len);
 
 	if (skb_cow_head(skb, rule->hdr_len + LL_MAX_HEADER)) {
 		sfp_nsh_stat_inc(net, SFP_NSH_STAT_NO_ROUTE);
@@ -566,7 +555,7 @@ int sfp_genl_cls_new_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct net *net = genl_info_net(info);
 	struct sfp_cls_rule *rule, *old;
-	int err, cpu;
+	int err;
 
 	rule = kzalloc(sizeof(*rule), GFP_KERNEL);
 	if (!rule)
@@ -575,13 +564,11 @@ int sfp_genl_cls_new_doit(struct sk_buff *skb, struct genl_info *info)
 	      sfp_cls_req_action(info, rule);
 	if (err)
 		goto err_free;
-	rule->stats = alloc_percpu(struct sfp_cls_pcpu);
+	rule->stats = sfp_tally_alloc();
 	if (!rule->stats) {
 		err = -ENOMEM;
 		goto err_free;
 	}
-	for_each_possible_cpu(cpu)
-		u64_stats_init(&per_cpu_ptr(rule->stats, cpu)->syncp);
 
 	rtnl_lock();
 	old = sfp_cls_find(sfp_cls_net(net), &rule->m);
@@ -657,23 +644,7 @@ static int sfp_cls_fill(struct sk_buff *skb, const struct sfp_cls_rule *r,
 			u32 portid, u32 seq)
 {
 	const struct sfp_cls_match *m = &r->m;
-	u64 packets = 0, bytes = 0;
-	unsigned int start;
 	void *hdr;
-	int cpu;
-
-	for_each_possible_cpu(cpu) {
-		const struct sfp_cls_pcpu *s = per_cpu_ptr(r->stats, cpu);
-		u64 p, b;
-
-		do {
-			start = u64_stats_fetch_begin(&s->syncp);
-			p = u64_stats_read(&s->packets);
-			b = u64_stats_read(&s->bytes);
-		} while (u64_stats_fetch_retry(&s->syncp, start));
-		packets += p;
-		bytes += b;
-	}
 
 	hdr = sfp_genl_put(skb, portid, seq, NLM_F_MULTI, SFCPROXY_CMD_CLS_GET);
 	if (!hdr)
@@ -698,10 +669,8 @@ static int sfp_cls_fill(struct sk_buff *skb, const struct sfp_cls_rule *r,
 	    (r->md_type == SFP_NSH_MD_TYPE2 &&
 	     nla_put(skb, SFCPROXY_CLS_A_MD2_TLVS,
 		     r->hdr_len - SFP_NSH_BASE_LEN, r->hdr + SFP_NSH_BASE_LEN)) ||
-	    nla_put_u64_64bit(skb, SFCPROXY_CLS_A_PACKETS, packets,
-			      SFCPROXY_CLS_A_PAD) ||
-	    nla_put_u64_64bit(skb, SFCPROXY_CLS_A_BYTES, bytes,
-			      SFCPROXY_CLS_A_PAD)) {
+	    sfp_nla_put_tally(skb, r->stats, SFCPROXY_CLS_A_PACKETS,
+			      SFCPROXY_CLS_A_BYTES, SFCPROXY_CLS_A_PAD)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}

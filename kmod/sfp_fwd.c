@@ -55,14 +55,8 @@ struct sfp_fwd_entry {
 	u8 mac[ETH_ALEN];
 	struct net_device *dev;
 	netdevice_tracker tracker;
-	struct sfp_fwd_pcpu __percpu *stats;
+	struct sfp_pcpu_tally __percpu *stats;
 	struct rcu_head rcu;
-};
-
-struct sfp_fwd_pcpu {
-	u64_stats_t packets;
-	u64_stats_t bytes;
-	struct u64_stats_sync syncp;
 };
 
 static struct sfp_nsh_net *sfp_nsh_net(const struct net *net)
@@ -92,16 +86,6 @@ static struct sfp_fwd_entry *sfp_fwd_lookup(struct sfp_nsh_net *nn, u32 path)
 		if (fe->path == path)
 			return fe;
 	return NULL;
-}
-
-static void sfp_fwd_count(struct sfp_fwd_entry *fe, unsigned int len)
-{
-	struct sfp_fwd_pcpu *s = this_cpu_ptr(fe->stats);
-
-	u64_stats_update_begin(&s->syncp);
-	u64_stats_inc(&s->packets);
-	u64_stats_add(&s->bytes, len);
-	u64_stats_update_end(&s->syncp);
 }
 
 /* NSH over Ethernet to the next hop; consumes @skb, false if it cannot go */
@@ -205,7 +189,7 @@ bool sfp_fwd_dispatch(struct net *net, struct sk_buff *skb, u32 path)
 		ok = false;
 		goto out;
 	}
-	sfp_fwd_count(fe, skb->len);
+	sfp_tally_add(fe->stats, skb->len);
 	switch (fe->action) {
 	case SFCPROXY_FWD_NEXT_HOP:
 		ok = sfp_fwd_next_hop(fe, skb);
@@ -426,23 +410,7 @@ static int sfp_fwd_req_path(struct genl_info *info, u32 *path)
 static int sfp_fwd_fill(struct sk_buff *skb, const struct sfp_fwd_entry *fe,
 			u32 portid, u32 seq, int flags)
 {
-	u64 packets = 0, bytes = 0;
-	unsigned int start;
 	void *hdr;
-	int cpu;
-
-	for_each_possible_cpu(cpu) {
-		const struct sfp_fwd_pcpu *s = per_cpu_ptr(fe->stats, cpu);
-		u64 p, b;
-
-		do {
-			start = u64_stats_fetch_begin(&s->syncp);
-			p = u64_stats_read(&s->packets);
-			b = u64_stats_read(&s->bytes);
-		} while (u64_stats_fetch_retry(&s->syncp, start));
-		packets += p;
-		bytes += b;
-	}
 
 	hdr = sfp_genl_put(skb, portid, seq, flags, SFCPROXY_CMD_FWD_GET);
 	if (!hdr)
@@ -454,10 +422,8 @@ static int sfp_fwd_fill(struct sk_buff *skb, const struct sfp_fwd_entry *fe,
 				    fe->dev->ifindex)) ||
 	    (fe->action == SFCPROXY_FWD_NEXT_HOP &&
 	     nla_put(skb, SFCPROXY_FWD_A_MAC, ETH_ALEN, fe->mac)) ||
-	    nla_put_u64_64bit(skb, SFCPROXY_FWD_A_PACKETS, packets,
-			      SFCPROXY_FWD_A_PAD) ||
-	    nla_put_u64_64bit(skb, SFCPROXY_FWD_A_BYTES, bytes,
-			      SFCPROXY_FWD_A_PAD)) {
+	    sfp_nla_put_tally(skb, fe->stats, SFCPROXY_FWD_A_PACKETS,
+			      SFCPROXY_FWD_A_BYTES, SFCPROXY_FWD_A_PAD)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -566,7 +532,7 @@ int sfp_genl_fwd_new_doit(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr *mac = tb[SFCPROXY_FWD_A_MAC];
 	u8 action;
 	u32 path;
-	int err, cpu;
+	int err;
 
 	err = sfp_fwd_req_path(info, &path);
 	if (err)
@@ -602,13 +568,11 @@ int sfp_genl_fwd_new_doit(struct sk_buff *skb, struct genl_info *info)
 	fe = kzalloc(sizeof(*fe), GFP_KERNEL);
 	if (!fe)
 		return -ENOMEM;
-	fe->stats = alloc_percpu(struct sfp_fwd_pcpu);
+	fe->stats = sfp_tally_alloc();
 	if (!fe->stats) {
 		kfree(fe);
 		return -ENOMEM;
 	}
-	for_each_possible_cpu(cpu)
-		u64_stats_init(&per_cpu_ptr(fe->stats, cpu)->syncp);
 	fe->path = path;
 	fe->action = action;
 	if (mac)

@@ -62,6 +62,58 @@ int sfp_nla_put_counters(struct sk_buff *skb, int first_attr, int pad,
 	return 0;
 }
 
+/**
+ * sfp_tally_alloc() - per-CPU packet and byte counters of a table entry
+ *
+ * Return: the counters, zeroed, or NULL. Freed with free_percpu().
+ */
+struct sfp_pcpu_tally __percpu *sfp_tally_alloc(void)
+{
+	struct sfp_pcpu_tally __percpu *tally;
+	int cpu;
+
+	tally = alloc_percpu(struct sfp_pcpu_tally);
+	if (tally)
+		for_each_possible_cpu(cpu)
+			u64_stats_init(&per_cpu_ptr(tally, cpu)->syncp);
+	return tally;
+}
+
+/**
+ * sfp_nla_put_tally() - put a table entry's packets and bytes
+ * @skb: message buffer
+ * @tally: the entry's counters
+ * @packets_attr: attribute type for the packets
+ * @bytes_attr: attribute type for the bytes
+ * @pad: the attribute set's padding type
+ *
+ * Return: 0 or -EMSGSIZE.
+ */
+int sfp_nla_put_tally(struct sk_buff *skb,
+		      const struct sfp_pcpu_tally __percpu *tally,
+		      int packets_attr, int bytes_attr, int pad)
+{
+	u64 packets = 0, bytes = 0, p, b;
+	unsigned int start;
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		const struct sfp_pcpu_tally *t = per_cpu_ptr(tally, cpu);
+
+		do {
+			start = u64_stats_fetch_begin(&t->syncp);
+			p = u64_stats_read(&t->packets);
+			b = u64_stats_read(&t->bytes);
+		} while (u64_stats_fetch_retry(&t->syncp, start));
+		packets += p;
+		bytes += b;
+	}
+	if (nla_put_u64_64bit(skb, packets_attr, packets, pad) ||
+	    nla_put_u64_64bit(skb, bytes_attr, bytes, pad))
+		return -EMSGSIZE;
+	return 0;
+}
+
 static int sfp_genl_fill_stats(struct sk_buff *skb, struct sfp_dev *sd)
 {
 	u64 cnt[SFP_STAT_COUNT];
