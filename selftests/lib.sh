@@ -95,6 +95,21 @@ expect_fail() {
 	fi
 }
 
+# tcpdump_start NETNS FILE TCPDUMP-ARGS...: capture into FILE, in the
+# background (pid in $cap_pid), returning once tcpdump listens: under TCG
+# its start-up can take longer than the traffic a test sends
+tcpdump_start() {
+	local ns=$1 file=$2 i
+	shift 2
+	ip netns exec "$ns" tcpdump -nn -w "$file" -U "$@" 2>"$file.err" &
+	cap_pid=$!
+	for i in $(seq 100); do
+		grep -q listening "$file.err" && return 0
+		sleep 0.1
+	done
+	echo "tcpdump did not start:"; cat "$file.err"; return 1
+}
+
 done_testing() {
 	echo "# $((_tap_n - _tap_failed)) of $_tap_n passed"
 	[ "$_tap_failed" -eq 0 ]

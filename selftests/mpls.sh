@@ -57,9 +57,7 @@ receiver_pops() {
 
 capture_start() {
 	cap=$(mktemp -d)/r0.pcap
-	ip netns exec rcv tcpdump -nn -i r0 -w "$cap" -U "${1:-icmp or mpls}" 2>/dev/null &
-	cap_pid=$!
-	sleep 1
+	tcpdump_start rcv "$cap" -i r0 "${1:-icmp or mpls}"
 }
 
 capture_stop() { sleep 0.5; kill "$cap_pid"; wait "$cap_pid" 2>/dev/null || true; }
@@ -70,9 +68,7 @@ t_stacks() {
 		ip -n snd route replace 10.0.2.0/24 encap mpls "$(stack $n)" via 10.0.1.2
 		receiver_pops $n
 		cap=$(mktemp -d)/r0.pcap
-		ip netns exec rcv tcpdump -nn -i r0 -Q in -s 128 -w "$cap" -U 2>/dev/null &
-		cap_pid=$!
-		sleep 1
+		tcpdump_start rcv "$cap" -i r0 -Q in -s 128
 		ip netns exec snd ping -c 5 -i 0.2 -W 2 10.0.2.1 >/dev/null
 		ip netns exec rcv iperf3 -s -D -1 -p 5401 >/dev/null
 		sleep 0.5
@@ -408,10 +404,12 @@ t_two_chains_one_vnf() {
 	tc -n rcv2 qdisc add dev r0 clsact
 	tc -n rcv2 filter add dev r0 ingress protocol mpls_uc flower \
 		action mpls pop protocol mpls_uc pipe action mpls pop protocol ipv4
+	local p1 p2
 	capture_start mpls
-	ip netns exec rcv2 tcpdump -nn -i r0 -w "$cap.2" -U mpls 2>/dev/null &
-	local p2=$!
-	sleep 1
+	p1=$cap_pid
+	tcpdump_start rcv2 "$cap.2" -i r0 mpls
+	p2=$cap_pid
+	cap_pid=$p1
 	ip netns exec snd ping -c 4 -i 0.2 -W 2 10.0.2.1 >/dev/null &
 	ip netns exec snd ping -c 4 -i 0.2 -W 2 10.0.3.1 >/dev/null
 	wait %?"10.0.2.1" 2>/dev/null || true
@@ -569,9 +567,7 @@ t_one_armed_host() {
 	tc -n oarcv filter add dev e0 ingress protocol mpls_uc flower \
 		action mpls pop protocol mpls_uc pipe action mpls pop protocol ipv4
 	cap=$(mktemp -d)/oa.pcap
-	ip netns exec oarcv tcpdump -nn -i e0 -w "$cap" -U mpls 2>/dev/null &
-	cap_pid=$!
-	sleep 1
+	tcpdump_start oarcv "$cap" -i e0 mpls
 	ip netns exec oasnd ping -c 4 -i 0.2 -W 2 10.1.2.1 >/dev/null
 	capture_stop
 	# frames the bridge floods before it learns are not for the receiver

@@ -77,18 +77,10 @@ topology() {
 	sfp ha classifier add dst fd00:3::/64 spi 100 si 255
 }
 
-# capture on ha's end of the NSH link, both directions; returns once
-# tcpdump listens (under TCG its start-up can take longer than a ping)
+# capture on ha's end of the NSH link, both directions
 capture_start() {
-	local i
 	cap=$(mktemp -d)/ab.pcap
-	ip netns exec ha tcpdump -nn -i ab -s 512 -w "$cap" -U 2>"$cap.err" &
-	cap_pid=$!
-	for i in $(seq 100); do
-		grep -q listening "$cap.err" && return 0
-		sleep 0.1
-	done
-	echo "tcpdump did not start"; cat "$cap.err"; return 1
+	tcpdump_start ha "$cap" -i ab -s 512
 }
 
 capture_stop() { sleep 0.5; kill "$cap_pid"; wait "$cap_pid" 2>/dev/null || true; }
