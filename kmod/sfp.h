@@ -142,6 +142,7 @@ struct sfp_egress {
  * @cache: headers of the packets the function is working on
  * @next_id: source of per-packet IDs (key mode id/auto)
  * @egress: the egress hook, if the configuration asks for one
+ * @sid: the SRv6 SID this device serves (encap srv6), set under RTNL
  */
 struct sfp_dev {
 	struct net_device *dev;
@@ -154,6 +155,7 @@ struct sfp_dev {
 	struct sfp_cache cache;
 	atomic_t next_id;
 	struct sfp_egress egress;
+	struct sfp_sid __rcu *sid;
 };
 
 /* NSH forwarder counters of a namespace; order of sfcproxy_nsh_stats_attr */
@@ -221,14 +223,30 @@ struct sfp_nsh_net {
 };
 
 /**
+ * struct sfp_srv6_net - a namespace's SRv6 SID table (sfp_srv6.c)
+ * @exact: /128 SIDs (struct sfp_sid), RCU hash changed under RTNL
+ * @prefixes: shorter SIDs, longest first, RCU list changed under RTNL
+ * @count: SIDs in both
+ * @hook_on: the IPv6 PRE_ROUTING hook is registered
+ */
+struct sfp_srv6_net {
+	DECLARE_HASHTABLE(exact, 8);
+	struct list_head prefixes;
+	unsigned int count;
+	bool hook_on;
+};
+
+/**
  * struct sfp_net - per network namespace state
  * @proxies: RCU list of the namespace's proxy devices (struct sfp_dev),
  *	changed under RTNL, walked by netlink dumps under RCU
  * @nsh: NSH forwarding and classification
+ * @srv6: SRv6 SID table
  */
 struct sfp_net {
 	struct list_head proxies;
 	struct sfp_nsh_net nsh;
+	struct sfp_srv6_net srv6;
 };
 
 /**
@@ -337,6 +355,18 @@ int sfp_genl_cls_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 int sfp_genl_cls_new_doit(struct sk_buff *skb, struct genl_info *info);
 int sfp_genl_cls_del_doit(struct sk_buff *skb, struct genl_info *info);
 
+/* sfp_srv6.c */
+struct sfp_sid;
+extern const struct nla_policy sfp_sid_policy[SFCPROXY_SID_A_MAX + 1];
+void sfp_sid_net_init(struct sfp_srv6_net *sn);
+void sfp_sid_net_exit(struct net *net);
+void sfp_sid_device_gone(struct net_device *dev);
+void sfp_srv6_xmit(struct sfp_dev *sd, struct sk_buff *skb);
+int sfp_genl_sid_get_doit(struct sk_buff *skb, struct genl_info *info);
+int sfp_genl_sid_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int sfp_genl_sid_new_doit(struct sk_buff *skb, struct genl_info *info);
+int sfp_genl_sid_del_doit(struct sk_buff *skb, struct genl_info *info);
+
 /* sfp_mpls.c */
 rx_handler_result_t sfp_mpls_rx(struct sfp_dev *sd, struct sk_buff **pskb);
 void sfp_mpls_xmit(struct sfp_dev *sd, struct sk_buff *skb);
@@ -382,7 +412,9 @@ static inline bool sfp_config_has_label(const struct sfp_config *cfg,
 /* Largest header a proxy of @encap caches: the default byte cap's unit. */
 static inline unsigned int sfp_encap_max_hdr(u8 encap)
 {
-	return encap == SFCPROXY_ENCAP_MPLS ? SFP_HDR_SMALL : SFP_HDR_MAX;
+	if (encap == SFCPROXY_ENCAP_MPLS)
+		return SFP_HDR_SMALL;
+	return encap == SFCPROXY_ENCAP_NSH ? SFP_HDR_MEDIUM : SFP_HDR_MAX;
 }
 
 static inline struct sfp_config *sfp_cfg_rtnl(const struct sfp_dev *sd)

@@ -14,11 +14,14 @@
 
 /* one slab per size class, see SFP_HDR_SMALL */
 static struct kmem_cache *sfp_entry_small __read_mostly;
+static struct kmem_cache *sfp_entry_medium __read_mostly;
 static struct kmem_cache *sfp_entry_large __read_mostly;
 
 static struct kmem_cache *sfp_entry_slab(unsigned int hdr_len)
 {
-	return hdr_len <= SFP_HDR_SMALL ? sfp_entry_small : sfp_entry_large;
+	if (hdr_len <= SFP_HDR_SMALL)
+		return sfp_entry_small;
+	return hdr_len <= SFP_HDR_MEDIUM ? sfp_entry_medium : sfp_entry_large;
 }
 
 static const struct rhashtable_params sfp_cache_params[SFP_N_INDEX] = {
@@ -44,10 +47,13 @@ int __init sfp_cache_module_init(void)
 	sfp_entry_small = kmem_cache_create("sfp_entry",
 					    sizeof(struct sfp_entry) +
 					    SFP_HDR_SMALL, 0, 0, NULL);
+	sfp_entry_medium = kmem_cache_create("sfp_entry_medium",
+					     sizeof(struct sfp_entry) +
+					     SFP_HDR_MEDIUM, 0, 0, NULL);
 	sfp_entry_large = kmem_cache_create("sfp_entry_large",
 					    sizeof(struct sfp_entry) +
 					    SFP_HDR_MAX, 0, 0, NULL);
-	if (!sfp_entry_small || !sfp_entry_large) {
+	if (!sfp_entry_small || !sfp_entry_medium || !sfp_entry_large) {
 		sfp_cache_module_exit();
 		return -ENOMEM;
 	}
@@ -57,6 +63,7 @@ int __init sfp_cache_module_init(void)
 void sfp_cache_module_exit(void)
 {
 	kmem_cache_destroy(sfp_entry_small);
+	kmem_cache_destroy(sfp_entry_medium);
 	kmem_cache_destroy(sfp_entry_large);
 }
 

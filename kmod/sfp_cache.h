@@ -19,12 +19,14 @@
 #include "sfp_pkt.h"
 
 /*
- * Entries come in two sizes, so that the common small header (an MPLS
- * stack) does not pay for the largest one: an NSH header of up to 252 bytes
- * plus, for an Ethernet payload, the inner Ethernet header cached with it.
+ * Entries come in three sizes, so that the common small header (an MPLS
+ * stack) does not pay for the larger ones: an NSH header of up to 252 bytes
+ * plus, for an Ethernet payload, the inner Ethernet header cached with it;
+ * and an outer IPv6 header with its SRH (16 segments and some TLVs fit).
  */
 #define SFP_HDR_SMALL		SFP_MPLS_MAX_HDR
-#define SFP_HDR_MAX		(SFP_NSH_MAX_HDR + 14)
+#define SFP_HDR_MEDIUM		(SFP_NSH_MAX_HDR + 14)
+#define SFP_HDR_MAX		512
 
 struct sfp_dev;
 struct sfp_config;
@@ -54,8 +56,8 @@ enum sfp_index {
  * @dead: set, under the FIFO lock, by whoever unlinks the entry
  * @indexed: bit per enum sfp_index the entry is linked in
  * @hdr_len: bytes in @hdr; also tells which size class the entry is from
- * @hdr: the header exactly as it arrived, SFP_HDR_SMALL or SFP_HDR_MAX
- *	bytes of room by size class
+ * @hdr: the header exactly as it arrived, SFP_HDR_SMALL, SFP_HDR_MEDIUM or
+ *	SFP_HDR_MAX bytes of room by size class
  */
 struct sfp_entry {
 	struct rhlist_head node[SFP_N_INDEX];

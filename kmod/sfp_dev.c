@@ -32,12 +32,10 @@ static netdev_tx_t sfp_dev_xmit(struct sk_buff *skb, struct net_device *dev)
 	case SFCPROXY_ENCAP_NSH:
 		sfp_nsh_xmit(sd, skb);
 		return NETDEV_TX_OK;
+	default:
+		sfp_srv6_xmit(sd, skb);
+		return NETDEV_TX_OK;
 	}
-	/* the SRv6 datapath is not there yet */
-	sfp_stat_inc(sd, SFP_STAT_TX_IGNORED);
-	dev_core_stats_tx_dropped_inc(dev);
-	kfree_skb(skb);
-	return NETDEV_TX_OK;
 }
 
 static int sfp_dev_init(struct net_device *dev)

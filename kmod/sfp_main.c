@@ -30,6 +30,7 @@ struct sfp_net *sfp_net(const struct net *net)
 static int __net_init sfp_net_init(struct net *net)
 {
 	INIT_LIST_HEAD(&sfp_net(net)->proxies);
+	sfp_sid_net_init(&sfp_net(net)->srv6);
 	return sfp_fwd_net_init(&sfp_net(net)->nsh);
 }
 
@@ -55,6 +56,7 @@ static void __net_exit sfp_net_exit_batch(struct list_head *net_list)
 		/* rules and entries hold devices: they go before devices do */
 		sfp_cls_net_exit(net);
 		sfp_fwd_net_exit(net);
+		sfp_sid_net_exit(net);
 		list_for_each_entry_safe(sd, tmp, &sfp_net(net)->proxies,
 					 net_node)
 			sfp_link_ops.dellink(sd->dev, &kill);

@@ -491,6 +491,27 @@ static const struct genl_ops sfp_genl_ops[] = {
 		.maxattr = SFCPROXY_CLS_A_MAX,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
+	{
+		.cmd = SFCPROXY_CMD_SID_GET,
+		.doit = sfp_genl_sid_get_doit,
+		.dumpit = sfp_genl_sid_get_dumpit,
+		.policy = sfp_sid_policy,
+		.maxattr = SFCPROXY_SID_A_MAX,
+	},
+	{
+		.cmd = SFCPROXY_CMD_SID_NEW,
+		.doit = sfp_genl_sid_new_doit,
+		.policy = sfp_sid_policy,
+		.maxattr = SFCPROXY_SID_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = SFCPROXY_CMD_SID_DEL,
+		.doit = sfp_genl_sid_del_doit,
+		.policy = sfp_sid_policy,
+		.maxattr = SFCPROXY_SID_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
 };
 
 static struct genl_family sfp_genl_family __ro_after_init = {

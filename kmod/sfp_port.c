@@ -266,6 +266,7 @@ static int sfp_port_netdev_event(struct notifier_block *nb,
 	if (event == NETDEV_UNREGISTER) {
 		sfp_egress_device_gone(lower);
 		sfp_fwd_device_gone(lower);
+		sfp_sid_device_gone(lower);
 	}
 	port = sfp_port_get_rtnl(lower);
 	if (!port)

@@ -101,7 +101,9 @@ expect_fail() {
 tcpdump_start() {
 	local ns=$1 file=$2 i
 	shift 2
-	ip netns exec "$ns" tcpdump -nn -w "$file" -U "$@" 2>"$file.err" &
+	# immediate mode: without it libpcap hands packets over in blocks, and
+	# the last block is lost when the capture is stopped
+	ip netns exec "$ns" tcpdump -nn --immediate-mode -w "$file" -U "$@" 2>"$file.err" &
 	cap_pid=$!
 	for i in $(seq 100); do
 		grep -q listening "$file.err" && return 0

@@ -23,6 +23,7 @@ all_tests=(
 	mpls.sh
 	nsh.sh
 	apply.sh
+	srv6.sh
 )
 tests=("${@:-${all_tests[@]}}")
 

@@ -647,4 +647,66 @@ TEST_F(genl, nsh_changes_need_cap_net_admin)
 	EXPECT_EQ(0, WEXITSTATUS(st));
 }
 
+TEST_F(genl, sid_checks_name_attributes)
+{
+	static const uint8_t host_bits[16] = { 0xfc, 0, 0, 0xad, [15] = 1 };
+	char req[512];
+	struct nlmsghdr *nlh;
+
+	/* fc00:ad::1/64 has host bits */
+	nlh = genl_req(&self->g, req, SFCPROXY_CMD_SID_NEW, 0);
+	mnl_attr_put(nlh, SFCPROXY_SID_A_ADDR, sizeof(host_bits), host_bits);
+	mnl_attr_put_u8(nlh, SFCPROXY_SID_A_PREFIX_LEN, 64);
+	mnl_attr_put_u8(nlh, SFCPROXY_SID_A_BEHAVIOR, SFCPROXY_SID_END_AD);
+	mnl_attr_put_u32(nlh, SFCPROXY_SID_A_IFINDEX, if_nametoindex("sfp0"));
+	EXPECT_EQ(-EINVAL, nl_talk(&self->g, nlh, NULL));
+	EXPECT_NE(NULL, strstr(self->g.extack, "SFCPROXY_SID_A_ADDR"));
+	/* sfp0 is encap mpls */
+	nlh = genl_req(&self->g, req, SFCPROXY_CMD_SID_NEW, 0);
+	mnl_attr_put(nlh, SFCPROXY_SID_A_ADDR, sizeof(host_bits), host_bits);
+	mnl_attr_put_u8(nlh, SFCPROXY_SID_A_BEHAVIOR, SFCPROXY_SID_END_AD);
+	mnl_attr_put_u32(nlh, SFCPROXY_SID_A_IFINDEX, if_nametoindex("sfp0"));
+	EXPECT_EQ(-EINVAL, nl_talk(&self->g, nlh, NULL));
+	EXPECT_NE(NULL, strstr(self->g.extack, "SFCPROXY_SID_A_IFINDEX"));
+	/* prefix length 0 */
+	nlh = genl_req(&self->g, req, SFCPROXY_CMD_SID_NEW, 0);
+	mnl_attr_put(nlh, SFCPROXY_SID_A_ADDR, sizeof(host_bits), host_bits);
+	mnl_attr_put_u8(nlh, SFCPROXY_SID_A_PREFIX_LEN, 0);
+	EXPECT_EQ(-ERANGE, nl_talk(&self->g, nlh, NULL));
+	EXPECT_NE(NULL, strstr(self->g.extack, "SFCPROXY_SID_A_PREFIX_LEN"));
+	/* counters are read-only */
+	nlh = genl_req(&self->g, req, SFCPROXY_CMD_SID_NEW, 0);
+	mnl_attr_put_u64(nlh, SFCPROXY_SID_A_ERRORS, 1);
+	EXPECT_EQ(-EINVAL, nl_talk(&self->g, nlh, NULL));
+	EXPECT_NE(NULL, strstr(self->g.extack, "SFCPROXY_SID_A_ERRORS"));
+}
+
+TEST_F(genl, sid_changes_need_cap_net_admin)
+{
+	char req[512];
+	struct nlmsghdr *nlh;
+	struct nl unpriv;
+	pid_t pid;
+	int st;
+
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		if (setresgid(65534, 65534, 65534) || setresuid(65534, 65534, 65534))
+			_exit(10);
+		if (genl_open(&unpriv))
+			_exit(11);
+		nlh = genl_req(&unpriv, req, SFCPROXY_CMD_SID_NEW, 0);
+		if (nl_talk(&unpriv, nlh, NULL) != -EPERM)
+			_exit(12);
+		nlh = genl_req(&unpriv, req, SFCPROXY_CMD_SID_DEL, 0);
+		if (nl_talk(&unpriv, nlh, NULL) != -EPERM)
+			_exit(13);
+		nlh = genl_req(&unpriv, req, SFCPROXY_CMD_SID_GET, NLM_F_DUMP);
+		_exit(nl_talk(&unpriv, nlh, NULL) == 0 ? 0 : 14);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &st, 0));
+	EXPECT_EQ(0, WEXITSTATUS(st));
+}
+
 TEST_HARNESS_MAIN

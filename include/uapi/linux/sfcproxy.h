@@ -114,6 +114,31 @@
  * packet to the forwarding table. Packets no rule matches continue
  * untouched. The hooks are registered while the namespace has rules.
  *
+ * SRv6 SID table (per network namespace)
+ * ======================================
+ *
+ * IPv6 packets arriving at the namespace whose destination address matches
+ * a SID of the table (exact /128 entries first, then the longest prefix)
+ * get the SID's behaviour; every other packet costs one lookup and goes on
+ * untouched. The table is reached from a netfilter PRE_ROUTING hook
+ * (registered while the table has entries), because a module cannot add a
+ * seg6local action. The SRH must follow the IPv6 header directly.
+ *
+ * SFCPROXY_CMD_SID_GET
+ *	doit: the SID named by SFCPROXY_SID_A_ADDR and SFCPROXY_SID_A_PREFIX_LEN;
+ *	dumpit: every SID of the namespace. Both carry the SID's counters.
+ *
+ * SFCPROXY_CMD_SID_NEW (admin)
+ *	Add a SID: SFCPROXY_SID_A_ADDR, optional SFCPROXY_SID_A_PREFIX_LEN
+ *	(default 128), SFCPROXY_SID_A_BEHAVIOR and SFCPROXY_SID_A_IFINDEX (a
+ *	proxy device of encap srv6, bound to at most one SID). End.AS also
+ *	needs SFCPROXY_SID_A_SRC and SFCPROXY_SID_A_SEGS. An existing SID is
+ *	EEXIST unless SFCPROXY_SID_A_REPLACE is given.
+ *
+ * SFCPROXY_CMD_SID_DEL (admin)
+ *	Remove the named SID, or every SID when none is named. SIDs go with
+ *	their proxy device.
+ *
  * Multicast group SFCPROXY_MCGRP_EVENTS carries SFCPROXY_CMD_DEV_GET shaped
  * messages whenever a proxy device is created, changed or deleted, with the
  * command field set to SFCPROXY_CMD_DEV_NEW or SFCPROXY_CMD_DEV_DEL.
@@ -140,6 +165,7 @@
 #define SFCPROXY_NSH_TTL_MAX	63	/* 6-bit NSH TTL */
 #define SFCPROXY_NSH_MD1_CTX_LEN	16	/* MD type 1 fixed context */
 #define SFCPROXY_NSH_MD2_MAX	244	/* MD type 2 context headers */
+#define SFCPROXY_SRV6_MAX_SEGS	16	/* End.AS configured segments */
 
 /**
  * enum sfcproxy_cmd - generic netlink commands
@@ -159,6 +185,9 @@
  * @SFCPROXY_CMD_CLS_GET: dump the classifier rules
  * @SFCPROXY_CMD_CLS_NEW: add or replace a classifier rule (admin)
  * @SFCPROXY_CMD_CLS_DEL: remove classifier rules (admin)
+ * @SFCPROXY_CMD_SID_GET: get one SRv6 SID or dump all of them
+ * @SFCPROXY_CMD_SID_NEW: add or replace an SRv6 SID (admin)
+ * @SFCPROXY_CMD_SID_DEL: remove SRv6 SIDs (admin)
  */
 enum sfcproxy_cmd {
 	SFCPROXY_CMD_UNSPEC,
@@ -176,6 +205,9 @@ enum sfcproxy_cmd {
 	SFCPROXY_CMD_CLS_GET,
 	SFCPROXY_CMD_CLS_NEW,
 	SFCPROXY_CMD_CLS_DEL,
+	SFCPROXY_CMD_SID_GET,
+	SFCPROXY_CMD_SID_NEW,
+	SFCPROXY_CMD_SID_DEL,
 
 	__SFCPROXY_CMD_MAX,
 	SFCPROXY_CMD_MAX = __SFCPROXY_CMD_MAX - 1
@@ -553,6 +585,69 @@ enum sfcproxy_cls_attr {
 
 	__SFCPROXY_CLS_A_MAX,
 	SFCPROXY_CLS_A_MAX = __SFCPROXY_CLS_A_MAX - 1
+};
+
+/**
+ * enum sfcproxy_sid_behavior - what a SID does (draft-ietf-spring-sr-
+ *	service-programming SR proxies; values are not seg6local's)
+ * @SFCPROXY_SID_UNSPEC: never used
+ * @SFCPROXY_SID_END_AD: dynamic proxy, per packet: the outer IPv6 header
+ *	and SRH are cached by the proxy device (its key mode applies) and the
+ *	inner packet delivered to the function; on return the cached header
+ *	goes back on with SL-1 and DA = the next segment
+ * @SFCPROXY_SID_END_AS: static proxy: the inner packet is delivered to the
+ *	function; on return a configured outer header (SFCPROXY_SID_A_SRC,
+ *	SFCPROXY_SID_A_SEGS) is pushed
+ * @SFCPROXY_SID_END_AM: masquerading proxy: DA = the last segment (SRH[0]),
+ *	SRH kept, delivered to an SR-aware function; on return SL-1 and DA =
+ *	the next segment
+ */
+enum sfcproxy_sid_behavior {
+	SFCPROXY_SID_UNSPEC,
+	SFCPROXY_SID_END_AD,
+	SFCPROXY_SID_END_AS,
+	SFCPROXY_SID_END_AM,
+
+	__SFCPROXY_SID_MAX,
+	SFCPROXY_SID_MAX = __SFCPROXY_SID_MAX - 1
+};
+
+/**
+ * enum sfcproxy_sid_attr - SRv6 SID attributes
+ * @SFCPROXY_SID_A_UNSPEC: never used
+ * @SFCPROXY_SID_A_ADDR: binary, 16 bytes: the SID (bits beyond the prefix
+ *	length must be 0)
+ * @SFCPROXY_SID_A_PREFIX_LEN: u8, 1..128 (default 128)
+ * @SFCPROXY_SID_A_BEHAVIOR: u8, enum sfcproxy_sid_behavior
+ * @SFCPROXY_SID_A_IFINDEX: u32, the proxy device (encap srv6)
+ * @SFCPROXY_SID_A_SRC: binary, 16 bytes: End.AS outer source address
+ * @SFCPROXY_SID_A_SEGS: binary, 16 bytes per segment, in the order they
+ *	are visited, 1..SFCPROXY_SRV6_MAX_SEGS: End.AS segments after the SID
+ * @SFCPROXY_SID_A_PACKETS: u64, packets that matched, reported only
+ * @SFCPROXY_SID_A_BYTES: u64, their bytes, reported only
+ * @SFCPROXY_SID_A_ERRORS: u64, packets dropped by the behaviour (malformed
+ *	SRH, SL 0 for End.AD/AS/AM, inner protocol not IPv4/IPv6, proxy
+ *	device down or gone), reported only
+ * @SFCPROXY_SID_A_PAD: padding for 64-bit attributes
+ * @SFCPROXY_SID_A_REPLACE: flag: SFCPROXY_CMD_SID_NEW replaces an existing
+ *	SID instead of failing with EEXIST
+ */
+enum sfcproxy_sid_attr {
+	SFCPROXY_SID_A_UNSPEC,
+	SFCPROXY_SID_A_ADDR,
+	SFCPROXY_SID_A_PREFIX_LEN,
+	SFCPROXY_SID_A_BEHAVIOR,
+	SFCPROXY_SID_A_IFINDEX,
+	SFCPROXY_SID_A_SRC,
+	SFCPROXY_SID_A_SEGS,
+	SFCPROXY_SID_A_PACKETS,
+	SFCPROXY_SID_A_BYTES,
+	SFCPROXY_SID_A_ERRORS,
+	SFCPROXY_SID_A_PAD,
+	SFCPROXY_SID_A_REPLACE,
+
+	__SFCPROXY_SID_A_MAX,
+	SFCPROXY_SID_A_MAX = __SFCPROXY_SID_A_MAX - 1
 };
 
 #endif /* _UAPI_LINUX_SFCPROXY_H */

@@ -263,6 +263,11 @@ public:
 	{
 		out_.uint_list(key, fmt, values, sep);
 	}
+	void str_list(std::string_view key, std::string_view fmt,
+		      std::span<const std::string> values, char sep) override
+	{
+		out_.str_list(key, fmt, values, sep);
+	}
 	void hex(std::string_view key, std::string_view fmt, uint64_t value, int digits) override
 	{
 		out_.hex(key, fmt, value, digits);

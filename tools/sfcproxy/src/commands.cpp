@@ -19,6 +19,7 @@ const std::vector<Object> &object_table()
 		{"cache", "show", "cached SFC headers"},
 		{"fwd", "show", "NSH forwarding table"},
 		{"classifier", "show", "NSH classifier rules"},
+		{"sid", "show", "SRv6 SID table"},
 		{"apply", "", "configure this node from a chain file"},
 	};
 	return objects;
@@ -64,6 +65,14 @@ const std::vector<Command> &command_table()
 		 "delete every classifier rule"},
 		{"classifier", "show", "list", cmd_classifier_show, "",
 		 "show the rules in match order (-s adds counters)"},
+		{"sid", "add", nullptr, cmd_sid_add, "SID[/LEN] behavior SID-BEHAVIOR",
+		 "add an SRv6 SID that hands its packets to proxy device PROXYDEV"},
+		{"sid", "replace", nullptr, cmd_sid_replace, "SID[/LEN] behavior SID-BEHAVIOR",
+		 "add or replace an SRv6 SID"},
+		{"sid", "del", nullptr, cmd_sid_del, "SID[/LEN]", "delete an SRv6 SID"},
+		{"sid", "flush", nullptr, cmd_sid_flush, "", "delete every SRv6 SID"},
+		{"sid", "show", "list", cmd_sid_show, "[ SID[/LEN] ]",
+		 "show one or all SRv6 SIDs (-s adds counters)"},
 		{"apply", "", nullptr, cmd_apply, "-f FILE [ --node NAME ] [ --dry-run ]",
 		 "give this node the proxy devices, forwarding entries and classifier rules "
 		 "FILE describes"},
@@ -132,6 +141,20 @@ void print_cls_options(std::ostream &out)
 	       "                    several, 244 bytes in all; \"md2 none\": no headers\n";
 }
 
+void print_sid_options(std::ostream &out)
+{
+	out << "SID-BEHAVIOR := { End.AD | End.AM } dev PROXYDEV\n"
+	       "              | End.AS dev PROXYDEV src ADDR segs S1[,S2]...\n"
+	       "  SID[/LEN]         IPv6 address, prefix length 1..128 (default 128), no\n"
+	       "                    host bits\n"
+	       "  behavior End.AD   dynamic proxy: cache the outer IPv6 header and SRH\n"
+	       "  behavior End.AS   static proxy: push a configured header on return\n"
+	       "  behavior End.AM   masquerading proxy for SR-aware functions\n"
+	       "  dev PROXYDEV      the proxy device (encap srv6) of the function\n"
+	       "  src ADDR          End.AS: outer source address\n"
+	       "  segs S1,S2,...    End.AS: 1..16 segments after the SID, in visit order\n";
+}
+
 void print_apply_options(std::ostream &out)
 {
 	out << "APPLY: make this node's proxy devices (encap nsh), forwarding entries and\n"
@@ -165,6 +188,8 @@ void print_usage(std::ostream &out, const std::string &object)
 		print_fwd_options(out);
 	if (object.empty() || object == "classifier")
 		print_cls_options(out);
+	if (object.empty() || object == "sid")
+		print_sid_options(out);
 	if (object.empty() || object == "apply")
 		print_apply_options(out);
 	if (!object.empty()) {
@@ -205,14 +230,20 @@ void throw_dev_error(const KernelError &e, const std::string &name)
 	throw describe_kernel_error(e);
 }
 
-void throw_nsh_error(const KernelError &e, const std::string &exists,
-		     const std::string &missing)
+namespace {
+
+const std::string k_nsh_tables = "NSH forwarding table or classifier";
+
+} // namespace
+
+void throw_table_error(const KernelError &e, const std::string &table,
+		       const std::string &exists, const std::string &missing)
 {
 	// genetlink answers a command the family does not register with a
 	// bare EOPNOTSUPP: a module older than the tool.
 	if (e.err() == EOPNOTSUPP && e.extack().empty())
-		throw Error(EXIT_KERNEL, "Error: the loaded sfcproxy module has no NSH forwarding "
-					 "table or classifier (it is older than this tool)");
+		throw Error(EXIT_KERNEL, "Error: the loaded sfcproxy module has no " + table +
+					 " (it is older than this tool)");
 	// For these two the contract says exactly what happened, and the
 	// command knows which path or match it named; the module's extack
 	// speaks of attributes ("SFCPROXY_FWD_A_REPLACE replaces it"), which
@@ -224,15 +255,27 @@ void throw_nsh_error(const KernelError &e, const std::string &exists,
 	throw describe_kernel_error(e);
 }
 
-void nsh_request(const std::function<void(GenlSocket &)> &op, const std::string &exists,
-		 const std::string &missing)
+void throw_nsh_error(const KernelError &e, const std::string &exists,
+		     const std::string &missing)
+{
+	throw_table_error(e, k_nsh_tables, exists, missing);
+}
+
+void table_request(const std::function<void(GenlSocket &)> &op, const std::string &table,
+		   const std::string &exists, const std::string &missing)
 {
 	GenlSocket gs;
 	try {
 		op(gs);
 	} catch (const KernelError &e) {
-		throw_nsh_error(e, exists, missing);
+		throw_table_error(e, table, exists, missing);
 	}
+}
+
+void nsh_request(const std::function<void(GenlSocket &)> &op, const std::string &exists,
+		 const std::string &missing)
+{
+	table_request(op, k_nsh_tables, exists, missing);
 }
 
 } // namespace sfcproxy

@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <iosfwd>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -70,18 +71,45 @@ int cmd_classifier_replace(Context &ctx, ArgList args);
 int cmd_classifier_del(Context &ctx, ArgList args);
 int cmd_classifier_flush(Context &ctx, ArgList args);
 int cmd_classifier_show(Context &ctx, ArgList args);
+int cmd_sid_add(Context &ctx, ArgList args);
+int cmd_sid_replace(Context &ctx, ArgList args);
+int cmd_sid_del(Context &ctx, ArgList args);
+int cmd_sid_flush(Context &ctx, ArgList args);
+int cmd_sid_show(Context &ctx, ArgList args);
 
 // Shared by the handlers: name lookups with iproute2's error wording.
 uint32_t require_ifindex(const std::string &name);
 std::string index_to_name(uint32_t ifindex);
+// A dump names the same few devices over and over: look each up once.
+class IfNames {
+public:
+	const std::string &operator()(uint32_t ifindex)
+	{
+		auto it = names_.find(ifindex);
+		if (it == names_.end())
+			it = names_.emplace(ifindex, index_to_name(ifindex)).first;
+		return it->second;
+	}
+
+private:
+	std::map<uint32_t, std::string> names_;
+};
 // Maps a per-device kernel error to the message users should see.
 [[noreturn]] void throw_dev_error(const KernelError &e, const std::string &name);
-// The same for the fwd and classifier commands: `exists` and `missing`
-// (unless empty) word EEXIST and ENOENT, in place of the kernel's extack.
+// The same for the per-namespace tables: `exists` and `missing` (unless
+// empty) word EEXIST and ENOENT, in place of the kernel's extack; `table`
+// names what a module older than the tool lacks ("SRv6 SID table").
+[[noreturn]] void throw_table_error(const KernelError &e, const std::string &table,
+				    const std::string &exists = {},
+				    const std::string &missing = {});
+// throw_table_error() for the fwd and classifier commands.
 [[noreturn]] void throw_nsh_error(const KernelError &e, const std::string &exists = {},
 				  const std::string &missing = {});
 // Runs `op` on a new sfcproxy genl socket; a kernel error comes out worded
-// by throw_nsh_error().
+// by throw_table_error().
+void table_request(const std::function<void(GenlSocket &)> &op, const std::string &table,
+		   const std::string &exists = {}, const std::string &missing = {});
+// table_request() for the fwd and classifier commands.
 void nsh_request(const std::function<void(GenlSocket &)> &op, const std::string &exists = {},
 		 const std::string &missing = {});
 

@@ -39,12 +39,41 @@ nlmsghdr *put_sfcproxy(MsgBuf &buf, uint16_t family, uint8_t cmd, uint16_t flags
 	return nlh;
 }
 
-void put_nsh_path(nlmsghdr *nlh, const std::optional<NshPath> &path)
+// A request to one of the per-namespace tables (FWD_*, CLS_*, SID_*):
+// a dump, or a do command with plain flags. NLM_F_REPLACE and NLM_F_EXCL
+// are the dump bits NLM_F_ROOT and NLM_F_MATCH, which generic netlink
+// refuses on a strictly validated do command; replacing is the flag
+// attribute `replace_attr` instead, put when `replace` is set.
+nlmsghdr *put_table_req(MsgBuf &buf, uint16_t family, uint8_t cmd, uint32_t seq,
+			bool dump = false)
 {
-	if (!path)
-		return;
-	mnl_attr_put_u32(nlh, SFCPROXY_FWD_A_SPI, path->spi);
-	mnl_attr_put_u8(nlh, SFCPROXY_FWD_A_SI, path->si);
+	return put_genl(buf, family, cmd, SFCPROXY_GENL_VERSION,
+			NLM_F_REQUEST | (dump ? NLM_F_DUMP : NLM_F_ACK), seq);
+}
+
+void put_replace(nlmsghdr *nlh, uint16_t replace_attr, bool replace)
+{
+	if (replace)
+		mnl_attr_put(nlh, replace_attr, 0, nullptr);
+}
+
+// The keys of the tables; nothing for a request about the whole table.
+nlmsghdr *put_nsh_path(nlmsghdr *nlh, const std::optional<NshPath> &path)
+{
+	if (path) {
+		mnl_attr_put_u32(nlh, SFCPROXY_FWD_A_SPI, path->spi);
+		mnl_attr_put_u8(nlh, SFCPROXY_FWD_A_SI, path->si);
+	}
+	return nlh;
+}
+
+nlmsghdr *put_sid_prefix(nlmsghdr *nlh, const std::optional<SidPrefix> &sid)
+{
+	if (sid) {
+		mnl_attr_put(nlh, SFCPROXY_SID_A_ADDR, sid->addr.size(), sid->addr.data());
+		mnl_attr_put_u8(nlh, SFCPROXY_SID_A_PREFIX_LEN, sid->len);
+	}
+	return nlh;
 }
 
 // Only what the match has: an absent attribute is "any" to the kernel and
@@ -343,57 +372,43 @@ nlmsghdr *build_cache_flush(MsgBuf &buf, uint16_t family,
 nlmsghdr *build_fwd_get(MsgBuf &buf, uint16_t family, const std::optional<NshPath> &path,
 			uint32_t seq)
 {
-	uint16_t flags = NLM_F_REQUEST | (path ? NLM_F_ACK : NLM_F_DUMP);
-	nlmsghdr *nlh = put_genl(buf, family, SFCPROXY_CMD_FWD_GET, SFCPROXY_GENL_VERSION, flags, seq);
-	put_nsh_path(nlh, path);
-	return nlh;
+	return put_nsh_path(put_table_req(buf, family, SFCPROXY_CMD_FWD_GET, seq, !path), path);
 }
 
 nlmsghdr *build_fwd_new(MsgBuf &buf, uint16_t family, const FwdEntry &e, bool replace,
 			uint32_t seq)
 {
-	// Plain flags: NLM_F_REPLACE and NLM_F_EXCL are the dump bits
-	// NLM_F_ROOT and NLM_F_MATCH, which generic netlink refuses on a
-	// strictly validated do command; replacing is an attribute instead.
-	nlmsghdr *nlh = put_genl(buf, family, SFCPROXY_CMD_FWD_NEW, SFCPROXY_GENL_VERSION,
-				 NLM_F_REQUEST | NLM_F_ACK, seq);
+	nlmsghdr *nlh = put_table_req(buf, family, SFCPROXY_CMD_FWD_NEW, seq);
 	put_nsh_path(nlh, NshPath{e.spi, e.si});
 	mnl_attr_put_u8(nlh, SFCPROXY_FWD_A_ACTION, e.action);
 	if (e.action != SFCPROXY_FWD_END)
 		mnl_attr_put_u32(nlh, SFCPROXY_FWD_A_IFINDEX, e.ifindex);
 	if (e.mac)
 		mnl_attr_put(nlh, SFCPROXY_FWD_A_MAC, e.mac->size(), e.mac->data());
-	if (replace)
-		mnl_attr_put(nlh, SFCPROXY_FWD_A_REPLACE, 0, nullptr);
+	put_replace(nlh, SFCPROXY_FWD_A_REPLACE, replace);
 	return nlh;
 }
 
 nlmsghdr *build_fwd_del(MsgBuf &buf, uint16_t family, const std::optional<NshPath> &path,
 			uint32_t seq)
 {
-	nlmsghdr *nlh = put_genl(buf, family, SFCPROXY_CMD_FWD_DEL, SFCPROXY_GENL_VERSION,
-				 NLM_F_REQUEST | NLM_F_ACK, seq);
-	put_nsh_path(nlh, path);
-	return nlh;
+	return put_nsh_path(put_table_req(buf, family, SFCPROXY_CMD_FWD_DEL, seq), path);
 }
 
 nlmsghdr *build_nsh_stats_get(MsgBuf &buf, uint16_t family, uint32_t seq)
 {
-	return put_genl(buf, family, SFCPROXY_CMD_NSH_STATS_GET, SFCPROXY_GENL_VERSION,
-			NLM_F_REQUEST | NLM_F_ACK, seq);
+	return put_table_req(buf, family, SFCPROXY_CMD_NSH_STATS_GET, seq);
 }
 
 nlmsghdr *build_cls_get(MsgBuf &buf, uint16_t family, uint32_t seq)
 {
-	return put_genl(buf, family, SFCPROXY_CMD_CLS_GET, SFCPROXY_GENL_VERSION,
-			NLM_F_REQUEST | NLM_F_DUMP, seq);
+	return put_table_req(buf, family, SFCPROXY_CMD_CLS_GET, seq, true);
 }
 
 nlmsghdr *build_cls_new(MsgBuf &buf, uint16_t family, const ClsRule &r, bool replace,
 			uint32_t seq)
 {
-	nlmsghdr *nlh = put_genl(buf, family, SFCPROXY_CMD_CLS_NEW, SFCPROXY_GENL_VERSION,
-				 NLM_F_REQUEST | NLM_F_ACK, seq);
+	nlmsghdr *nlh = put_table_req(buf, family, SFCPROXY_CMD_CLS_NEW, seq);
 	put_cls_match(nlh, r.match);
 	mnl_attr_put_u32(nlh, SFCPROXY_CLS_A_SPI, r.spi);
 	mnl_attr_put_u8(nlh, SFCPROXY_CLS_A_SI, r.si);
@@ -404,17 +419,47 @@ nlmsghdr *build_cls_new(MsgBuf &buf, uint16_t family, const ClsRule &r, bool rep
 	// Present but empty is meaningful: MD type 2 without context headers.
 	if (r.md2)
 		mnl_attr_put(nlh, SFCPROXY_CLS_A_MD2_TLVS, r.md2->size(), r.md2->data());
-	if (replace)
-		mnl_attr_put(nlh, SFCPROXY_CLS_A_REPLACE, 0, nullptr);
+	put_replace(nlh, SFCPROXY_CLS_A_REPLACE, replace);
 	return nlh;
 }
 
 nlmsghdr *build_cls_del(MsgBuf &buf, uint16_t family, const ClsMatch &m, uint32_t seq)
 {
-	nlmsghdr *nlh = put_genl(buf, family, SFCPROXY_CMD_CLS_DEL, SFCPROXY_GENL_VERSION,
-				 NLM_F_REQUEST | NLM_F_ACK, seq);
+	nlmsghdr *nlh = put_table_req(buf, family, SFCPROXY_CMD_CLS_DEL, seq);
 	put_cls_match(nlh, m);
 	return nlh;
+}
+
+nlmsghdr *build_sid_get(MsgBuf &buf, uint16_t family, const std::optional<SidPrefix> &sid,
+			uint32_t seq)
+{
+	return put_sid_prefix(put_table_req(buf, family, SFCPROXY_CMD_SID_GET, seq, !sid), sid);
+}
+
+nlmsghdr *build_sid_new(MsgBuf &buf, uint16_t family, const SidEntry &e, bool replace,
+			uint32_t seq)
+{
+	nlmsghdr *nlh = put_table_req(buf, family, SFCPROXY_CMD_SID_NEW, seq);
+	put_sid_prefix(nlh, e.sid);
+	mnl_attr_put_u8(nlh, SFCPROXY_SID_A_BEHAVIOR, e.behavior);
+	mnl_attr_put_u32(nlh, SFCPROXY_SID_A_IFINDEX, e.ifindex);
+	if (e.src)
+		mnl_attr_put(nlh, SFCPROXY_SID_A_SRC, e.src->size(), e.src->data());
+	if (!e.segs.empty()) {
+		// 16 bytes per segment, concatenated in visit order
+		std::vector<uint8_t> segs;
+		for (const auto &a : e.segs)
+			segs.insert(segs.end(), a.begin(), a.end());
+		mnl_attr_put(nlh, SFCPROXY_SID_A_SEGS, segs.size(), segs.data());
+	}
+	put_replace(nlh, SFCPROXY_SID_A_REPLACE, replace);
+	return nlh;
+}
+
+nlmsghdr *build_sid_del(MsgBuf &buf, uint16_t family, const std::optional<SidPrefix> &sid,
+			uint32_t seq)
+{
+	return put_sid_prefix(put_table_req(buf, family, SFCPROXY_CMD_SID_DEL, seq), sid);
 }
 
 DevInfo parse_dev_info(const nlmsghdr *nlh)
@@ -547,6 +592,33 @@ ClsRule parse_cls_rule(const nlmsghdr *nlh)
 	r.packets = opt_counter(tb, SFCPROXY_CLS_A_PACKETS);
 	r.bytes = opt_counter(tb, SFCPROXY_CLS_A_BYTES);
 	return r;
+}
+
+SidEntry parse_sid_entry(const nlmsghdr *nlh)
+{
+	static const char what[] = "SID";
+	AttrTable tb(SFCPROXY_SID_A_MAX);
+	parse_top(nlh, sizeof(genlmsghdr), tb);
+
+	SidEntry e;
+	e.sid.addr = opt_fixed<16>(tb, SFCPROXY_SID_A_ADDR, what).value_or(Ipv6Addr{});
+	e.sid.len = opt_u8(tb, SFCPROXY_SID_A_PREFIX_LEN, what).value_or(128);
+	if (e.sid.len < 1 || e.sid.len > 128)
+		malformed(what, SFCPROXY_SID_A_PREFIX_LEN);
+	e.behavior = opt_u8(tb, SFCPROXY_SID_A_BEHAVIOR, what).value_or(SFCPROXY_SID_UNSPEC);
+	e.ifindex = opt_u32(tb, SFCPROXY_SID_A_IFINDEX, what).value_or(0);
+	e.src = opt_fixed<16>(tb, SFCPROXY_SID_A_SRC, what);
+	if (const nlattr *a = tb[SFCPROXY_SID_A_SEGS]) {
+		std::vector<uint8_t> wire = get_binary(a);
+		if (wire.empty() || wire.size() % sizeof(Ipv6Addr))
+			malformed(what, SFCPROXY_SID_A_SEGS);
+		e.segs.resize(wire.size() / sizeof(Ipv6Addr));
+		std::memcpy(e.segs.data(), wire.data(), wire.size());
+	}
+	e.packets = opt_counter(tb, SFCPROXY_SID_A_PACKETS);
+	e.bytes = opt_counter(tb, SFCPROXY_SID_A_BYTES);
+	e.errors = opt_counter(tb, SFCPROXY_SID_A_ERRORS);
+	return e;
 }
 
 NshStats parse_nsh_stats(const nlmsghdr *nlh)

@@ -77,6 +77,19 @@ nlmsghdr *build_cls_new(MsgBuf &buf, uint16_t family, const ClsRule &r, bool rep
 // An empty match removes every rule.
 nlmsghdr *build_cls_del(MsgBuf &buf, uint16_t family, const ClsMatch &m, uint32_t seq);
 
+// SRv6 SID table (SFCPROXY_SID_A_*). A SID makes SID_GET a doit for it;
+// without one it dumps. The prefix length is always sent.
+nlmsghdr *build_sid_get(MsgBuf &buf, uint16_t family, const std::optional<SidPrefix> &sid,
+			uint32_t seq);
+// `replace`: the flag SFCPROXY_SID_A_REPLACE, as for build_fwd_new().
+// SidEntry::ifindex is sent, the caller resolves SidEntry::dev; src and
+// segs go out when set (End.AS).
+nlmsghdr *build_sid_new(MsgBuf &buf, uint16_t family, const SidEntry &e, bool replace,
+			uint32_t seq);
+// Without a SID the kernel removes every SID.
+nlmsghdr *build_sid_del(MsgBuf &buf, uint16_t family, const std::optional<SidPrefix> &sid,
+			uint32_t seq);
+
 // The SFCPROXY_DEV_A_* configuration attributes the user gave; shared by
 // IFLA_INFO_DATA and DEV_SET because the kernel validates both with one
 // policy.
@@ -90,6 +103,8 @@ CacheEntry parse_cache_entry(const nlmsghdr *nlh);
 // FwdEntry::dev stays empty: names are resolved by the caller.
 FwdEntry parse_fwd_entry(const nlmsghdr *nlh);
 ClsRule parse_cls_rule(const nlmsghdr *nlh);
+// SidEntry::dev stays empty, as for parse_fwd_entry().
+SidEntry parse_sid_entry(const nlmsghdr *nlh);
 // The SFCPROXY_FWD_A_STATS nest of an NSH_STATS_GET reply.
 NshStats parse_nsh_stats(const nlmsghdr *nlh);
 

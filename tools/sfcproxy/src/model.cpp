@@ -45,6 +45,12 @@ const std::vector<EnumName> proto_names = {
 	{IPPROTO_SCTP, "sctp"},
 };
 
+const std::vector<EnumName> sid_behavior_names = {
+	{SFCPROXY_SID_END_AD, "End.AD"},
+	{SFCPROXY_SID_END_AS, "End.AS"},
+	{SFCPROXY_SID_END_AM, "End.AM"},
+};
+
 const std::vector<StatName> stat_names = {
 	{SFCPROXY_STATS_A_RX_IGNORED, "rx_ignored"},
 	{SFCPROXY_STATS_A_RX_SUCCESS, "rx_success"},
@@ -144,15 +150,25 @@ std::string ifname_or_index(const std::string &name, uint32_t ifindex)
 	return "if" + std::to_string(ifindex);
 }
 
-std::string prefix_to_string(const std::vector<uint8_t> &addr, uint8_t len)
+std::string addr_to_string(std::span<const uint8_t> addr)
 {
 	char buf[INET6_ADDRSTRLEN];
 	if (addr.size() != 4 && addr.size() != 16)
 		return "?";
 	if (!inet_ntop(addr.size() == 4 ? AF_INET : AF_INET6, addr.data(), buf, sizeof(buf)))
 		return "?";
-	std::string out = buf;
-	if (len != addr.size() * 8)
+	return buf;
+}
+
+std::string sid_to_string(const SidPrefix &p)
+{
+	return addr_to_string(p.addr) + "/" + std::to_string(p.len);
+}
+
+std::string prefix_to_string(const std::vector<uint8_t> &addr, uint8_t len)
+{
+	std::string out = addr_to_string(addr);
+	if (out != "?" && len != addr.size() * 8)
 		out += "/" + std::to_string(len);
 	return out;
 }

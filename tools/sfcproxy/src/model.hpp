@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,6 +30,9 @@ extern const std::vector<EnumName> ttl_names;
 extern const std::vector<EnumName> fwd_action_names;
 // IP protocols the classifier knows by name; others are numbers.
 extern const std::vector<EnumName> proto_names;
+// SRv6 SID behaviours, spelled as seg6local spells them (case matters);
+// the JSON "behavior" value.
+extern const std::vector<EnumName> sid_behavior_names;
 
 std::optional<uint8_t> enum_from_name(const std::vector<EnumName> &table,
 				      std::string_view name);
@@ -168,6 +172,34 @@ struct NshPath {
 // SFCPROXY_NSH_STATS_A_* -> value, as reported.
 using NshStats = std::map<uint16_t, uint64_t>;
 
+using Ipv6Addr = std::array<uint8_t, 16>;
+
+// A SID as the table keys it: an IPv6 prefix, host bits clear.
+struct SidPrefix {
+	Ipv6Addr addr{};
+	uint8_t len = 128;
+	bool operator==(const SidPrefix &) const = default;
+};
+
+// One SRv6 SID (SFCPROXY_SID_A_*). `dev` is the proxy device name the user
+// gave or the kernel's ifindex resolved by the caller.
+struct SidEntry {
+	SidPrefix sid;
+	uint8_t behavior = 0;		// enum sfcproxy_sid_behavior
+	std::string dev;
+	uint32_t ifindex = 0;		// what the kernel reported / the name resolved to
+	std::optional<Ipv6Addr> src;	// End.AS only
+	std::vector<Ipv6Addr> segs;	// End.AS only, in visit order
+	std::optional<uint64_t> packets; // reported only
+	std::optional<uint64_t> bytes;
+	std::optional<uint64_t> errors;
+	bool operator==(const SidEntry &o) const
+	{
+		return sid == o.sid && behavior == o.behavior && dev == o.dev && src == o.src &&
+		       segs == o.segs;
+	}
+};
+
 // One MD type 2 context header (RFC 8300 section 2.5.1).
 struct Md2Tlv {
 	uint16_t md_class = 0;
@@ -190,6 +222,11 @@ std::vector<uint8_t> md2_encode(const std::vector<Md2Tlv> &tlvs);
 std::optional<std::vector<Md2Tlv>> md2_decode(const std::vector<uint8_t> &wire);
 
 std::string ifname_or_index(const std::string &name, uint32_t ifindex);
+
+// A 4- or 16-byte address in the usual notation; "?" for any other size.
+std::string addr_to_string(std::span<const uint8_t> addr);
+// ADDRESS/LEN with the length always given, as `sid show` prints a SID.
+std::string sid_to_string(const SidPrefix &p);
 
 // A 4- or 16-byte address as ADDRESS/LEN, or ADDRESS alone when LEN covers
 // it all (as ip route prints host routes); the input syntax of "src"/"dst".

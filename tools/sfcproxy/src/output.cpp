@@ -22,7 +22,7 @@ void print_counters(Printer &p, const std::vector<StatName> &names,
 	}
 }
 
-// packets/bytes of a forwarding entry or classifier rule, on its line
+// packets/bytes of a forwarding entry, classifier rule or SID, on its line
 void print_traffic(Printer &p, const std::optional<uint64_t> &packets,
 		   const std::optional<uint64_t> &bytes)
 {
@@ -202,6 +202,29 @@ void print_cls_rule(Printer &p, const ClsRule &r, bool with_stats)
 		print_md2(p, *r.md2);
 	if (with_stats)
 		print_traffic(p, r.packets, r.bytes);
+	p.end_record();
+}
+
+void print_sid_entry(Printer &p, const SidEntry &e, bool with_stats)
+{
+	p.begin_record();
+	p.str("sid", "{}", sid_to_string(e.sid));
+	p.str("behavior", "behavior {}", enum_to_name(sid_behavior_names, e.behavior));
+	if (e.ifindex || !e.dev.empty())
+		p.str("dev", "dev {}", ifname_or_index(e.dev, e.ifindex));
+	if (e.src)
+		p.str("src", "src {}", addr_to_string(*e.src));
+	if (!e.segs.empty()) {
+		std::vector<std::string> segs;
+		for (const auto &a : e.segs)
+			segs.push_back(addr_to_string(a));
+		p.str_list("segs", "segs {}", segs);
+	}
+	if (with_stats) {
+		print_traffic(p, e.packets, e.bytes);
+		if (e.errors)
+			p.uint("errors", "errors {}", *e.errors);
+	}
 	p.end_record();
 }
 

@@ -30,4 +30,8 @@ void print_nsh_stats(Printer &p, const NshStats &stats);
 // `classifier show`: one rule; `with_stats` adds packets and bytes.
 void print_cls_rule(Printer &p, const ClsRule &r, bool with_stats);
 
+// `sid show`: one SID, always with its length; `with_stats` adds
+// packets, bytes and errors.
+void print_sid_entry(Printer &p, const SidEntry &e, bool with_stats);
+
 } // namespace sfcproxy

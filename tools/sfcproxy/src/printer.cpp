@@ -47,14 +47,22 @@ public:
 	{
 		emit(fmt, hex_text(value, 8));
 	}
-	void uint_list(std::string_view, std::string_view fmt,
+	void uint_list(std::string_view key, std::string_view fmt,
 		       std::span<const uint32_t> values, char sep) override
 	{
+		std::vector<std::string> words;
+		for (uint32_t v : values)
+			words.push_back(std::to_string(v));
+		str_list(key, fmt, words, sep);
+	}
+	void str_list(std::string_view, std::string_view fmt,
+		      std::span<const std::string> values, char sep) override
+	{
 		std::string joined;
-		for (uint32_t v : values) {
+		for (const auto &v : values) {
 			if (!joined.empty())
 				joined += sep;
-			joined += std::to_string(v);
+			joined += v;
 		}
 		emit(fmt, joined.empty() ? "none" : joined);
 	}
@@ -152,6 +160,11 @@ public:
 		       std::span<const uint32_t> values, char) override
 	{
 		cur()[std::string(key)] = std::vector<uint32_t>(values.begin(), values.end());
+	}
+	void str_list(std::string_view key, std::string_view,
+		      std::span<const std::string> values, char) override
+	{
+		cur()[std::string(key)] = std::vector<std::string>(values.begin(), values.end());
 	}
 	void hex(std::string_view key, std::string_view, uint64_t value, int) override
 	{

@@ -40,6 +40,9 @@ public:
 	// Text joins with `sep` ("none" when empty); JSON is an array.
 	virtual void uint_list(std::string_view key, std::string_view fmt,
 			       std::span<const uint32_t> values, char sep = ',') = 0;
+	// The same for strings (addresses): text joins, JSON is an array.
+	virtual void str_list(std::string_view key, std::string_view fmt,
+			      std::span<const std::string> values, char sep = ',') = 0;
 	// Text shows 0x and at least `digits` hex digits; JSON keeps a number.
 	virtual void hex(std::string_view key, std::string_view fmt, uint64_t value,
 			 int digits) = 0;

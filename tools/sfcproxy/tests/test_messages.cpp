@@ -17,39 +17,10 @@
 #include "test_util.hpp"
 
 using namespace sfcproxy;
+using namespace sfcproxy::test;
 
 namespace {
 
-// Attributes of one level, by type; repeated types keep every occurrence
-// so label lists can be checked too.
-using Attrs = std::multimap<uint16_t, const nlattr *>;
-
-int collect(const nlattr *a, void *data)
-{
-	static_cast<Attrs *>(data)->emplace(mnl_attr_get_type(a), a);
-	return MNL_CB_OK;
-}
-
-Attrs top_attrs(const nlmsghdr *nlh, size_t hdrlen)
-{
-	Attrs out;
-	EXPECT_EQ(mnl_attr_parse(nlh, static_cast<unsigned>(hdrlen), collect, &out), MNL_CB_OK);
-	return out;
-}
-
-Attrs nested(const nlattr *nest)
-{
-	Attrs out;
-	EXPECT_EQ(mnl_attr_parse_nested(nest, collect, &out), MNL_CB_OK);
-	return out;
-}
-
-const nlattr *one(const Attrs &a, uint16_t type)
-{
-	EXPECT_EQ(a.count(type), 1u) << "attribute " << type;
-	auto it = a.find(type);
-	return it == a.end() ? nullptr : it->second;
-}
 
 std::vector<uint32_t> labels_of(const nlattr *nest)
 {
@@ -62,10 +33,6 @@ std::vector<uint32_t> labels_of(const nlattr *nest)
 	return out;
 }
 
-const genlmsghdr *genl_of(const nlmsghdr *nlh)
-{
-	return static_cast<const genlmsghdr *>(mnl_nlmsg_get_payload(nlh));
-}
 
 } // namespace
 
@@ -202,20 +169,6 @@ TEST(Messages, GetFamily)
 					  CTRL_ATTR_FAMILY_NAME)), "sfcproxy");
 }
 
-namespace {
-
-nlmsghdr *put_reply_header(MsgBuf &buf, uint16_t type, uint8_t cmd)
-{
-	nlmsghdr *nlh = mnl_nlmsg_put_header(buf.data());
-	nlh->nlmsg_type = type;
-	auto *g = static_cast<genlmsghdr *>(mnl_nlmsg_put_extra_header(nlh, sizeof(genlmsghdr)));
-	g->cmd = cmd;
-	g->version = 1;
-	return nlh;
-}
-
-} // namespace
-
 TEST(Replies, FamilyWithEventsGroup)
 {
 	MsgBuf buf;
@@ -330,12 +283,6 @@ TEST(Replies, CacheEntry)
 
 namespace {
 
-std::vector<uint8_t> payload_of(const nlattr *a)
-{
-	const auto *p = static_cast<const uint8_t *>(mnl_attr_get_payload(a));
-	return {p, p + mnl_attr_get_payload_len(a)};
-}
-
 FwdEntry next_hop_entry()
 {
 	FwdEntry e;
@@ -359,37 +306,15 @@ ClsRule sample_rule()
 	return r;
 }
 
-// A reply carrying the attributes of request `src`, as a kernel echoing
-// what it stored would send them.
-void copy_attrs(nlmsghdr *dst, const nlmsghdr *src)
-{
-	for (auto &[type, a] : top_attrs(src, sizeof(genlmsghdr)))
-		mnl_attr_put(dst, type, mnl_attr_get_payload_len(a), mnl_attr_get_payload(a));
-}
-
-// Parses a reply of command `cmd` holding what `put` adds.
-template <typename Parse, typename Put>
-auto parse_reply(uint8_t cmd, Parse parse, Put put)
-{
-	MsgBuf buf;
-	nlmsghdr *nlh = put_reply_header(buf, 33, cmd);
-	put(nlh);
-	return parse(nlh);
-}
-
 } // namespace
 
 TEST(NshMessages, FwdNewNextHop)
 {
 	MsgBuf buf;
 	nlmsghdr *nlh = build_fwd_new(buf, 0x1234, next_hop_entry(), false, 11);
-	EXPECT_EQ(nlh->nlmsg_type, 0x1234);
-	EXPECT_EQ(nlh->nlmsg_seq, 11u);
 	// No NLM_F_CREATE/EXCL/REPLACE: two of them are dump bits, which
 	// generic netlink refuses on a strictly validated do command.
-	EXPECT_EQ(nlh->nlmsg_flags, NLM_F_REQUEST | NLM_F_ACK);
-	EXPECT_EQ(genl_of(nlh)->cmd, SFCPROXY_CMD_FWD_NEW);
-	EXPECT_EQ(genl_of(nlh)->version, SFCPROXY_GENL_VERSION);
+	expect_request(nlh, 0x1234, 11, SFCPROXY_CMD_FWD_NEW, NLM_F_REQUEST | NLM_F_ACK);
 
 	Attrs a = top_attrs(nlh, sizeof(genlmsghdr));
 	EXPECT_EQ(mnl_attr_get_payload_len(one(a, SFCPROXY_FWD_A_SPI)), 4u);

@@ -14,6 +14,7 @@
 #include "test_util.hpp"
 
 using namespace sfcproxy;
+using namespace sfcproxy::test;
 using json = nlohmann::ordered_json;
 
 namespace {
@@ -41,26 +42,6 @@ DevInfo sample_dev()
 	for (const auto &s : stat_names)
 		d.stats[s.attr] = v++;
 	return d;
-}
-
-template <typename F>
-std::string render_text(F &&f)
-{
-	std::ostringstream os;
-	auto p = make_text_printer(os);
-	f(*p);
-	p->finish();
-	return os.str();
-}
-
-template <typename F>
-std::string render_json(F &&f, bool pretty = false)
-{
-	std::ostringstream os;
-	auto p = make_json_printer(os, pretty);
-	f(*p);
-	p->finish();
-	return os.str();
 }
 
 const std::string kDevLine =
@@ -255,16 +236,6 @@ ClsRule udp_rule()
 	r.packets = 3;
 	r.bytes = 300;
 	return r;
-}
-
-// The words of one text line, as the command line would take them back.
-std::vector<std::string> words_of(const std::string &line)
-{
-	std::vector<std::string> out;
-	std::istringstream in(line);
-	for (std::string w; in >> w;)
-		out.push_back(w);
-	return out;
 }
 
 } // namespace

@@ -4,15 +4,21 @@
 // Helpers shared by the unit tests.
 
 #include <functional>
+#include <map>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
+#include <libmnl/libmnl.h>
+#include <linux/genetlink.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 
 #include "errors.hpp"
+#include "messages.hpp"
 #include "model.hpp"
+#include "printer.hpp"
 
 namespace sfcproxy::test {
 
@@ -49,6 +55,121 @@ inline ClsRule sample_cls_rule()
 	r.si = 255;
 	r.md2 = md2_encode({{0x0100, 1, {0xc0, 0xff, 0xee}}});
 	return r;
+}
+
+// Netlink messages.
+
+// Attributes of one level, by type; repeated types keep every occurrence
+// so label lists can be checked too.
+using Attrs = std::multimap<uint16_t, const nlattr *>;
+
+inline int collect(const nlattr *a, void *data)
+{
+	static_cast<Attrs *>(data)->emplace(mnl_attr_get_type(a), a);
+	return MNL_CB_OK;
+}
+
+inline Attrs top_attrs(const nlmsghdr *nlh, size_t hdrlen)
+{
+	Attrs out;
+	EXPECT_EQ(mnl_attr_parse(nlh, static_cast<unsigned>(hdrlen), collect, &out), MNL_CB_OK);
+	return out;
+}
+
+inline Attrs nested(const nlattr *nest)
+{
+	Attrs out;
+	EXPECT_EQ(mnl_attr_parse_nested(nest, collect, &out), MNL_CB_OK);
+	return out;
+}
+
+inline const nlattr *one(const Attrs &a, uint16_t type)
+{
+	EXPECT_EQ(a.count(type), 1u) << "attribute " << type;
+	auto it = a.find(type);
+	return it == a.end() ? nullptr : it->second;
+}
+
+inline const genlmsghdr *genl_of(const nlmsghdr *nlh)
+{
+	return static_cast<const genlmsghdr *>(mnl_nlmsg_get_payload(nlh));
+}
+
+// The header of a request of the sfcproxy family.
+inline void expect_request(const nlmsghdr *nlh, uint16_t family, uint32_t seq, uint8_t cmd,
+			   uint16_t flags)
+{
+	EXPECT_EQ(nlh->nlmsg_type, family);
+	EXPECT_EQ(nlh->nlmsg_seq, seq);
+	EXPECT_EQ(nlh->nlmsg_flags, flags);
+	EXPECT_EQ(genl_of(nlh)->cmd, cmd);
+	EXPECT_EQ(genl_of(nlh)->version, SFCPROXY_GENL_VERSION);
+}
+
+inline std::vector<uint8_t> payload_of(const nlattr *a)
+{
+	const auto *p = static_cast<const uint8_t *>(mnl_attr_get_payload(a));
+	return {p, p + mnl_attr_get_payload_len(a)};
+}
+
+inline nlmsghdr *put_reply_header(MsgBuf &buf, uint16_t type, uint8_t cmd)
+{
+	nlmsghdr *nlh = mnl_nlmsg_put_header(buf.data());
+	nlh->nlmsg_type = type;
+	auto *g = static_cast<genlmsghdr *>(mnl_nlmsg_put_extra_header(nlh, sizeof(genlmsghdr)));
+	g->cmd = cmd;
+	g->version = 1;
+	return nlh;
+}
+
+// A reply carrying the attributes of request `src`, as a kernel echoing
+// what it stored would send them.
+inline void copy_attrs(nlmsghdr *dst, const nlmsghdr *src)
+{
+	for (auto &[type, a] : top_attrs(src, sizeof(genlmsghdr)))
+		mnl_attr_put(dst, type, mnl_attr_get_payload_len(a), mnl_attr_get_payload(a));
+}
+
+// Parses a reply of command `cmd` holding what `put` adds.
+template <typename Parse, typename Put>
+auto parse_reply(uint8_t cmd, Parse parse, Put put)
+{
+	MsgBuf buf;
+	nlmsghdr *nlh = put_reply_header(buf, 33, cmd);
+	put(nlh);
+	return parse(nlh);
+}
+
+// Output.
+
+template <typename F>
+std::string render_text(F &&f)
+{
+	std::ostringstream os;
+	auto p = make_text_printer(os);
+	f(*p);
+	p->finish();
+	return os.str();
+}
+
+template <typename F>
+std::string render_json(F &&f, bool pretty = false)
+{
+	std::ostringstream os;
+	auto p = make_json_printer(os, pretty);
+	f(*p);
+	p->finish();
+	return os.str();
+}
+
+// The words of one text line, as the command line would take them back.
+inline std::vector<std::string> words_of(const std::string &line)
+{
+	std::vector<std::string> out;
+	std::istringstream in(line);
+	for (std::string w; in >> w;)
+		out.push_back(w);
+	return out;
 }
 
 } // namespace sfcproxy::test

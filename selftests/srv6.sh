@@ -1,0 +1,273 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# SRv6 SR proxies (End.AD, End.AS, End.AM) with Linux's own seg6 as peers:
+#
+#   snd 10.0.1.1 fc00:1::1 s0 --- sv [vnf: sfpad, sfpas, sfpam] vr --- r0 rcv 10.0.2.1 fc00:2::1
+#
+# The sender encapsulates with `encap seg6 mode encap segs SID,fc00:e::N`,
+# the VNF host's SID table hands the packet to a proxy device whose
+# function is the host's forwarding (policy routing back into the proxy),
+# and the receiver's seg6local End.DX4/End.DT6 decapsulates: it accepts only
+# SL 0 with the final segment as destination, so anything the proxy got
+# wrong does not arrive. tshark decodes what the receiver gets.
+source "$(dirname "$0")/lib.sh"
+
+PY=/usr/bin/python3
+sfp() { "$SFCPROXY" -n vnf "$@"; }
+counter() { sfp -j stats show dev "$1" | jq -r ".[0].$2"; }
+sidstat() { sfp -s -j sid show | jq -r ".[] | select(.sid == \"$1\") | .$2"; }
+
+proxy() {
+	sfp dev add "$1" link sv encap srv6 ${3:-}
+	ip -n vnf link set "$1" up
+	ip -n vnf rule add iif "$1" lookup "$2" pref "$2"
+	ip -n vnf route add default dev "$1" table "$2"
+	ip -n vnf -6 rule add iif "$1" lookup "$2" pref "$2"
+	ip -n vnf -6 route add default dev "$1" table "$2"
+}
+
+topology() {
+	local l
+	modprobe seg6_iptunnel 2>/dev/null || true
+	for n in snd vnf rcv; do new_netns $n; done
+	ip link add s0 netns snd type veth peer name sv netns vnf
+	ip link add r0 netns rcv type veth peer name vr netns vnf
+	ip -n snd addr add 10.0.1.1/24 dev s0
+	ip -n snd addr add fc00:1::1/64 dev s0 nodad
+	ip -n vnf addr add 10.0.1.2/24 dev sv
+	ip -n vnf addr add fc00:1::2/64 dev sv nodad
+	ip -n vnf addr add 10.0.2.2/24 dev vr
+	ip -n vnf addr add fc00:2::2/64 dev vr nodad
+	ip -n rcv addr add 10.0.2.1/24 dev r0
+	ip -n rcv addr add fc00:2::1/64 dev r0 nodad
+	ip -n rcv addr add fd00:2::1/64 dev r0 nodad
+	# the outer header needs room on the links
+	for l in "snd s0" "vnf sv" "vnf vr" "rcv r0"; do
+		set -- $l
+		ip -n "$1" link set "$2" mtu 1700 up
+	done
+	ip netns exec snd ethtool -K s0 tso off gso off >/dev/null
+	ip netns exec vnf sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1 \
+		net.ipv4.conf.all.send_redirects=0 net.ipv4.conf.default.send_redirects=0
+	ip netns exec rcv sysctl -qw net.ipv6.conf.all.seg6_enabled=1 net.ipv6.conf.r0.seg6_enabled=1 \
+		net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.r0.rp_filter=0
+	ip -n snd -6 route add fc00::/16 via fc00:1::2
+	ip -n snd -6 route add fd00:2::/64 encap seg6 mode encap segs fc00:ad::1,fc00:e::6 dev s0
+	ip -n vnf -6 route add fc00:e::/64 via fc00:2::1
+	ip -n rcv route add 10.0.1.0/24 via 10.0.2.2
+	ip -n rcv -6 route add fc00:1::/64 via fc00:2::2
+	ip -n rcv -6 route add fd00:1::/64 via fc00:2::2
+	ip -n rcv -6 route add fc00:e::4/128 encap seg6local action End.DX4 nh4 10.0.2.1 dev r0
+	ip -n rcv -6 route add fc00:e::6/128 encap seg6local action End.DT6 table 254 dev r0
+	proxy sfpad 100
+	proxy sfpas 101
+	proxy sfpam 102
+	sfp sid add fc00:ad::1 behavior End.AD dev sfpad
+	sfp sid add fc00:a5::/64 behavior End.AS dev sfpas src fc00:1::2 segs fc00:e::4
+	sfp sid add fc00:a3::1 behavior End.AM dev sfpam
+}
+
+via() { ip -n snd route replace 10.0.2.0/24 encap seg6 mode encap segs "$1" dev s0; }
+
+capture_start() {
+	cap=$(mktemp -d)/r0.pcap
+	tcpdump_start rcv "$cap" -i r0 -Q in -s 512 ip6
+}
+
+capture_stop() { sleep 0.5; kill "$cap_pid"; wait "$cap_pid" 2>/dev/null || true; }
+
+t_end_ad_ipv4() {
+	local out
+	via fc00:ad::1,fc00:e::4
+	sfp stats reset dev sfpad
+	capture_start
+	ip netns exec snd ping -c 5 -i 0.2 -W 2 10.0.2.1 >/dev/null
+	capture_stop
+	[ "$(counter sfpad tx_success)" -eq 5 ]
+	[ "$(counter sfpad rx_success)" -eq 5 ]
+	[ "$(counter sfpad tx_not_cached)" -eq 0 ]
+	# what the receiver got: SL 0, DA the final segment, SRH as sent
+	out=$(tshark -r "$cap" -Y "icmp.type == 8" -T fields -E separator=, \
+		-e ipv6.dst -e ipv6.routing.segleft -e ipv6.routing.srh.last_entry \
+		-e ipv6.routing.srh.addr -e ipv6.hlim -e ip.dst 2>/dev/null | sort | uniq -c)
+	echo "$out"
+	[ "$(awk '{print $1}' <<<"$out")" -eq 5 ]
+	grep -q " fc00:e::4,0,1,fc00:e::4,fc00:ad::1,63,10.0.2.1$" <<<"$out"
+	[ "$(sidstat fc00:ad::1/128 packets)" -ge 5 ]
+}
+
+# IPv6 in IPv6, checked packet by packet where the receiver gets it
+t_end_ad_ipv6_inner() {
+	local out
+	sfp stats reset dev sfpad
+	capture_start
+	ip netns exec snd ping -6 -c 3 -i 0.2 -W 1 fd00:2::1 >/dev/null || true
+	capture_stop
+	[ "$(counter sfpad tx_success)" -eq 3 ]
+	out=$(tshark -r "$cap" -Y "icmpv6.type == 128" -T fields -E separator=, \
+		-e ipv6.dst -e ipv6.routing.segleft -e ipv6.routing.nxt \
+		-e ipv6.routing.srh.addr -e icmpv6.checksum.status 2>/dev/null | sort | uniq -c)
+	echo "$out"
+	[ "$(awk '{print $1}' <<<"$out")" -eq 3 ]
+	# outer DA the final segment, SL 0, SRH intact; the inner
+	# destination and a good ICMPv6 checksum
+	grep -q " fc00:e::6,fd00:2::1,0,41,fc00:e::6,fc00:ad::1,1$" <<<"$out"
+}
+
+t_end_ad_tcp() {
+	sfp stats reset dev sfpad
+	via fc00:ad::1,fc00:e::4
+	ip netns exec rcv iperf3 -s -D -1 -p 5601 >/dev/null
+	sleep 0.5
+	ip netns exec snd timeout 30 iperf3 -c 10.0.2.1 -p 5601 -n 300K >/dev/null
+	sfp -s dev show sfpad
+	[ "$(counter sfpad tx_not_cached)" -eq 0 ]
+	[ "$(counter sfpad tx_success)" -gt 200 ]
+}
+
+# scapy: one flow, a different SRH TLV value on every packet; each comes
+# back with its own
+t_per_packet_tlvs() {
+	local mac
+	mac=$(ip -n vnf -j link show sv | jq -r '.[0].address')
+	capture_start
+	ip netns exec snd $PY - "$mac" <<'PYEOF'
+import struct, sys
+from scapy.all import Ether, IPv6, IP, UDP, Raw, sendp
+segs = bytes.fromhex("fc00000e000000000000000000000004" "fc0000ad000000000000000000000001")
+pkts = []
+for i in range(10):
+    tlv = bytes([0x81, 6]) + b"tlv%03d" % i            # an experimental TLV, 8 bytes
+    srh = struct.pack("!BBBBBBH", 4, 5, 4, 1, 1, 0, 0) + segs + tlv
+    inner = IP(src="10.0.1.1", dst="10.0.2.1") / UDP(sport=7000, dport=7001) / Raw(b"pkt%03d" % i)
+    pkts.append(Ether(dst=sys.argv[1]) / IPv6(src="fc00:1::1", dst="fc00:ad::1", nh=43) /
+                Raw(srh + bytes(inner)))
+sendp(pkts, iface="s0", verbose=False)
+PYEOF
+	capture_stop
+	$PY - "$cap" <<'PYEOF'
+import sys
+from scapy.all import rdpcap, IPv6
+seen = 0
+for p in rdpcap(sys.argv[1]):
+    raw = bytes(p[IPv6])
+    srh = raw[40:40 + (raw[41] + 1) * 8]
+    body = raw[40 + len(srh):]
+    if b"pkt" not in body:
+        continue
+    i = body[body.index(b"pkt") + 3:][:3]
+    assert srh[3] == 0, "SL not 0"
+    assert srh[-8:] == bytes([0x81, 6]) + b"tlv" + i, (srh[-8:], i)
+    seen += 1
+assert seen == 10, seen
+PYEOF
+}
+
+t_end_ad_id_mode_nat() {
+	ip netns exec vnf nft -f - <<'NFT'
+table ip sfpnat {
+	chain post { type nat hook postrouting priority srcnat; oifname "sfpad" snat to 10.0.2.2; }
+}
+NFT
+	sfp dev set sfpad key id
+	sfp stats reset dev sfpad
+	via fc00:ad::1,fc00:e::4
+	ip netns exec snd ping -c 5 -i 0.2 -W 2 10.0.2.1 >/dev/null
+	[ "$(counter sfpad tx_not_cached)" -eq 0 ]
+	[ "$(counter sfpad tx_success)" -eq 5 ]
+	ip netns exec vnf nft delete table ip sfpnat
+	sfp dev set sfpad key auto
+}
+
+t_end_as() {
+	sfp stats reset dev sfpas
+	# the prefix SID carries an argument in its low bits
+	via fc00:a5::77,fc00:e::9
+	ip netns exec snd ping -c 3 -i 0.2 -W 2 10.0.2.1 >/dev/null
+	[ "$(counter sfpas tx_success)" -eq 3 ]
+	[ "$(sidstat fc00:a5::/64 packets)" -ge 3 ]
+}
+
+t_end_am() {
+	sfp stats reset dev sfpam
+	via fc00:a3::1,fc00:e::4
+	ip netns exec snd ping -c 3 -i 0.2 -W 2 10.0.2.1 >/dev/null
+	[ "$(counter sfpam tx_success)" -eq 3 ]
+	[ "$(counter sfpam rx_success)" -eq 3 ]
+}
+
+t_malformed_srh() {
+	local mac before
+	mac=$(ip -n vnf -j link show sv | jq -r '.[0].address')
+	before=$(sidstat fc00:ad::1/128 errors)
+	ip netns exec snd $PY - "$mac" <<'PYEOF'
+import struct, sys
+from scapy.all import Ether, IPv6, IP, UDP, Raw, sendp
+inner = bytes(IP(src="10.0.1.1", dst="10.0.2.1") / UDP() / Raw(b"x" * 8))
+segs = b"".join(bytes.fromhex(a) for a in ("fc00000e000000000000000000000004", "fc0000ad000000000000000000000001"))
+def srh(hdrlen, rtype, sl, last, body):
+    return struct.pack("!BBBBBBH", 4, hdrlen, rtype, sl, last, 0, 0) + body
+bad = [
+    srh(4, 4, 1, 1, segs)[:24],                               # says 40 bytes, 24 there
+    srh(4, 4, 3, 1, segs) + inner,                            # SL beyond the last entry
+    srh(5, 4, 1, 1, segs + bytes([0x81, 9]) + b"abcdef") + inner,  # TLV overruns
+    srh(4, 3, 1, 1, segs) + inner,                            # routing type 3, not an SRH
+    srh(4, 4, 0, 1, segs) + inner,                            # SL 0 at an End.AD SID
+]
+sendp([Ether(dst=sys.argv[1]) / IPv6(src="fc00:1::1", dst="fc00:ad::1", nh=43) / Raw(b)
+       for b in bad], iface="s0", verbose=False)
+PYEOF
+	sleep 0.5
+	sfp -s sid show
+	[ "$(sidstat fc00:ad::1/128 errors)" -eq $((before + 5)) ]
+}
+
+t_sid_table() {
+	local out
+	out=$(sfp -j sid show)
+	echo "$out"
+	[ "$(jq length <<<"$out")" -eq 3 ]
+	[ "$(jq -r '.[] | select(.sid == "fc00:a5::/64") | .segs[0]' <<<"$out")" = fc00:e::4 ]
+	expect_fail "exists" sfp sid add fc00:ad::1 behavior End.AD dev sfpad
+	expect_fail "another SID" sfp sid add fc00:ad::2 behavior End.AD dev sfpad
+	sfp dev add sfpx link sv encap srv6
+	sfp sid add fc00:ad::2 behavior End.AD dev sfpx
+	ip -n vnf link del sfpx
+	[ "$(sfp -j sid show | jq length)" -eq 3 ]
+	sfp sid add fc00:ad::3 behavior End.AM dev sfpam 2>/dev/null && return 1
+	sfp sid del fc00:a3::1
+	[ "$(sfp -j sid show | jq length)" -eq 2 ]
+	sfp sid add fc00:a3::1 behavior End.AM dev sfpam
+}
+
+t_teardown() {
+	new_netns srx
+	ip link add x0 netns srx type veth peer name x1 netns srx
+	"$SFCPROXY" -n srx dev add sfpx link x0 encap srv6
+	"$SFCPROXY" -n srx sid add fc00:99::1 behavior End.AD dev sfpx
+	ip netns del srx
+	sleep 0.3
+	for _ in $(seq 50); do
+		rmmod sfcproxy 2>/dev/null && break
+		sleep 0.1
+	done
+	! module_loaded
+	insmod "$KMOD"
+}
+
+load_module
+topology
+tap_plan
+run_test "End.AD, IPv4 inner: SL-1, DA next segment, End.DX4 accepts" t_end_ad_ipv4
+run_test "End.AD, IPv6 inner: right SRH and intact packet at the receiver" t_end_ad_ipv6_inner
+run_test "End.AD: TCP through the proxy, no misses" t_end_ad_tcp
+run_test "End.AD: per-packet SRH TLVs come back each with its own" t_per_packet_tlvs
+run_test "End.AD in id mode with a NAT function: no misses" t_end_ad_id_mode_nat
+run_test "End.AS (prefix SID): configured header pushed" t_end_as
+run_test "End.AM: masqueraded and restored" t_end_am
+run_test "malformed SRH and SL 0 counted and dropped" t_malformed_srh
+run_test "SID table: show, duplicates, one SID per device, del" t_sid_table
+run_test "netns deletion and rmmod with SIDs" t_teardown
+run_test "module left loadable" load_module
+done_testing
