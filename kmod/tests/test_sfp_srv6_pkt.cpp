@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: GPL-2.0
+// Unit tests of the module's SRH code (kmod/sfp_srv6_pkt.c), built in user
+// space: what the parser accepts and every reason it refuses, and the
+// rewrites of End.AD/End.AM (advance, masquerade) and End.AS (build).
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <vector>
+
+extern "C" {
+#include "sfp_srv6_pkt.h"
+}
+
+namespace {
+
+using Bytes = std::vector<u8>;
+
+Bytes addr(u8 last)
+{
+	Bytes a(16, 0);
+	a[0] = 0xfc;
+	a[15] = last;
+	return a;
+}
+
+// IPv6 + SRH with segments (Segment List[0] first), SL, TLV bytes, and
+// `payload` bytes of next header 4 after it.
+Bytes srh_packet(const std::vector<Bytes> &segs, u8 sl, const Bytes &tlvs = {},
+		 unsigned int payload = 20, u8 rtype = 4)
+{
+	unsigned int srh_len = 8 + 16 * segs.size() + tlvs.size();
+	Bytes p(40, 0);
+
+	p[0] = 0x60;
+	p[4] = (srh_len + payload) >> 8;
+	p[5] = srh_len + payload;
+	p[6] = 43;
+	p[7] = 64;
+	Bytes da = segs[sl];
+	std::memcpy(&p[24], da.data(), 16);
+	Bytes srh = {4, (u8)(srh_len / 8 - 1), rtype, sl, (u8)(segs.size() - 1), 0, 0, 0};
+	for (const auto &s : segs)
+		srh.insert(srh.end(), s.begin(), s.end());
+	srh.insert(srh.end(), tlvs.begin(), tlvs.end());
+	p.insert(p.end(), srh.begin(), srh.end());
+	p.resize(p.size() + payload, 0x45);
+	return p;
+}
+
+TEST(Srh, GoodHeaderParses)
+{
+	Bytes p = srh_packet({addr(4), addr(1)}, 1);
+	sfp_srh_info si;
+
+	ASSERT_EQ(sfp_srh_parse(p.data(), p.size(), &si), SFP_SRH_OK);
+	EXPECT_EQ(si.hdr_len, 40u + 8 + 32);
+	EXPECT_EQ(si.nexthdr, 4);
+	EXPECT_EQ(si.sl, 1);
+	EXPECT_EQ(si.last_entry, 1);
+}
+
+TEST(Srh, TlvsMustTileTheRest)
+{
+	// PadN-like TLV of 6 bytes value: 8 bytes, the SRH stays 8-aligned
+	Bytes good = srh_packet({addr(4), addr(1)}, 1, {0x81, 6, 1, 2, 3, 4, 5, 6});
+	Bytes pad1 = srh_packet({addr(4), addr(1)}, 1, {0, 0, 0, 0, 0, 0, 0, 0});
+	Bytes over = srh_packet({addr(4), addr(1)}, 1, {0x81, 9, 1, 2, 3, 4, 5, 6});
+	Bytes half = srh_packet({addr(4), addr(1)}, 1, {0, 0, 0, 0, 0, 0, 0, 0x81});
+	sfp_srh_info si;
+
+	EXPECT_EQ(sfp_srh_parse(good.data(), good.size(), &si), SFP_SRH_OK);
+	EXPECT_EQ(sfp_srh_parse(pad1.data(), pad1.size(), &si), SFP_SRH_OK);
+	EXPECT_EQ(sfp_srh_parse(over.data(), over.size(), &si), SFP_SRH_MALFORMED);
+	EXPECT_EQ(sfp_srh_parse(half.data(), half.size(), &si), SFP_SRH_MALFORMED);
+}
+
+TEST(Srh, EveryRefusal)
+{
+	sfp_srh_info si;
+	Bytes p = srh_packet({addr(4), addr(1)}, 1);
+
+	// truncated: fewer bytes than the SRH says
+	EXPECT_EQ(sfp_srh_parse(p.data(), 40 + 24, &si), SFP_SRH_MALFORMED);
+	EXPECT_EQ(sfp_srh_parse(p.data(), 30, &si), SFP_SRH_MALFORMED);
+	// SL beyond the last entry
+	Bytes sl = p;
+	sl[40 + 3] = 2;
+	EXPECT_EQ(sfp_srh_parse(sl.data(), sl.size(), &si), SFP_SRH_MALFORMED);
+	// segment list longer than the SRH
+	Bytes last = p;
+	last[40 + 4] = 5;
+	EXPECT_EQ(sfp_srh_parse(last.data(), last.size(), &si), SFP_SRH_MALFORMED);
+	// payload length shorter than the SRH
+	Bytes plen = p;
+	plen[4] = 0;
+	plen[5] = 16;
+	EXPECT_EQ(sfp_srh_parse(plen.data(), plen.size(), &si), SFP_SRH_MALFORMED);
+	// not IPv6
+	Bytes v4 = p;
+	v4[0] = 0x45;
+	EXPECT_EQ(sfp_srh_parse(v4.data(), v4.size(), &si), SFP_SRH_MALFORMED);
+	// another routing type, or no routing header at all
+	Bytes rt3 = srh_packet({addr(4), addr(1)}, 1, {}, 20, 3);
+	EXPECT_EQ(sfp_srh_parse(rt3.data(), rt3.size(), &si), SFP_SRH_NOT_SRH);
+	Bytes udp = p;
+	udp[6] = 17;
+	EXPECT_EQ(sfp_srh_parse(udp.data(), udp.size(), &si), SFP_SRH_NOT_SRH);
+}
+
+TEST(Srh, AdvanceGoesToTheNextSegment)
+{
+	Bytes p = srh_packet({addr(4), addr(2), addr(1)}, 2);
+
+	ASSERT_EQ(sfp_srh_advance(p.data()), 0);
+	EXPECT_EQ(p[40 + 3], 1);
+	EXPECT_EQ(std::memcmp(&p[24], addr(2).data(), 16), 0);
+	EXPECT_EQ(p[7], 63);
+	ASSERT_EQ(sfp_srh_advance(p.data()), 0);
+	EXPECT_EQ(std::memcmp(&p[24], addr(4).data(), 16), 0);
+	// SL 0: nothing to advance to, header unchanged
+	Bytes before = p;
+	EXPECT_EQ(sfp_srh_advance(p.data()), -EINVAL);
+	EXPECT_EQ(p, before);
+}
+
+TEST(Srh, AdvanceStopsAtHopLimit)
+{
+	Bytes p = srh_packet({addr(4), addr(1)}, 1);
+	p[7] = 1;
+	Bytes before = p;
+	EXPECT_EQ(sfp_srh_advance(p.data()), -ETIME);
+	EXPECT_EQ(p, before);
+}
+
+TEST(Srh, MasqueradeSetsTheLastSegment)
+{
+	Bytes p = srh_packet({addr(4), addr(2), addr(1)}, 2);
+
+	sfp_srh_masquerade(p.data());
+	EXPECT_EQ(std::memcmp(&p[24], addr(4).data(), 16), 0);
+	EXPECT_EQ(p[40 + 3], 2);	// SL untouched
+}
+
+TEST(Srh, BuiltHeaderParsesBack)
+{
+	Bytes src = addr(9), segs;
+	for (u8 i : {7, 8, 9}) {
+		Bytes a = addr(i);
+		segs.insert(segs.end(), a.begin(), a.end());
+	}
+	Bytes buf(40 + 8 + 48 + 20, 0x45);
+	unsigned int n = sfp_srh_build(buf.data(), src.data(), segs.data(), 3, 4, 20);
+	sfp_srh_info si;
+
+	ASSERT_EQ(n, 40u + 8 + 48);
+	ASSERT_EQ(sfp_srh_parse(buf.data(), buf.size(), &si), SFP_SRH_OK);
+	EXPECT_EQ(si.sl, 2);
+	EXPECT_EQ(si.last_entry, 2);
+	EXPECT_EQ(si.nexthdr, 4);
+	EXPECT_EQ(buf[4] << 8 | buf[5], 8 + 48 + 20);
+	// DA is the first segment visited; Segment List[0] the last
+	EXPECT_EQ(std::memcmp(&buf[24], addr(7).data(), 16), 0);
+	EXPECT_EQ(std::memcmp(&buf[48], addr(9).data(), 16), 0);
+	EXPECT_EQ(std::memcmp(&buf[8], src.data(), 16), 0);
+	// and End's advance walks them in order
+	ASSERT_EQ(sfp_srh_advance(buf.data()), 0);
+	EXPECT_EQ(std::memcmp(&buf[24], addr(8).data(), 16), 0);
+}
+
+} // namespace
