@@ -10,8 +10,9 @@
  * and continues. A matching packet is stolen and handled here:
  *
  *   End.AD: validate the SRH; SL must be > 0; the outer IPv6 header and
- *	SRH go into the proxy device's cache under the inner packet's key,
- *	the inner IPv4/IPv6 packet is delivered on the proxy device. Back
+ *	SRH (and the Ethernet header of an Ethernet payload) go into the
+ *	proxy device's cache under the inner packet's key, the inner IPv4/
+ *	IPv6 packet is delivered on the proxy device. Back
  *	from the function (the proxy's xmit): the cached header goes on again
  *	with SL - 1, DA = Segment List[SL], hop limit - 1 and the payload
  *	length of what the function returned, and is routed.
@@ -24,6 +25,7 @@
  * A SID names one proxy device (encap srv6) and a proxy device serves one
  * SID (sd->sid), which is how its xmit knows the behaviour to undo.
  */
+#include <linux/if_ether.h>
 #include <linux/in6.h>
 #include <linux/ipv6.h>
 #include <linux/jhash.h>
@@ -112,12 +114,33 @@ static void sfp_srv6_deliver(struct sfp_dev *sd, struct sk_buff *skb,
 	netif_rx(skb);
 }
 
-static __be16 sfp_srv6_inner_proto(u8 nexthdr)
+/*
+ * The inner packet's protocol, and in *@l2 the bytes of an Ethernet header
+ * in front of it (next header 143), which stays with the outer header: the
+ * function sees IP. 0 for what the proxies cannot hand to an L3 function.
+ */
+static __be16 sfp_srv6_inner_proto(const struct sk_buff *skb,
+				   const struct sfp_srh_info *si,
+				   unsigned int *l2)
 {
-	if (nexthdr == SFP_NEXTHDR_IPIP)
+	const struct ethhdr *eth;
+
+	*l2 = 0;
+	switch (si->nexthdr) {
+	case SFP_NEXTHDR_IPIP:
 		return htons(ETH_P_IP);
-	if (nexthdr == SFP_NEXTHDR_IPV6)
+	case SFP_NEXTHDR_IPV6:
 		return htons(ETH_P_IPV6);
+	case SFP_NEXTHDR_ETH:
+		if (skb_headlen(skb) < si->hdr_len + ETH_HLEN)
+			return 0;
+		eth = (const struct ethhdr *)(skb->data + si->hdr_len);
+		if (eth->h_proto != htons(ETH_P_IP) &&
+		    eth->h_proto != htons(ETH_P_IPV6))
+			return 0;
+		*l2 = ETH_HLEN;
+		return eth->h_proto;
+	}
 	return 0;
 }
 
@@ -127,6 +150,7 @@ static unsigned int sfp_sid_proxy_in(struct sfp_sid *sid, struct sk_buff *skb)
 	struct sfp_dev *sd = netdev_priv(sid->dev);
 	const struct sfp_config *cfg = rcu_dereference(sd->cfg);
 	struct sfp_srh_info si;
+	unsigned int l2, len;
 	struct sfp_key key;
 	__be16 proto;
 
@@ -145,26 +169,27 @@ static unsigned int sfp_sid_proxy_in(struct sfp_sid *sid, struct sk_buff *skb)
 		return NF_STOLEN;
 	}
 
-	proto = sfp_srv6_inner_proto(si.nexthdr);
+	proto = sfp_srv6_inner_proto(skb, &si, &l2);
 	if (!proto)
 		return sfp_sid_error(sid, skb);
+	len = si.hdr_len + l2;
 	if (sid->behavior == SFCPROXY_SID_END_AD) {
-		if (si.hdr_len > SFP_HDR_MAX) {
+		if (len > SFP_HDR_MAX) {
 			sfp_stat_inc(sd, SFP_STAT_RX_TOO_BIG);
 			return sfp_sid_error(sid, skb);
 		}
 		if (cfg->key_mode != SFCPROXY_KEY_ID &&
-		    !sfp_key_from_ip(skb->data + si.hdr_len,
-				     skb_headlen(skb) - si.hdr_len, &key)) {
+		    !sfp_key_from_ip(skb->data + len, skb_headlen(skb) - len,
+				     &key)) {
 			sfp_stat_inc(sd, SFP_STAT_RX_MALFORMED);
 			return sfp_sid_error(sid, skb);
 		}
-		if (!sfp_proxy_stash(sd, cfg, skb, skb->data, si.hdr_len,
+		if (!sfp_proxy_stash(sd, cfg, skb, skb->data, len,
 				     cfg->key_mode != SFCPROXY_KEY_ID ?
 				     &key : NULL))
 			return sfp_sid_error(sid, skb);
 	}
-	skb_pull_rcsum(skb, si.hdr_len);
+	skb_pull_rcsum(skb, len);
 	sfp_srv6_deliver(sd, skb, proto);
 	return NF_STOLEN;
 }

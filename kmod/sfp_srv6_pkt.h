@@ -19,6 +19,7 @@
 #define SFP_NEXTHDR_IPIP	4
 #define SFP_NEXTHDR_ROUTING	43
 #define SFP_NEXTHDR_IPV6	41
+#define SFP_NEXTHDR_ETH		143	/* RFC 8986: Ethernet payload */
 #define SFP_SRH_TYPE		4
 
 enum sfp_srh_result {

@@ -164,6 +164,31 @@ assert seen == 10, seen
 PYEOF
 }
 
+# next header 143: the inner Ethernet header waits in the cache with the
+# outer header, the function sees IP
+t_end_ad_ethernet_payload() {
+	local mac out
+	mac=$(ip -n vnf -j link show sv | jq -r '.[0].address')
+	sfp stats reset dev sfpad
+	capture_start
+	ip netns exec snd $PY - "$mac" <<'PYEOF'
+import struct, sys
+from scapy.all import Ether, IPv6, IP, UDP, Raw, sendp
+segs = bytes.fromhex("fc00000e000000000000000000000004" "fc0000ad000000000000000000000001")
+srh = struct.pack("!BBBBBBH", 143, 4, 4, 1, 1, 0, 0) + segs
+inner = Ether(src="02:00:00:00:00:01", dst="02:00:00:00:00:02") / \
+        IP(src="10.0.1.1", dst="10.0.2.1") / UDP(sport=7100, dport=7101) / Raw(b"eth")
+sendp([Ether(dst=sys.argv[1]) / IPv6(src="fc00:1::1", dst="fc00:ad::1", nh=43) /
+       Raw(srh + bytes(inner)) for _ in range(2)], iface="s0", verbose=False)
+PYEOF
+	capture_stop
+	out=$(tshark -r "$cap" -Y "udp.dstport == 7101" -T fields -E separator=";" \
+		-e ipv6.routing.nxt -e ipv6.routing.segleft -e ipv6.dst -e eth.src 2>/dev/null)
+	echo "$out"
+	[ "$(grep -c '^143;0;fc00:e::4;.*02:00:00:00:00:01' <<<"$out")" -eq 2 ]
+	[ "$(counter sfpad tx_success)" -eq 2 ]
+}
+
 t_end_ad_id_mode_nat() {
 	ip netns exec vnf nft -f - <<'NFT'
 table ip sfpnat {
@@ -263,6 +288,7 @@ run_test "End.AD, IPv4 inner: SL-1, DA next segment, End.DX4 accepts" t_end_ad_i
 run_test "End.AD, IPv6 inner: right SRH and intact packet at the receiver" t_end_ad_ipv6_inner
 run_test "End.AD: TCP through the proxy, no misses" t_end_ad_tcp
 run_test "End.AD: per-packet SRH TLVs come back each with its own" t_per_packet_tlvs
+run_test "End.AD: Ethernet payload (next header 143) restored with its header" t_end_ad_ethernet_payload
 run_test "End.AD in id mode with a NAT function: no misses" t_end_ad_id_mode_nat
 run_test "End.AS (prefix SID): configured header pushed" t_end_as
 run_test "End.AM: masqueraded and restored" t_end_am
