@@ -19,6 +19,44 @@ setup() {
 	ip -n "$NS" link set veth0 up
 }
 
+# monitor prints events as they happen; a reader sees each line at once
+t_monitor() {
+	local out=$(mktemp) jout=$(mktemp) pid jpid i
+	# the tool itself in the background (not the sfp function's subshell),
+	# so that SIGINT reaches it
+	"$SFCPROXY" -n "$NS" monitor dev sfpm >"$out" &
+	pid=$!
+	"$SFCPROXY" -n "$NS" -j monitor >"$jout" &
+	jpid=$!
+	sleep 1
+	sfp dev add sfpm link veth0 encap nsh
+	sfp dev set sfpm cache-size 77
+	ip -n "$NS" link del sfpm
+	for i in $(seq 50); do
+		[ "$(grep -c '^\[DEL\] sfpm:' "$out")" -eq 1 ] && break
+		sleep 0.1
+	done
+	kill -INT "$pid" "$jpid"
+	# both end on SIGINT by themselves, within a bounded time
+	for i in $(seq 50); do
+		kill -0 "$pid" 2>/dev/null || kill -0 "$jpid" 2>/dev/null || break
+		sleep 0.1
+	done
+	if kill -0 "$pid" 2>/dev/null || kill -0 "$jpid" 2>/dev/null; then
+		kill -9 "$pid" "$jpid" 2>/dev/null
+		echo "monitor did not stop on SIGINT"
+		return 1
+	fi
+	wait "$pid"
+	wait "$jpid"
+	cat "$out"
+	[ "$(grep -c '^\[NEW\] sfpm: link veth0 encap nsh ' "$out")" -eq 2 ]
+	grep -q '^\[NEW\] sfpm: .* cache-size 77 ' "$out"
+	[ "$(grep -c '^\[DEL\] sfpm:' "$out")" -eq 1 ]
+	# one JSON object per line, the event first
+	[ "$(jq -r 'select(.ifname == "sfpm") | .event' "$jout" | tr '\n' ' ')" = "new new del " ]
+}
+
 t_add_show_text() {
 	sfp dev add sfp0 link veth0 encap mpls label 100 label 200 pop 1 key id \
 		id-mask 0xff00 cache-size 64 cache-timeout 50 miss pass depth 8 ttl copy
@@ -199,4 +237,5 @@ run_test "bad: egress-dev (missing, not Ethernet, ID bits clash)" t_bad_egress_d
 run_test "bad: grammar errors and -V" t_bad_grammar
 run_test "dev show of a non-proxy device fails" bash -c "! \"$SFCPROXY\" -n $NS dev show veth0 2>/dev/null"
 run_test "dev show of a missing device fails" bash -c "! \"$SFCPROXY\" -n $NS dev show nosuch 2>/dev/null"
+run_test "monitor: create, change and delete seen as they happen (text and JSON lines)" t_monitor
 done_testing

@@ -50,15 +50,14 @@ void resolve_egress(DevConfig &cfg)
 		cfg.egress_ifindex = *cfg.egress_dev == "none" ? 0 : require_ifindex(*cfg.egress_dev);
 }
 
-// lower and egress devices by name, as `dev show` prints them
-void resolve_names(DevInfo &dev)
-{
-	dev.link_name = index_to_name(dev.link);
-	if (dev.egress_ifindex && *dev.egress_ifindex)
-		dev.egress_name = index_to_name(*dev.egress_ifindex);
-}
-
 } // namespace
+
+void resolve_dev_names(DevInfo &dev, const std::function<std::string(uint32_t)> &name_of)
+{
+	dev.link_name = name_of(dev.link);
+	if (dev.egress_ifindex && *dev.egress_ifindex)
+		dev.egress_name = name_of(*dev.egress_ifindex);
+}
 
 void dev_create(const DevConfig &config, bool up)
 {
@@ -127,7 +126,7 @@ std::vector<DevInfo> dev_list(GenlSocket &gs)
 		gs.sock().transact(build_dev_get(buf, gs.family(), std::nullopt, gs.sock().next_seq()),
 				   [&](const nlmsghdr *nlh) {
 					   out.push_back(parse_dev_info(nlh));
-					   resolve_names(out.back());
+					   resolve_dev_names(out.back(), index_to_name);
 				   });
 	} catch (const KernelError &e) {
 		throw_dev_error(e, "");
@@ -172,7 +171,7 @@ int cmd_dev_show(Context &ctx, ArgList args)
 		gs.sock().transact(build_dev_get(buf, gs.family(), name, gs.sock().next_seq()),
 				   [&](const nlmsghdr *nlh) {
 					   DevInfo dev = parse_dev_info(nlh);
-					   resolve_names(dev);
+					   resolve_dev_names(dev, index_to_name);
 					   print_dev(ctx.out, dev, ctx.show_stats);
 				   });
 	} catch (const KernelError &e) {

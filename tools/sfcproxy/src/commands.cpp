@@ -21,6 +21,7 @@ const std::vector<Object> &object_table()
 		{"classifier", "show", "NSH classifier rules"},
 		{"sid", "show", "SRv6 SID table"},
 		{"apply", "", "configure this node from a chain file"},
+		{"monitor", "", "print proxy device events as they happen"},
 	};
 	return objects;
 }
@@ -76,6 +77,9 @@ const std::vector<Command> &command_table()
 		{"apply", "", nullptr, cmd_apply, "-f FILE [ --node NAME ] [ --dry-run ]",
 		 "give this node the proxy devices, forwarding entries and classifier rules "
 		 "FILE describes"},
+		{"monitor", "", nullptr, cmd_monitor, "[ dev NAME ]",
+		 "print a line per proxy device created, changed or deleted, until "
+		 "interrupted"},
 	};
 	return commands;
 }
@@ -164,6 +168,14 @@ void print_apply_options(std::ostream &out)
 	       "  --dry-run         print the changes, make none\n";
 }
 
+void print_monitor_options(std::ostream &out)
+{
+	out << "MONITOR: one line per proxy device created or changed ([NEW]) or deleted\n"
+	       "([DEL]) in the words of \"dev show\", until SIGINT or SIGTERM; \"# events lost\"\n"
+	       "when the kernel dropped some; -j: one JSON object per line\n"
+	       "  dev NAME          only the events of device NAME (it need not exist yet)\n";
+}
+
 } // namespace
 
 void print_usage(std::ostream &out, const std::string &object)
@@ -192,6 +204,8 @@ void print_usage(std::ostream &out, const std::string &object)
 		print_sid_options(out);
 	if (object.empty() || object == "apply")
 		print_apply_options(out);
+	if (object.empty() || object == "monitor")
+		print_monitor_options(out);
 	if (!object.empty()) {
 		for (const auto &o : object_table())
 			if (object == o.name && *o.default_command)

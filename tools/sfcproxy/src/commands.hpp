@@ -61,6 +61,7 @@ int cmd_stats_reset(Context &ctx, ArgList args);
 int cmd_cache_show(Context &ctx, ArgList args);
 int cmd_cache_flush(Context &ctx, ArgList args);
 int cmd_apply(Context &ctx, ArgList args);
+int cmd_monitor(Context &ctx, ArgList args);
 int cmd_fwd_add(Context &ctx, ArgList args);
 int cmd_fwd_replace(Context &ctx, ArgList args);
 int cmd_fwd_del(Context &ctx, ArgList args);

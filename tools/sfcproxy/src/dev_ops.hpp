@@ -4,6 +4,8 @@
 // Proxy device operations shared by the `dev` commands and `apply`. Each
 // throws the same user-facing errors the `dev` commands print.
 
+#include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -23,5 +25,9 @@ void dev_delete(GenlSocket &gs, const std::string &name);
 // Every proxy device of the namespace, lower and egress device names
 // resolved.
 std::vector<DevInfo> dev_list(GenlSocket &gs);
+// Lower and egress device names of `dev`, as `dev show` prints them, from
+// `name_of` (index_to_name(), or a fake in tests); an empty name is
+// printed as if<N>.
+void resolve_dev_names(DevInfo &dev, const std::function<std::string(uint32_t)> &name_of);
 
 } // namespace sfcproxy

@@ -15,10 +15,6 @@ namespace sfcproxy {
 
 namespace {
 
-// Large enough for the biggest dump skb the kernel builds (it caps dump
-// messages at 32 KiB), so no reply is ever truncated.
-constexpr size_t kRecvSize = 32768;
-
 [[noreturn]] void sys_fail(const std::string &what)
 {
 	throw Error(EXIT_KERNEL, "Error: " + what + ": " + std::strerror(errno));
@@ -128,7 +124,7 @@ void NlSocket::transact(nlmsghdr *nlh, const Handler &on_msg)
 	ctl[NLMSG_ERROR] = error_cb;
 	ctl[NLMSG_DONE] = done_cb;
 
-	std::vector<char> buf(kRecvSize);
+	std::vector<char> buf(recv_size);
 	for (;;) {
 		ssize_t n = mnl_socket_recvfrom(sock_, buf.data(), buf.size());
 		if (n < 0)
@@ -146,6 +142,28 @@ void NlSocket::transact(nlmsghdr *nlh, const Handler &on_msg)
 			sys_fail("bad netlink reply");
 		}
 	}
+}
+
+void NlSocket::join_group(uint32_t group)
+{
+	if (mnl_socket_setsockopt(sock_, NETLINK_ADD_MEMBERSHIP, &group, sizeof(group)) < 0)
+		sys_fail("cannot join netlink multicast group " + std::to_string(group));
+}
+
+int NlSocket::fd() const
+{
+	return mnl_socket_get_fd(sock_);
+}
+
+std::optional<size_t> NlSocket::receive(std::span<char> buf)
+{
+	ssize_t n = mnl_socket_recvfrom(sock_, buf.data(), buf.size());
+	if (n < 0) {
+		if (errno == ENOBUFS)
+			return std::nullopt;
+		sys_fail("cannot receive netlink messages");
+	}
+	return static_cast<size_t>(n);
 }
 
 GenlSocket::GenlSocket() : sock_(NETLINK_GENERIC)

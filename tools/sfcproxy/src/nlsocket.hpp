@@ -3,6 +3,8 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
+#include <span>
 #include <string>
 
 #include <linux/netlink.h>
@@ -33,6 +35,19 @@ public:
 	// answers with an error; the extack message, if any, travels with it.
 	void transact(nlmsghdr *nlh, const Handler &on_msg = {});
 
+	// Multicast listening (`monitor`): join group `group`
+	// (NETLINK_ADD_MEMBERSHIP), then wait on fd() and receive().
+	void join_group(uint32_t group);
+	int fd() const;
+	// Reads one datagram into `buf` and returns its length, or nullopt
+	// when the kernel reports ENOBUFS: it dropped messages because the
+	// socket's buffer was full. Throws on any other error.
+	std::optional<size_t> receive(std::span<char> buf);
+
+	// Large enough for the biggest dump skb the kernel builds (it caps
+	// dump messages at 32 KiB), so no reply is ever truncated.
+	static constexpr size_t recv_size = 32768;
+
 private:
 	mnl_socket *sock_ = nullptr;
 	uint32_t portid_ = 0;
@@ -46,7 +61,8 @@ public:
 	GenlSocket();
 	NlSocket &sock() { return sock_; }
 	uint16_t family() const { return family_.id; }
-	// Kept for `monitor`, which will subscribe to the events group.
+	// Id of the SFCPROXY_MCGRP_EVENTS group `monitor` joins; 0 when the
+	// family has none.
 	uint32_t events_group() const;
 
 private:

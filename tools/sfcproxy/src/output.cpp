@@ -74,11 +74,9 @@ void print_u(Printer &p, std::string_view key, std::string_view fmt,
 		p.uint(key, fmt, *v);
 }
 
-} // namespace
-
-void print_dev(Printer &p, const DevInfo &dev, bool with_stats)
+// the words of `dev show` for one device, within a record
+void print_dev_fields(Printer &p, const DevInfo &dev, bool with_stats)
 {
-	p.begin_record();
 	p.str("ifname", "{}:", ifname_or_index(dev.name, dev.ifindex));
 	p.uint("ifindex", "", dev.ifindex);
 	if (dev.link)
@@ -108,6 +106,34 @@ void print_dev(Printer &p, const DevInfo &dev, bool with_stats)
 		print_counters(p, stat_names, dev.stats);
 		p.end_group();
 	}
+}
+
+} // namespace
+
+void print_dev(Printer &p, const DevInfo &dev, bool with_stats)
+{
+	p.begin_record();
+	print_dev_fields(p, dev, with_stats);
+	p.end_record();
+}
+
+void print_dev_event(Printer &p, DevEvent event, const DevInfo &dev, bool with_stats)
+{
+	const bool del = event == DevEvent::deleted;
+	p.begin_record();
+	// "event" leads in JSON, "[NEW]" in text: the same word, spelled
+	// for each form
+	p.str("event", "", del ? "del" : "new");
+	p.str("", del ? "[DEL]" : "[NEW]", "");
+	print_dev_fields(p, dev, with_stats);
+	p.end_record();
+}
+
+void print_events_lost(Printer &p)
+{
+	p.begin_record();
+	p.str("event", "", "lost");
+	p.str("", "# events lost", "");
 	p.end_record();
 }
 

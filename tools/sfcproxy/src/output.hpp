@@ -13,6 +13,16 @@ namespace sfcproxy {
 // `with_stats` (the -s option) is set and the kernel reported them.
 void print_dev(Printer &p, const DevInfo &dev, bool with_stats);
 
+// `monitor`: a device created or changed (new) or deleted (del): "[NEW]"
+// or "[DEL]" and the words of `dev show`; in JSON "event": "new" or "del"
+// and the fields of `dev show`.
+enum class DevEvent { updated, deleted }; // SFCPROXY_CMD_DEV_NEW, _DEL
+void print_dev_event(Printer &p, DevEvent event, const DevInfo &dev, bool with_stats);
+
+// `monitor`: the kernel dropped events ("# events lost"; in JSON
+// "event": "lost").
+void print_events_lost(Printer &p);
+
 // `stats show`: the name and the counters only, flat in JSON.
 void print_dev_stats(Printer &p, const DevInfo &dev);
 

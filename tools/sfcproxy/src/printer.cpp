@@ -117,13 +117,19 @@ private:
 
 class JsonPrinter : public Printer {
 public:
-	JsonPrinter(std::ostream &out, bool pretty)
-		: out_(out), pretty_(pretty), doc_(nlohmann::ordered_json::array()) {}
+	// `lines`: every record goes out as one line of its own when it ends
+	// (JSON Lines), instead of into one array at finish().
+	JsonPrinter(std::ostream &out, bool pretty, bool lines)
+		: out_(out), pretty_(pretty && !lines), lines_(lines),
+		  doc_(nlohmann::ordered_json::array()) {}
 
 	void begin_record() override { stack_.assign(1, nlohmann::ordered_json::object()); }
 	void end_record() override
 	{
-		doc_.push_back(std::move(stack_.front()));
+		if (lines_)
+			write(stack_.front());
+		else
+			doc_.push_back(std::move(stack_.front()));
 		stack_.clear();
 	}
 	void begin_group(std::string_view key) override
@@ -206,19 +212,26 @@ public:
 	}
 	void finish() override
 	{
-		// Interface names are arbitrary bytes; replacing invalid UTF-8
-		// beats aborting the whole listing.
-		out_ << doc_.dump(pretty_ ? 4 : -1, ' ', false,
-				  nlohmann::ordered_json::error_handler_t::replace)
-		     << '\n';
+		if (!lines_)
+			write(doc_);
 		out_.flush();
 	}
 
 private:
 	nlohmann::ordered_json &cur() { return stack_.back(); }
 
+	void write(const nlohmann::ordered_json &j)
+	{
+		// Interface names are arbitrary bytes; replacing invalid UTF-8
+		// beats aborting the whole listing.
+		out_ << j.dump(pretty_ ? 4 : -1, ' ', false,
+			       nlohmann::ordered_json::error_handler_t::replace)
+		     << '\n';
+	}
+
 	std::ostream &out_;
 	bool pretty_;
+	bool lines_;
 	nlohmann::ordered_json doc_;
 	std::vector<nlohmann::ordered_json> stack_;
 	std::vector<std::string> keys_;
@@ -255,7 +268,12 @@ std::unique_ptr<Printer> make_text_printer(std::ostream &out)
 
 std::unique_ptr<Printer> make_json_printer(std::ostream &out, bool pretty)
 {
-	return std::make_unique<JsonPrinter>(out, pretty);
+	return std::make_unique<JsonPrinter>(out, pretty, false);
+}
+
+std::unique_ptr<Printer> make_json_lines_printer(std::ostream &out)
+{
+	return std::make_unique<JsonPrinter>(out, false, true);
 }
 
 } // namespace sfcproxy

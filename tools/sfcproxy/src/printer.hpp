@@ -72,6 +72,9 @@ public:
 
 std::unique_ptr<Printer> make_text_printer(std::ostream &out);
 std::unique_ptr<Printer> make_json_printer(std::ostream &out, bool pretty);
+// JSON Lines (`monitor`): each record is written as one compact object on
+// a line of its own when it ends; finish() only flushes.
+std::unique_ptr<Printer> make_json_lines_printer(std::ostream &out);
 
 // "{}" substitution shared by the text printer and tests.
 std::string format_field(std::string_view fmt, std::string_view value);

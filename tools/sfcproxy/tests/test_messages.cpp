@@ -193,23 +193,7 @@ TEST(Replies, DevGetIntoDevInfo)
 {
 	MsgBuf buf;
 	nlmsghdr *nlh = put_reply_header(buf, 33, SFCPROXY_CMD_DEV_GET);
-	mnl_attr_put_u32(nlh, SFCPROXY_DEV_A_IFINDEX, 12);
-	mnl_attr_put_strz(nlh, SFCPROXY_DEV_A_IFNAME, "sfp0");
-	mnl_attr_put_u32(nlh, SFCPROXY_DEV_A_LINK, 3);
-	mnl_attr_put_u8(nlh, SFCPROXY_DEV_A_ENCAP, SFCPROXY_ENCAP_MPLS);
-	nlattr *labels = mnl_attr_nest_start(nlh, SFCPROXY_DEV_A_LABELS);
-	mnl_attr_put_u32(nlh, SFCPROXY_LABEL_A_LABEL, 100);
-	mnl_attr_put_u32(nlh, SFCPROXY_LABEL_A_LABEL, 200);
-	mnl_attr_nest_end(nlh, labels);
-	mnl_attr_put_u8(nlh, SFCPROXY_DEV_A_POP, 1);
-	mnl_attr_put_u8(nlh, SFCPROXY_DEV_A_KEY_MODE, SFCPROXY_KEY_AUTO);
-	mnl_attr_put_u32(nlh, SFCPROXY_DEV_A_ID_MASK, 0xffff0000);
-	mnl_attr_put_u32(nlh, SFCPROXY_DEV_A_CACHE_SIZE, 4096);
-	mnl_attr_put_u32(nlh, SFCPROXY_DEV_A_CACHE_TIMEOUT, 1000);
-	mnl_attr_put_u8(nlh, SFCPROXY_DEV_A_MISS, SFCPROXY_MISS_DROP);
-	mnl_attr_put_u8(nlh, SFCPROXY_DEV_A_DEPTH, 16);
-	mnl_attr_put_u8(nlh, SFCPROXY_DEV_A_TTL, SFCPROXY_TTL_DEC);
-	mnl_attr_put_u32(nlh, SFCPROXY_DEV_A_CACHE_BYTES, 0);
+	put_dev_attrs(nlh);
 	nlattr *stats = mnl_attr_nest_start(nlh, SFCPROXY_DEV_A_STATS);
 	mnl_attr_put_u64(nlh, SFCPROXY_STATS_A_RX_SUCCESS, 5000000000ULL);
 	mnl_attr_put_u64(nlh, SFCPROXY_STATS_A_CACHE_ENTRIES, 7);

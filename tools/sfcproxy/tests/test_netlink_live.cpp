@@ -31,6 +31,16 @@ std::unique_ptr<NlSocket> open_or_skip(int bus)
 	}
 }
 
+// The generic netlink controller, looked up by name like any family.
+GenlFamily nlctrl_family(NlSocket &s)
+{
+	MsgBuf buf;
+	GenlFamily fam;
+	s.transact(build_get_family(buf, "nlctrl", s.next_seq()),
+		   [&](const nlmsghdr *m) { fam = parse_family(m); });
+	return fam;
+}
+
 } // namespace
 
 TEST(NetlinkLive, DumpEndsAtDone)
@@ -58,12 +68,24 @@ TEST(NetlinkLive, GenlControllerResolvesItself)
 	auto s = open_or_skip(NETLINK_GENERIC);
 	if (!s)
 		GTEST_SKIP() << "no netlink";
-	MsgBuf buf;
-	GenlFamily fam;
-	s->transact(build_get_family(buf, "nlctrl", s->next_seq()),
-		    [&](const nlmsghdr *m) { fam = parse_family(m); });
+	GenlFamily fam = nlctrl_family(*s);
 	EXPECT_EQ(fam.id, GENL_ID_CTRL);
 	EXPECT_EQ(fam.mcast_groups.count("notify"), 1u);
+}
+
+TEST(NetlinkLive, JoinsAMulticastGroup)
+{
+	// As `monitor` joins the sfcproxy events group: the controller's
+	// "notify" group is, like it, open to unprivileged listeners.
+	auto s = open_or_skip(NETLINK_GENERIC);
+	if (!s)
+		GTEST_SKIP() << "no netlink";
+	GenlFamily fam = nlctrl_family(*s);
+	ASSERT_EQ(fam.mcast_groups.count("notify"), 1u);
+	EXPECT_NO_THROW(s->join_group(fam.mcast_groups.at("notify")));
+	EXPECT_GE(s->fd(), 0);
+	// a group the kernel does not have
+	EXPECT_THROW(s->join_group(0xfffffff0u), Error);
 }
 
 TEST(NetlinkLive, UnknownFamilyIsEnoent)

@@ -122,6 +122,32 @@ inline nlmsghdr *put_reply_header(MsgBuf &buf, uint16_t type, uint8_t cmd)
 	return nlh;
 }
 
+// The configuration attributes of a DEV_GET reply, as the module sends
+// them (or multicasts them in DEV_NEW/DEV_DEL events): device `name` of
+// ifindex `ifindex` on lower device 3, encap mpls, labels 100 and 200 and
+// every option at its default.
+inline void put_dev_attrs(nlmsghdr *nlh, const std::string &name = "sfp0",
+			  uint32_t ifindex = 12)
+{
+	mnl_attr_put_u32(nlh, SFCPROXY_DEV_A_IFINDEX, ifindex);
+	mnl_attr_put_strz(nlh, SFCPROXY_DEV_A_IFNAME, name.c_str());
+	mnl_attr_put_u32(nlh, SFCPROXY_DEV_A_LINK, 3);
+	mnl_attr_put_u8(nlh, SFCPROXY_DEV_A_ENCAP, SFCPROXY_ENCAP_MPLS);
+	nlattr *labels = mnl_attr_nest_start(nlh, SFCPROXY_DEV_A_LABELS);
+	mnl_attr_put_u32(nlh, SFCPROXY_LABEL_A_LABEL, 100);
+	mnl_attr_put_u32(nlh, SFCPROXY_LABEL_A_LABEL, 200);
+	mnl_attr_nest_end(nlh, labels);
+	mnl_attr_put_u8(nlh, SFCPROXY_DEV_A_POP, 1);
+	mnl_attr_put_u8(nlh, SFCPROXY_DEV_A_KEY_MODE, SFCPROXY_KEY_AUTO);
+	mnl_attr_put_u32(nlh, SFCPROXY_DEV_A_ID_MASK, 0xffff0000);
+	mnl_attr_put_u32(nlh, SFCPROXY_DEV_A_CACHE_SIZE, 4096);
+	mnl_attr_put_u32(nlh, SFCPROXY_DEV_A_CACHE_TIMEOUT, 1000);
+	mnl_attr_put_u8(nlh, SFCPROXY_DEV_A_MISS, SFCPROXY_MISS_DROP);
+	mnl_attr_put_u8(nlh, SFCPROXY_DEV_A_DEPTH, 16);
+	mnl_attr_put_u8(nlh, SFCPROXY_DEV_A_TTL, SFCPROXY_TTL_DEC);
+	mnl_attr_put_u32(nlh, SFCPROXY_DEV_A_CACHE_BYTES, 0);
+}
+
 // A reply carrying the attributes of request `src`, as a kernel echoing
 // what it stored would send them.
 inline void copy_attrs(nlmsghdr *dst, const nlmsghdr *src)
