@@ -319,6 +319,10 @@ enum sfp_reclaim sfp_proxy_take(struct sfp_dev *sd,
 				struct sk_buff *skb, const u8 *ip,
 				unsigned int len, struct sfp_taken *out);
 void sfp_proxy_deliver(struct sfp_dev *sd, struct sk_buff *skb, __be16 proto);
+struct net_device *sfp_proxy_next_hop(struct sfp_dev *sd, struct sk_buff *skb,
+				      struct sfp_next_hop *hop);
+void sfp_proxy_send(struct sfp_dev *sd, struct sk_buff *skb,
+		    struct net_device *out, struct sfp_next_hop *hop);
 bool sfp_proxy_segment(struct sk_buff *skb,
 		       void (*one)(void *arg, struct sk_buff *seg), void *arg);
 

@@ -150,7 +150,7 @@ static enum sfp_reclaim sfp_mpls_reclaim(struct sfp_dev *sd,
 void sfp_mpls_xmit(struct sfp_dev *sd, struct sk_buff *skb)
 {
 	const struct sfp_config *cfg = rcu_dereference_bh(sd->cfg);
-	unsigned int len, n_out = 0;
+	unsigned int n_out = 0;
 	struct sfp_next_hop hop;
 	struct net_device *out;
 	struct sfp_taken e;
@@ -178,12 +178,10 @@ void sfp_mpls_xmit(struct sfp_dev *sd, struct sk_buff *skb)
 			goto drop;
 	}
 
-	out = sfp_route_lookup(dev_net(sd->dev), skb, &hop);
-	if (!out || out == sd->dev) {
-		/* no route, or one that loops back into the proxy */
-		sfp_stat_inc(sd, SFP_STAT_TX_NO_ROUTE);
+	/* looked up for the inner packet, before the labels go on */
+	out = sfp_proxy_next_hop(sd, skb, &hop);
+	if (!out)
 		goto drop;
-	}
 
 	if (n_out) {
 		if (skb_cow_head(skb, n_out * SFP_LSE_LEN +
@@ -197,12 +195,7 @@ void sfp_mpls_xmit(struct sfp_dev *sd, struct sk_buff *skb)
 	}
 	if (hit)
 		sfp_stat_inc(sd, SFP_STAT_TX_SUCCESS);
-
-	len = skb->len;
-	if (sfp_route_xmit(skb, out, &hop))
-		dev_sw_netstats_tx_add(sd->dev, 1, len);
-	else
-		dev_core_stats_tx_dropped_inc(sd->dev);
+	sfp_proxy_send(sd, skb, out, &hop);
 	return;
 
 drop:

@@ -101,26 +101,6 @@ void sfp_nsh_rx(struct sfp_dev *sd, struct sk_buff *skb)
 	netif_rx(skb);
 }
 
-/* The miss policy let a packet without its NSH go: route it as it is. */
-static void sfp_nsh_xmit_bare(struct sfp_dev *sd, struct sk_buff *skb)
-{
-	struct sfp_next_hop hop;
-	struct net_device *out;
-	unsigned int len = skb->len;
-
-	out = sfp_route_lookup(dev_net(sd->dev), skb, &hop);
-	if (!out || out == sd->dev) {
-		sfp_stat_inc(sd, SFP_STAT_TX_NO_ROUTE);
-		dev_core_stats_tx_dropped_inc(sd->dev);
-		kfree_skb(skb);
-		return;
-	}
-	if (sfp_route_xmit(skb, out, &hop))
-		dev_sw_netstats_tx_add(sd->dev, 1, len);
-	else
-		dev_core_stats_tx_dropped_inc(sd->dev);
-}
-
 /**
  * sfp_nsh_xmit() - give a packet back its NSH and forward it
  * @sd: the proxy device the function routed the packet to (encap nsh)
@@ -129,6 +109,8 @@ static void sfp_nsh_xmit_bare(struct sfp_dev *sd, struct sk_buff *skb)
 void sfp_nsh_xmit(struct sfp_dev *sd, struct sk_buff *skb)
 {
 	const struct sfp_config *cfg = rcu_dereference_bh(sd->cfg);
+	struct sfp_next_hop hop;
+	struct net_device *out;
 	unsigned int len;
 	struct sfp_taken e;
 	u32 path;
@@ -148,7 +130,11 @@ void sfp_nsh_xmit(struct sfp_dev *sd, struct sk_buff *skb)
 		sfp_stat_inc(sd, SFP_STAT_TX_NOT_CACHED);
 		if (cfg->miss == SFCPROXY_MISS_DROP)
 			goto drop;
-		sfp_nsh_xmit_bare(sd, skb);
+		/* miss pass: the packet goes on as it is, routed */
+		out = sfp_proxy_next_hop(sd, skb, &hop);
+		if (!out)
+			goto drop;
+		sfp_proxy_send(sd, skb, out, &hop);
 		return;
 	}
 	if (sfp_nsh_rewrite(e.hdr, cfg->ttl == SFCPROXY_TTL_DEC) !=

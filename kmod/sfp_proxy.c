@@ -138,6 +138,45 @@ void sfp_proxy_deliver(struct sfp_dev *sd, struct sk_buff *skb, __be16 proto)
 }
 
 /**
+ * sfp_proxy_next_hop() - where a packet the proxy device sends on goes
+ * @sd: the proxy device
+ * @skb: an IPv4 or IPv6 packet (by skb->protocol), network header set
+ * @hop: receives the next hop for sfp_proxy_send()
+ *
+ * Return: the output device, or NULL (counted as tx_no_route) when there
+ * is no route or the route leads back into the proxy device.
+ */
+struct net_device *sfp_proxy_next_hop(struct sfp_dev *sd, struct sk_buff *skb,
+				      struct sfp_next_hop *hop)
+{
+	struct net_device *out = sfp_route_lookup(dev_net(sd->dev), skb, hop);
+
+	if (!out || out == sd->dev) {
+		sfp_stat_inc(sd, SFP_STAT_TX_NO_ROUTE);
+		return NULL;
+	}
+	return out;
+}
+
+/**
+ * sfp_proxy_send() - hand a packet to its next hop, counted on the proxy
+ * @sd: the proxy device the packet leaves from
+ * @skb: the packet, headers complete; consumed
+ * @out: from sfp_proxy_next_hop()
+ * @hop: likewise
+ */
+void sfp_proxy_send(struct sfp_dev *sd, struct sk_buff *skb,
+		    struct net_device *out, struct sfp_next_hop *hop)
+{
+	unsigned int len = skb->len;
+
+	if (sfp_route_xmit(skb, out, hop))
+		dev_sw_netstats_tx_add(sd->dev, 1, len);
+	else
+		dev_core_stats_tx_dropped_inc(sd->dev);
+}
+
+/**
  * sfp_proxy_segment() - cut a GSO packet into the packets it stands for
  * @skb: the packet, data after its link-layer header (mac_len bytes)
  * @one: called for each segment, data at the same place; consumes it

@@ -298,7 +298,6 @@ void sfp_srv6_xmit(struct sfp_dev *sd, struct sk_buff *skb)
 	const struct sfp_sid *sid = rcu_dereference_bh(sd->sid);
 	struct sfp_next_hop hop;
 	struct net_device *out;
-	unsigned int len;
 
 	if (!sid || (skb->protocol != htons(ETH_P_IP) &&
 		     skb->protocol != htons(ETH_P_IPV6)) ||
@@ -311,17 +310,11 @@ void sfp_srv6_xmit(struct sfp_dev *sd, struct sk_buff *skb)
 	if (!sfp_srv6_reencap(sd, sid, cfg, skb))
 		goto drop;
 
-	out = sfp_route_lookup(dev_net(sd->dev), skb, &hop);
-	if (!out || out == sd->dev) {
-		sfp_stat_inc(sd, SFP_STAT_TX_NO_ROUTE);
+	out = sfp_proxy_next_hop(sd, skb, &hop);
+	if (!out)
 		goto drop;
-	}
 	sfp_stat_inc(sd, SFP_STAT_TX_SUCCESS);
-	len = skb->len;
-	if (sfp_route_xmit(skb, out, &hop))
-		dev_sw_netstats_tx_add(sd->dev, 1, len);
-	else
-		dev_core_stats_tx_dropped_inc(sd->dev);
+	sfp_proxy_send(sd, skb, out, &hop);
 	return;
 
 drop:

@@ -95,6 +95,15 @@ expect_fail() {
 	fi
 }
 
+# steer_back NETNS DEV TABLE: the namespace's forwarding (the function)
+# sends what arrives on proxy device DEV back out of DEV, IPv4 and IPv6
+steer_back() {
+	ip -n "$1" rule add iif "$2" lookup "$3" pref "$3"
+	ip -n "$1" route add default dev "$2" table "$3"
+	ip -n "$1" -6 rule add iif "$2" lookup "$3" pref "$3"
+	ip -n "$1" -6 route add default dev "$2" table "$3"
+}
+
 # tcpdump_start NETNS FILE TCPDUMP-ARGS...: capture into FILE, in the
 # background (pid in $cap_pid), returning once tcpdump listens: under TCG
 # its start-up can take longer than the traffic a test sends

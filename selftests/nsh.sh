@@ -26,10 +26,7 @@ proxy() {
 	sfp "$1" dev add "$2" link "$4" encap nsh
 	ip -n "$1" link set "$2" addrgenmode none
 	ip -n "$1" link set "$2" up
-	ip -n "$1" rule add iif "$2" lookup "$3" pref "$3"
-	ip -n "$1" route add default dev "$2" table "$3"
-	ip -n "$1" -6 rule add iif "$2" lookup "$3" pref "$3"
-	ip -n "$1" -6 route add default dev "$2" table "$3"
+	steer_back "$1" "$2" "$3"
 }
 
 topology() {

@@ -21,10 +21,7 @@ sidstat() { sfp -s -j sid show | jq -r ".[] | select(.sid == \"$1\") | .$2"; }
 proxy() {
 	sfp dev add "$1" link sv encap srv6 ${3:-}
 	ip -n vnf link set "$1" up
-	ip -n vnf rule add iif "$1" lookup "$2" pref "$2"
-	ip -n vnf route add default dev "$1" table "$2"
-	ip -n vnf -6 rule add iif "$1" lookup "$2" pref "$2"
-	ip -n vnf -6 route add default dev "$1" table "$2"
+	steer_back vnf "$1" "$2"
 }
 
 topology() {
