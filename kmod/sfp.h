@@ -20,8 +20,10 @@
 #include <linux/netdevice.h>
 #include <linux/netfilter.h>
 #include <linux/rculist.h>
+#include <linux/rhashtable-types.h>
 #include <linux/rtnetlink.h>
 #include <linux/u64_stats_sync.h>
+#include <linux/workqueue.h>
 #include <net/genetlink.h>
 #include <uapi/linux/sfcproxy.h>
 
@@ -237,16 +239,48 @@ struct sfp_srv6_net {
 };
 
 /**
+ * struct sfp_pipe_net - a namespace's End.VNF flow records (sfp_pipe.c)
+ * @flows: struct sfp_flow by addresses and ports
+ * @count: records in @flows, at most SFCPROXY_PIPE_MAX_FLOWS
+ * @gc: ages records out while there are any
+ */
+struct sfp_pipe_net {
+	struct rhashtable flows;
+	atomic_t count;
+	struct delayed_work gc;
+};
+
+/**
+ * struct sfp_vnf - an End.VNF SID's parameters, for sfp_pipe.c
+ * @plen: the SID's prefix length: where function bits start
+ * @proto: IP protocol handed to the device (TCP)
+ * @retpath_tlv: the return-path TLV's type
+ * @timeout: jiffies of quiet after which a flow record goes
+ * @flows: records made
+ * @full: SYNs left unrecorded for want of room
+ */
+struct sfp_vnf {
+	u8 plen;
+	u8 proto;
+	u8 retpath_tlv;
+	unsigned long timeout;
+	atomic64_t flows;
+	atomic64_t full;
+};
+
+/**
  * struct sfp_net - per network namespace state
  * @proxies: RCU list of the namespace's proxy devices (struct sfp_dev),
  *	changed under RTNL, walked by netlink dumps under RCU
  * @nsh: NSH forwarding and classification
  * @srv6: SRv6 SID table
+ * @pipe: End.VNF flow records
  */
 struct sfp_net {
 	struct list_head proxies;
 	struct sfp_nsh_net nsh;
 	struct sfp_srv6_net srv6;
+	struct sfp_pipe_net pipe;
 };
 
 /**
@@ -371,6 +405,18 @@ int sfp_genl_sid_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 int sfp_genl_sid_new_doit(struct sk_buff *skb, struct genl_info *info);
 int sfp_genl_sid_del_doit(struct sk_buff *skb, struct genl_info *info);
 
+/* sfp_pipe.c */
+extern const struct nla_policy sfp_flow_policy[SFCPROXY_FLOW_A_MAX + 1];
+int sfp_pipe_net_init(struct sfp_pipe_net *pn);
+void sfp_pipe_net_free(struct sfp_pipe_net *pn);
+void sfp_pipe_flush(struct net *net, const struct in6_addr *sid, u8 plen);
+int sfp_vnf_rx(struct net *net, struct sfp_vnf *vnf, struct net_device *dev,
+	       struct sk_buff *skb);
+int sfp_genl_flow_get_doit(struct sk_buff *skb, struct genl_info *info);
+int sfp_genl_flow_dump_start(struct netlink_callback *cb);
+int sfp_genl_flow_dump_done(struct netlink_callback *cb);
+int sfp_genl_flow_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+
 /* sfp_mpls.c */
 rx_handler_result_t sfp_mpls_rx(struct sfp_dev *sd, struct sk_buff **pskb);
 void sfp_mpls_xmit(struct sfp_dev *sd, struct sk_buff *skb);
@@ -380,6 +426,8 @@ unsigned int sfp_mpls_egress_hook(struct sfp_dev *sd, struct sk_buff *skb);
 int sfp_genl_register(void);
 void sfp_genl_unregister(void);
 void sfp_genl_notify(struct sfp_dev *sd, u8 cmd);
+bool sfp_genl_has_listeners(struct net *net);
+void sfp_genl_event(struct net *net, struct sk_buff *msg, gfp_t gfp);
 int sfp_genl_fill_dev(struct sk_buff *skb, struct sfp_dev *sd, u32 portid,
 		      u32 seq, int flags, u8 cmd);
 void *sfp_genl_put(struct sk_buff *skb, u32 portid, u32 seq, int flags,

@@ -27,18 +27,43 @@ struct sfp_net *sfp_net(const struct net *net)
 	return net_generic(net, sfp_net_id);
 }
 
+/*
+ * The state lives in two pernet_operations. sfp_net_state_ops (a subsys:
+ * its exit runs after every device of a dying namespace is gone, so no
+ * packet can reach the state any more) owns the memory: it allocates the
+ * per-netns struct and the tables' memory and frees them. sfp_net_ops (a
+ * device op: its exit_batch runs before the core deletes the namespace's
+ * devices) empties the tables, which hold devices, and deletes the proxy
+ * devices in one batch.
+ */
 static int __net_init sfp_net_init(struct net *net)
 {
-	INIT_LIST_HEAD(&sfp_net(net)->proxies);
-	sfp_sid_net_init(&sfp_net(net)->srv6);
-	return sfp_fwd_net_init(&sfp_net(net)->nsh);
+	struct sfp_net *sn = sfp_net(net);
+	int err;
+
+	INIT_LIST_HEAD(&sn->proxies);
+	sfp_sid_net_init(&sn->srv6);
+	err = sfp_pipe_net_init(&sn->pipe);
+	if (err)
+		return err;
+	err = sfp_fwd_net_init(&sn->nsh);
+	if (err)
+		sfp_pipe_net_free(&sn->pipe);
+	return err;
 }
 
-/* After exit_batch and a grace period: no reader of the counters is left. */
 static void __net_exit sfp_net_exit(struct net *net)
 {
 	sfp_fwd_net_free(&sfp_net(net)->nsh);
+	sfp_pipe_net_free(&sfp_net(net)->pipe);
 }
+
+static struct pernet_operations sfp_net_state_ops = {
+	.init = sfp_net_init,
+	.exit = sfp_net_exit,
+	.id   = &sfp_net_id,
+	.size = sizeof(struct sfp_net),
+};
 
 /*
  * Pernet exit handlers run in reverse order of registration, so ours runs
@@ -66,11 +91,7 @@ static void __net_exit sfp_net_exit_batch(struct list_head *net_list)
 }
 
 static struct pernet_operations sfp_net_ops = {
-	.init = sfp_net_init,
-	.exit = sfp_net_exit,
 	.exit_batch = sfp_net_exit_batch,
-	.id   = &sfp_net_id,
-	.size = sizeof(struct sfp_net),
 };
 
 static int __init sfp_init(void)
@@ -80,9 +101,12 @@ static int __init sfp_init(void)
 	err = sfp_cache_module_init();
 	if (err)
 		return err;
-	err = register_pernet_device(&sfp_net_ops);
+	err = register_pernet_subsys(&sfp_net_state_ops);
 	if (err)
 		goto err_cache;
+	err = register_pernet_device(&sfp_net_ops);
+	if (err)
+		goto err_state;
 	err = rtnl_link_register(&sfp_link_ops);
 	if (err)
 		goto err_pernet;
@@ -102,6 +126,9 @@ err_link:
 	rtnl_link_unregister(&sfp_link_ops);
 err_pernet:
 	unregister_pernet_device(&sfp_net_ops);
+err_state:
+	synchronize_net();
+	unregister_pernet_subsys(&sfp_net_state_ops);
 err_cache:
 	sfp_cache_module_exit();
 	return err;
@@ -116,6 +143,9 @@ static void __exit sfp_exit(void)
 	sfp_genl_unregister();
 	sfp_port_notifier_unregister();
 	unregister_pernet_device(&sfp_net_ops);
+	/* the namespaces' devices live on: let their last packets leave */
+	synchronize_net();
+	unregister_pernet_subsys(&sfp_net_state_ops);
 	/* ports, configurations and cache entries are freed by RCU callbacks */
 	rcu_barrier();
 	sfp_cache_module_exit();

@@ -205,7 +205,7 @@ void sfp_genl_notify(struct sfp_dev *sd, u8 cmd)
 	struct net *net = dev_net(sd->dev);
 	struct sk_buff *skb;
 
-	if (!genl_has_listeners(&sfp_genl_family, net, SFP_MCGRP_EVENTS))
+	if (!sfp_genl_has_listeners(net))
 		return;
 	skb = genlmsg_new(sfp_genl_dev_size(), GFP_KERNEL);
 	if (!skb)
@@ -214,8 +214,30 @@ void sfp_genl_notify(struct sfp_dev *sd, u8 cmd)
 		kfree_skb(skb);
 		return;
 	}
-	genlmsg_multicast_netns(&sfp_genl_family, net, skb, 0,
-				SFP_MCGRP_EVENTS, GFP_KERNEL);
+	sfp_genl_event(net, skb, GFP_KERNEL);
+}
+
+/**
+ * sfp_genl_has_listeners() - whether anyone in @net listens for events
+ * @net: the namespace
+ *
+ * Return: true when building an event message is worth it.
+ */
+bool sfp_genl_has_listeners(struct net *net)
+{
+	return genl_has_listeners(&sfp_genl_family, net, SFP_MCGRP_EVENTS);
+}
+
+/**
+ * sfp_genl_event() - send a finished message to the events group
+ * @net: the namespace whose listeners get it
+ * @msg: the message; consumed
+ * @gfp: allocation context of the caller
+ */
+void sfp_genl_event(struct net *net, struct sk_buff *msg, gfp_t gfp)
+{
+	genlmsg_multicast_netns(&sfp_genl_family, net, msg, 0,
+				SFP_MCGRP_EVENTS, gfp);
 }
 
 static int sfp_genl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
@@ -510,6 +532,17 @@ static const struct genl_ops sfp_genl_ops[] = {
 		.doit = sfp_genl_sid_del_doit,
 		.policy = sfp_sid_policy,
 		.maxattr = SFCPROXY_SID_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		/* records carry clients' paths, as the cache does */
+		.cmd = SFCPROXY_CMD_FLOW_GET,
+		.doit = sfp_genl_flow_get_doit,
+		.start = sfp_genl_flow_dump_start,
+		.dumpit = sfp_genl_flow_get_dumpit,
+		.done = sfp_genl_flow_dump_done,
+		.policy = sfp_flow_policy,
+		.maxattr = SFCPROXY_FLOW_A_MAX,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };

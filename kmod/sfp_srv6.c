@@ -24,6 +24,8 @@
  *
  * A SID names one proxy device (encap srv6) and a proxy device serves one
  * SID (sd->sid), which is how its xmit knows the behaviour to undo.
+ * End.VNF (sfp_pipe.c) names an ordinary device instead, where TCP is
+ * received again after its rewrite.
  */
 #include <linux/if_ether.h>
 #include <linux/in6.h>
@@ -49,13 +51,14 @@
  * @addr: the SID, bits past @plen zero
  * @plen: prefix length
  * @behavior: enum sfcproxy_sid_behavior
- * @dev: the proxy device, held
+ * @dev: the proxy device (End.VNF: the device TCP goes to), held
  * @tracker: reference tracking for @dev
  * @stats: packets and bytes that matched
  * @errors: per-CPU packets the behaviour dropped
  * @src: End.AS outer source
  * @n_segs: End.AS segments
  * @segs: End.AS segments in visit order
+ * @vnf: End.VNF parameters and counters
  * @rcu: frees the SID after readers left
  */
 struct sfp_sid {
@@ -71,6 +74,7 @@ struct sfp_sid {
 	struct in6_addr src;
 	u8 n_segs;
 	struct in6_addr segs[SFCPROXY_SRV6_MAX_SEGS];
+	struct sfp_vnf vnf;
 	struct rcu_head rcu;
 };
 
@@ -211,6 +215,12 @@ static unsigned int sfp_sid_hook(void *priv, struct sk_buff *skb,
 	if (!sid)
 		return NF_ACCEPT;
 	sfp_tally_add(sid->stats, skb->len);
+	if (sid->behavior == SFCPROXY_SID_END_VNF) {
+		/* a rewrite in place: a GSO packet stays one */
+		int verdict = sfp_vnf_rx(state->net, &sid->vnf, sid->dev, skb);
+
+		return verdict < 0 ? sfp_sid_error(sid, skb) : verdict;
+	}
 	if (skb_is_gso(skb)) {
 		/* a cache entry per packet, not per super-packet */
 		skb->mac_len = 0;
@@ -374,11 +384,16 @@ static void sfp_sid_hook_update(struct net *net)
 
 static void sfp_sid_remove(struct net *net, struct sfp_sid *sid)
 {
-	struct sfp_dev *sd = netdev_priv(sid->dev);
+	struct sfp_dev *sd;
 
 	sfp_sid_unlink(sid);
-	if (rtnl_dereference(sd->sid) == sid)
-		RCU_INIT_POINTER(sd->sid, NULL);
+	if (sid->behavior == SFCPROXY_SID_END_VNF) {
+		sfp_pipe_flush(net, &sid->addr, sid->plen);
+	} else {
+		sd = netdev_priv(sid->dev);
+		if (rtnl_dereference(sd->sid) == sid)
+			RCU_INIT_POINTER(sd->sid, NULL);
+	}
 	sfp_srv6_net(net)->count--;
 	call_rcu(&sid->rcu, sfp_sid_free_rcu);
 }
@@ -402,13 +417,13 @@ static void sfp_sid_flush(struct net *net, struct net_device *dev)
 
 /**
  * sfp_sid_device_gone() - drop the SIDs of a device being unregistered
- * @dev: the device
+ * @dev: the device (a proxy, or an End.VNF SID's device)
  *
  * Called under RTNL from the netdevice notifier.
  */
 void sfp_sid_device_gone(struct net_device *dev)
 {
-	if (sfp_is_proxy(dev))
+	if (sfp_srv6_net(dev_net(dev))->count)
 		sfp_sid_flush(dev_net(dev), dev);
 }
 
@@ -453,6 +468,14 @@ const struct nla_policy sfp_sid_policy[SFCPROXY_SID_A_MAX + 1] = {
 		.reject_message = "SFCPROXY_SID_A_ERRORS is read-only" },
 	[SFCPROXY_SID_A_PAD] = { .type = NLA_REJECT },
 	[SFCPROXY_SID_A_REPLACE] = { .type = NLA_FLAG },
+	/* values are checked with messages in sfp_sid_req_vnf() */
+	[SFCPROXY_SID_A_PROTO] = { .type = NLA_U8 },
+	[SFCPROXY_SID_A_RETPATH_TLV] = { .type = NLA_U8 },
+	[SFCPROXY_SID_A_FLOW_TIMEOUT] = { .type = NLA_U32 },
+	[SFCPROXY_SID_A_FLOWS] = { .type = NLA_REJECT,
+		.reject_message = "SFCPROXY_SID_A_FLOWS is read-only" },
+	[SFCPROXY_SID_A_FLOWS_FULL] = { .type = NLA_REJECT,
+		.reject_message = "SFCPROXY_SID_A_FLOWS_FULL is read-only" },
 };
 
 /* The SID a request names: address and prefix length, host bits clear. */
@@ -501,11 +524,59 @@ static struct sfp_sid *sfp_sid_find(struct sfp_srv6_net *sn,
 	return NULL;
 }
 
-/* Behaviour, device and End.AS parameters of a SID_NEW request. */
+/* End.VNF's parameters of a SID_NEW request; @sid->dev is set. */
+static int sfp_sid_req_vnf(struct genl_info *info, struct sfp_sid *sid)
+{
+	struct nlattr **tb = info->attrs;
+	struct nlattr *a;
+	u32 timeout_ms;
+
+	if (sfp_is_proxy(sid->dev)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[SFCPROXY_SID_A_IFINDEX],
+				    "SFCPROXY_SID_A_IFINDEX: End.VNF hands packets to an ordinary device (e.g. a dummy), not to a proxy");
+		return -EINVAL;
+	}
+	if (sid->plen < 80 && sid->plen != 128) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[SFCPROXY_SID_A_PREFIX_LEN],
+				    "SFCPROXY_SID_A_PREFIX_LEN: End.VNF locators are /80 or longer (16 function bits, at most 32 parameter bits)");
+		return -EINVAL;
+	}
+	a = tb[SFCPROXY_SID_A_PROTO];
+	if (a && nla_get_u8(a) != IPPROTO_TCP) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a,
+				    "SFCPROXY_SID_A_PROTO: only 6 (TCP) is supported");
+		return -EOPNOTSUPP;
+	}
+	sid->vnf.proto = IPPROTO_TCP;
+	a = tb[SFCPROXY_SID_A_RETPATH_TLV];
+	sid->vnf.retpath_tlv = a ? nla_get_u8(a) : SFCPROXY_RETPATH_TLV_DEFAULT;
+	/* Pad1, PadN and HMAC have meanings of their own (RFC 8754) */
+	if (sid->vnf.retpath_tlv == 0 || sid->vnf.retpath_tlv == 4 ||
+	    sid->vnf.retpath_tlv == 5) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a,
+				    "SFCPROXY_SID_A_RETPATH_TLV: 0 (Pad1), 4 (PadN) and 5 (HMAC) are taken");
+		return -EINVAL;
+	}
+	a = tb[SFCPROXY_SID_A_FLOW_TIMEOUT];
+	timeout_ms = a ? nla_get_u32(a) : SFCPROXY_FLOW_TIMEOUT_DEFAULT;
+	if (timeout_ms < 1000 || timeout_ms > SFCPROXY_CACHE_TIMEOUT_MAX) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a,
+				    "SFCPROXY_SID_A_FLOW_TIMEOUT: 1000..3600000 ms");
+		return -ERANGE;
+	}
+	sid->vnf.timeout = msecs_to_jiffies(timeout_ms);
+	sid->vnf.plen = sid->plen;
+	atomic64_set(&sid->vnf.flows, 0);
+	atomic64_set(&sid->vnf.full, 0);
+	return 0;
+}
+
+/* Behaviour, device and End.AS/End.VNF parameters of a SID_NEW request. */
 static int sfp_sid_req_action(struct net *net, struct genl_info *info,
 			      struct sfp_sid *sid)
 {
 	struct nlattr **tb = info->attrs;
+	struct nlattr *vnf_only;
 	struct net_device *dev;
 	unsigned int segs_len;
 
@@ -518,10 +589,32 @@ static int sfp_sid_req_action(struct net *net, struct genl_info *info,
 	if (sid->behavior < SFCPROXY_SID_END_AD ||
 	    sid->behavior > SFCPROXY_SID_MAX) {
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[SFCPROXY_SID_A_BEHAVIOR],
-				    "SFCPROXY_SID_A_BEHAVIOR: unknown behaviour (1=End.AD 2=End.AS 3=End.AM)");
+				    "SFCPROXY_SID_A_BEHAVIOR: unknown behaviour (1=End.AD 2=End.AS 3=End.AM 4=End.VNF)");
 		return -ERANGE;
 	}
 	dev = __dev_get_by_index(net, nla_get_u32(tb[SFCPROXY_SID_A_IFINDEX]));
+	vnf_only = tb[SFCPROXY_SID_A_PROTO] ?: tb[SFCPROXY_SID_A_RETPATH_TLV] ?:
+		   tb[SFCPROXY_SID_A_FLOW_TIMEOUT];
+	if (sid->behavior != SFCPROXY_SID_END_VNF && vnf_only) {
+		NL_SET_ERR_MSG_ATTR(info->extack, vnf_only,
+				    "SFCPROXY_SID_A_PROTO/RETPATH_TLV/FLOW_TIMEOUT: only End.VNF has these");
+		return -EINVAL;
+	}
+	if (sid->behavior == SFCPROXY_SID_END_VNF) {
+		if (!dev) {
+			NL_SET_ERR_MSG_ATTR(info->extack, tb[SFCPROXY_SID_A_IFINDEX],
+					    "SFCPROXY_SID_A_IFINDEX: no such device in this namespace");
+			return -ENODEV;
+		}
+		sid->dev = dev;
+		if (tb[SFCPROXY_SID_A_SRC] || tb[SFCPROXY_SID_A_SEGS]) {
+			NL_SET_ERR_MSG_ATTR(info->extack, tb[SFCPROXY_SID_A_SRC] ?:
+					    tb[SFCPROXY_SID_A_SEGS],
+					    "SFCPROXY_SID_A_SRC/SEGS: only End.AS has a configured header");
+			return -EINVAL;
+		}
+		return sfp_sid_req_vnf(info, sid);
+	}
 	if (!dev || !sfp_is_proxy(dev) ||
 	    sfp_cfg_rtnl(netdev_priv(dev))->encap != SFCPROXY_ENCAP_SRV6) {
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[SFCPROXY_SID_A_IFINDEX],
@@ -589,8 +682,9 @@ int sfp_genl_sid_new_doit(struct sk_buff *skb, struct genl_info *info)
 		err = -EEXIST;
 		goto err_unlock;
 	}
-	sd = netdev_priv(sid->dev);
-	if (rtnl_dereference(sd->sid) && rtnl_dereference(sd->sid) != old) {
+	sd = sid->behavior == SFCPROXY_SID_END_VNF ? NULL :
+					netdev_priv(sid->dev);
+	if (sd && rtnl_dereference(sd->sid) && rtnl_dereference(sd->sid) != old) {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[SFCPROXY_SID_A_IFINDEX],
 				    "SFCPROXY_SID_A_IFINDEX: the proxy device already serves another SID");
 		err = -EBUSY;
@@ -601,7 +695,8 @@ int sfp_genl_sid_new_doit(struct sk_buff *skb, struct genl_info *info)
 		sfp_sid_remove(net, old);
 	sfp_sid_link(sn, sid);
 	sn->count++;
-	rcu_assign_pointer(sd->sid, sid);
+	if (sd)
+		rcu_assign_pointer(sd->sid, sid);
 	sfp_sid_hook_update(net);
 	if (!sn->hook_on) {
 		sfp_sid_remove(net, sid);
@@ -671,6 +766,17 @@ static int sfp_sid_fill(struct sk_buff *skb, const struct sfp_sid *sid,
 	     (nla_put_in6_addr(skb, SFCPROXY_SID_A_SRC, &sid->src) ||
 	      nla_put(skb, SFCPROXY_SID_A_SEGS,
 		      sid->n_segs * sizeof(struct in6_addr), sid->segs))) ||
+	    (sid->behavior == SFCPROXY_SID_END_VNF &&
+	     (nla_put_u8(skb, SFCPROXY_SID_A_PROTO, sid->vnf.proto) ||
+	      nla_put_u8(skb, SFCPROXY_SID_A_RETPATH_TLV, sid->vnf.retpath_tlv) ||
+	      nla_put_u32(skb, SFCPROXY_SID_A_FLOW_TIMEOUT,
+			  jiffies_to_msecs(sid->vnf.timeout)) ||
+	      nla_put_u64_64bit(skb, SFCPROXY_SID_A_FLOWS,
+				atomic64_read(&sid->vnf.flows),
+				SFCPROXY_SID_A_PAD) ||
+	      nla_put_u64_64bit(skb, SFCPROXY_SID_A_FLOWS_FULL,
+				atomic64_read(&sid->vnf.full),
+				SFCPROXY_SID_A_PAD))) ||
 	    sfp_nla_put_tally(skb, sid->stats, SFCPROXY_SID_A_PACKETS,
 			      SFCPROXY_SID_A_BYTES, SFCPROXY_SID_A_PAD) ||
 	    nla_put_u64_64bit(skb, SFCPROXY_SID_A_ERRORS, errors,

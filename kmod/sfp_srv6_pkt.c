@@ -92,16 +92,98 @@ static u8 *sfp_srh_segment(u8 *hdr, unsigned int i)
  */
 int sfp_srh_advance(u8 *hdr)
 {
-	u8 *sl = hdr + SFP_SRH_OFF + 3;
-
-	if (!*sl)
+	if (!hdr[SFP_SRH_OFF + 3])
 		return -EINVAL;
 	if (hdr[7] <= 1)
 		return -ETIME;
 	hdr[7]--;
+	return sfp_srh_next_segment(hdr);
+}
+
+/**
+ * sfp_srh_next_segment() - End without the hop limit: SL - 1, DA = the next
+ *	segment, for a packet the stack forwards afterwards (which decrements
+ *	the hop limit itself)
+ * @hdr: an IPv6 header and SRH that sfp_srh_parse() accepted
+ *
+ * Return: 0, or -EINVAL when SL is already 0 (@hdr unchanged).
+ */
+int sfp_srh_next_segment(u8 *hdr)
+{
+	u8 *sl = hdr + SFP_SRH_OFF + 3;
+
+	if (!*sl)
+		return -EINVAL;
 	(*sl)--;
 	memcpy(hdr + 24, sfp_srh_segment(hdr, *sl), SFP_SRV6_SEG_LEN);
 	return 0;
+}
+
+/**
+ * sfp_srh_to_final() - End.VNF's rewrite: DA = the final destination
+ *	(Segment List[0]), SL = 0, so the local stack takes the packet as its
+ *	own instead of forwarding it along the remaining segments
+ * @hdr: an IPv6 header and SRH that sfp_srh_parse() accepted
+ */
+void sfp_srh_to_final(u8 *hdr)
+{
+	sfp_srh_masquerade(hdr);
+	hdr[SFP_SRH_OFF + 3] = 0;
+}
+
+/**
+ * sfp_srh_find_tlv() - the first TLV of a type in an accepted SRH
+ * @p: first byte of the IPv6 header
+ * @info: what sfp_srh_parse() said about @p
+ * @type: TLV type wanted (not Pad1)
+ * @val_off: offset of the TLV's value from @p, when found
+ * @val_len: length of the value, when found
+ *
+ * Return: true when a TLV of @type is present.
+ */
+bool sfp_srh_find_tlv(const u8 *p, const struct sfp_srh_info *info, u8 type,
+		      unsigned int *val_off, unsigned int *val_len)
+{
+	unsigned int off = SFP_SRH_OFF + SFP_SRH_FIXED_LEN +
+			   (info->last_entry + 1) * SFP_SRV6_SEG_LEN;
+
+	/* sfp_srh_parse() checked that the TLVs tile up to hdr_len */
+	while (off < info->hdr_len) {
+		if (p[off] == SFP_SRH_TLV_PAD1) {
+			off++;
+			continue;
+		}
+		if (p[off] == type) {
+			*val_off = off + 2;
+			*val_len = p[off + 1];
+			return true;
+		}
+		off += 2 + p[off + 1];
+	}
+	return false;
+}
+
+/**
+ * sfp_sid_func_args() - the function and parameter bits of a SID instance
+ *	(SRv6Pipes Fig. 2: locator, then 16 bits of function, then the
+ *	parameters in the low-order bits)
+ * @addr: the destination address the packet carried (16 bytes)
+ * @plen: the locator's length: the SID's prefix length, 80..128
+ * @func: the up to 16 bits after the locator
+ * @args: the bits after those, at most 32 when @plen >= 80
+ */
+void sfp_sid_func_args(const u8 *addr, unsigned int plen, u32 *func,
+		       u32 *args)
+{
+	unsigned int fbits = 128 - plen > 16 ? 16 : 128 - plen;
+	unsigned int abits = 128 - plen - fbits, i;
+	u64 low = 0;
+
+	/* everything past the locator fits in the low 48 bits */
+	for (i = 10; i < 16; i++)
+		low = low << 8 | addr[i];
+	*args = abits ? (u32)(low & ((1ULL << abits) - 1)) : 0;
+	*func = fbits ? (u32)((low >> abits) & ((1U << fbits) - 1)) : 0;
 }
 
 /**

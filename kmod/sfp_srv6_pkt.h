@@ -49,6 +49,12 @@ struct sfp_srh_info {
 enum sfp_srh_result sfp_srh_parse(const u8 *p, unsigned int len,
 				  struct sfp_srh_info *info);
 int sfp_srh_advance(u8 *hdr);
+int sfp_srh_next_segment(u8 *hdr);
+void sfp_srh_to_final(u8 *hdr);
+bool sfp_srh_find_tlv(const u8 *p, const struct sfp_srh_info *info, u8 type,
+		      unsigned int *val_off, unsigned int *val_len);
+void sfp_sid_func_args(const u8 *addr, unsigned int plen, u32 *func,
+		       u32 *args);
 void sfp_srh_masquerade(u8 *hdr);
 unsigned int sfp_srh_build(u8 *buf, const u8 *src, const u8 *segs,
 			   unsigned int n_segs, u8 nexthdr,

@@ -188,6 +188,44 @@ static int link_add(struct nl *rt, const char *name, const char *lower,
 	return nl_talk(rt, nlh, NULL);
 }
 
+/*
+ * Run @fn in a child that dropped every capability (uid/gid nobody) while
+ * staying in this namespace, with a genl socket of its own. Returns @fn's
+ * result (0 for success), or 10/11 when the child could not get there.
+ */
+static int as_nobody(int (*fn)(struct nl *g))
+{
+	struct nl unpriv;
+	pid_t pid;
+	int st;
+
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		if (setresgid(65534, 65534, 65534) || setresuid(65534, 65534, 65534))
+			_exit(10);
+		if (genl_open(&unpriv))
+			_exit(11);
+		_exit(fn(&unpriv));
+	}
+	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st))
+		return -1;
+	return WEXITSTATUS(st);
+}
+
+/* 0 when every one of @cmds is refused with EPERM, else 20 + its index */
+static int all_eperm(struct nl *g, const int *cmds, unsigned int n)
+{
+	char req[512];
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (nl_talk(g, genl_req(g, req, cmds[i], 0), NULL) != -EPERM)
+			return 20 + i;
+	return 0;
+}
+
 FIXTURE(genl) {
 	struct nl g;
 	struct nl rt;
@@ -438,30 +476,22 @@ TEST_F(genl, not_a_proxy_device)
 	EXPECT_EQ(-ENODEV, nl_talk(&self->g, nlh, NULL));
 }
 
-TEST_F(genl, set_needs_cap_net_admin)
+static int unpriv_dev_set(struct nl *g)
 {
 	char req[512];
 	struct nlmsghdr *nlh;
-	struct nl unpriv;
-	struct dev_view v;
-	pid_t pid;
-	int st;
 
-	pid = fork();
-	ASSERT_LE(0, pid);
-	if (pid == 0) {
-		/* drop every capability while staying in this namespace */
-		if (setresgid(65534, 65534, 65534) || setresuid(65534, 65534, 65534))
-			_exit(10);
-		if (genl_open(&unpriv))
-			_exit(11);
-		nlh = genl_req(&unpriv, req, SFCPROXY_CMD_DEV_SET, 0);
-		mnl_attr_put_strz(nlh, SFCPROXY_DEV_A_IFNAME, "sfp0");
-		mnl_attr_put_u32(nlh, SFCPROXY_DEV_A_CACHE_SIZE, 5);
-		_exit(nl_talk(&unpriv, nlh, NULL) == -EPERM ? 0 : 12);
-	}
-	ASSERT_EQ(pid, waitpid(pid, &st, 0));
-	EXPECT_EQ(0, WEXITSTATUS(st));
+	nlh = genl_req(g, req, SFCPROXY_CMD_DEV_SET, 0);
+	mnl_attr_put_strz(nlh, SFCPROXY_DEV_A_IFNAME, "sfp0");
+	mnl_attr_put_u32(nlh, SFCPROXY_DEV_A_CACHE_SIZE, 5);
+	return nl_talk(g, nlh, NULL) == -EPERM ? 0 : 12;
+}
+
+TEST_F(genl, set_needs_cap_net_admin)
+{
+	struct dev_view v;
+
+	EXPECT_EQ(0, as_nobody(unpriv_dev_set));
 	ASSERT_EQ(0, dev_get(&self->g, "sfp0", &v));
 	EXPECT_EQ(4096, v.cache_size);
 }
@@ -614,37 +644,24 @@ TEST_F(genl, classifier_checks_name_attributes)
 	EXPECT_NE(NULL, strstr(self->g.extack, "SFCPROXY_CLS_A_TTL"));
 }
 
-TEST_F(genl, nsh_changes_need_cap_net_admin)
+static int unpriv_nsh(struct nl *g)
 {
 	static const int cmds[] = {
 		SFCPROXY_CMD_FWD_NEW, SFCPROXY_CMD_FWD_DEL,
 		SFCPROXY_CMD_CLS_NEW, SFCPROXY_CMD_CLS_DEL,
 	};
 	char req[512];
-	struct nlmsghdr *nlh;
-	struct nl unpriv;
-	unsigned int i;
-	pid_t pid;
-	int st;
+	int err = all_eperm(g, cmds, sizeof(cmds) / sizeof(cmds[0]));
 
-	pid = fork();
-	ASSERT_LE(0, pid);
-	if (pid == 0) {
-		if (setresgid(65534, 65534, 65534) || setresuid(65534, 65534, 65534))
-			_exit(10);
-		if (genl_open(&unpriv))
-			_exit(11);
-		for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
-			nlh = genl_req(&unpriv, req, cmds[i], 0);
-			if (nl_talk(&unpriv, nlh, NULL) != -EPERM)
-				_exit(20 + i);
-		}
-		/* reading stays open to everyone */
-		nlh = genl_req(&unpriv, req, SFCPROXY_CMD_NSH_STATS_GET, 0);
-		_exit(nl_talk(&unpriv, nlh, NULL) == 0 ? 0 : 30);
-	}
-	ASSERT_EQ(pid, waitpid(pid, &st, 0));
-	EXPECT_EQ(0, WEXITSTATUS(st));
+	/* reading stays open to everyone */
+	if (!err && nl_talk(g, genl_req(g, req, SFCPROXY_CMD_NSH_STATS_GET, 0), NULL))
+		err = 30;
+	return err;
+}
+
+TEST_F(genl, nsh_changes_need_cap_net_admin)
+{
+	EXPECT_EQ(0, as_nobody(unpriv_nsh));
 }
 
 TEST_F(genl, sid_checks_name_attributes)
@@ -681,32 +698,110 @@ TEST_F(genl, sid_checks_name_attributes)
 	EXPECT_NE(NULL, strstr(self->g.extack, "SFCPROXY_SID_A_ERRORS"));
 }
 
+static int unpriv_srv6(struct nl *g)
+{
+	/* flow records carry clients' paths: reading them is admin too */
+	static const int cmds[] = {
+		SFCPROXY_CMD_SID_NEW, SFCPROXY_CMD_SID_DEL, SFCPROXY_CMD_FLOW_GET,
+	};
+	char req[512];
+	int err = all_eperm(g, cmds, sizeof(cmds) / sizeof(cmds[0]));
+
+	if (!err && nl_talk(g, genl_req(g, req, SFCPROXY_CMD_SID_GET, NLM_F_DUMP), NULL))
+		err = 30;
+	return err;
+}
+
 TEST_F(genl, sid_changes_need_cap_net_admin)
 {
+	EXPECT_EQ(0, as_nobody(unpriv_srv6));
+}
+
+static struct nlmsghdr *vnf_req(struct nl *g, char *buf, const char *dev)
+{
+	static const uint8_t sid[16] = { 0xfc, 0, 0, 0x05 };
+	struct nlmsghdr *nlh = genl_req(g, buf, SFCPROXY_CMD_SID_NEW, 0);
+
+	mnl_attr_put(nlh, SFCPROXY_SID_A_ADDR, sizeof(sid), sid);
+	mnl_attr_put_u8(nlh, SFCPROXY_SID_A_PREFIX_LEN, 80);
+	mnl_attr_put_u8(nlh, SFCPROXY_SID_A_BEHAVIOR, SFCPROXY_SID_END_VNF);
+	mnl_attr_put_u32(nlh, SFCPROXY_SID_A_IFINDEX, if_nametoindex(dev));
+	return nlh;
+}
+
+TEST_F(genl, end_vnf_checks_name_attributes)
+{
+	static const uint8_t sid64[16] = { 0xfc, 0, 0, 0x06 };
 	char req[512];
 	struct nlmsghdr *nlh;
-	struct nl unpriv;
-	pid_t pid;
-	int st;
 
-	pid = fork();
-	ASSERT_LE(0, pid);
-	if (pid == 0) {
-		if (setresgid(65534, 65534, 65534) || setresuid(65534, 65534, 65534))
-			_exit(10);
-		if (genl_open(&unpriv))
-			_exit(11);
-		nlh = genl_req(&unpriv, req, SFCPROXY_CMD_SID_NEW, 0);
-		if (nl_talk(&unpriv, nlh, NULL) != -EPERM)
-			_exit(12);
-		nlh = genl_req(&unpriv, req, SFCPROXY_CMD_SID_DEL, 0);
-		if (nl_talk(&unpriv, nlh, NULL) != -EPERM)
-			_exit(13);
-		nlh = genl_req(&unpriv, req, SFCPROXY_CMD_SID_GET, NLM_F_DUMP);
-		_exit(nl_talk(&unpriv, nlh, NULL) == 0 ? 0 : 14);
-	}
-	ASSERT_EQ(pid, waitpid(pid, &st, 0));
-	EXPECT_EQ(0, WEXITSTATUS(st));
+	ASSERT_EQ(0, sh("ip link add nfvt0 type dummy"));
+	/* a proxy device is not where End.VNF hands TCP over */
+	EXPECT_EQ(-EINVAL, nl_talk(&self->g, vnf_req(&self->g, req, "sfp0"), NULL));
+	EXPECT_NE(NULL, strstr(self->g.extack, "SFCPROXY_SID_A_IFINDEX"));
+	/* UDP is not supported */
+	nlh = vnf_req(&self->g, req, "nfvt0");
+	mnl_attr_put_u8(nlh, SFCPROXY_SID_A_PROTO, 17);
+	EXPECT_EQ(-EOPNOTSUPP, nl_talk(&self->g, nlh, NULL));
+	EXPECT_NE(NULL, strstr(self->g.extack, "SFCPROXY_SID_A_PROTO"));
+	/* PadN cannot be the return-path TLV */
+	nlh = vnf_req(&self->g, req, "nfvt0");
+	mnl_attr_put_u8(nlh, SFCPROXY_SID_A_RETPATH_TLV, 4);
+	EXPECT_EQ(-EINVAL, nl_talk(&self->g, nlh, NULL));
+	EXPECT_NE(NULL, strstr(self->g.extack, "SFCPROXY_SID_A_RETPATH_TLV"));
+	nlh = vnf_req(&self->g, req, "nfvt0");
+	mnl_attr_put_u32(nlh, SFCPROXY_SID_A_FLOW_TIMEOUT, 999);
+	EXPECT_EQ(-ERANGE, nl_talk(&self->g, nlh, NULL));
+	EXPECT_NE(NULL, strstr(self->g.extack, "SFCPROXY_SID_A_FLOW_TIMEOUT"));
+	/* a locator shorter than /80 leaves no room for the bits */
+	nlh = genl_req(&self->g, req, SFCPROXY_CMD_SID_NEW, 0);
+	mnl_attr_put(nlh, SFCPROXY_SID_A_ADDR, sizeof(sid64), sid64);
+	mnl_attr_put_u8(nlh, SFCPROXY_SID_A_PREFIX_LEN, 64);
+	mnl_attr_put_u8(nlh, SFCPROXY_SID_A_BEHAVIOR, SFCPROXY_SID_END_VNF);
+	mnl_attr_put_u32(nlh, SFCPROXY_SID_A_IFINDEX, if_nametoindex("nfvt0"));
+	EXPECT_EQ(-EINVAL, nl_talk(&self->g, nlh, NULL));
+	EXPECT_NE(NULL, strstr(self->g.extack, "SFCPROXY_SID_A_PREFIX_LEN"));
+	/* End.VNF's keywords are End.VNF's only */
+	nlh = genl_req(&self->g, req, SFCPROXY_CMD_SID_NEW, 0);
+	mnl_attr_put(nlh, SFCPROXY_SID_A_ADDR, sizeof(sid64), sid64);
+	mnl_attr_put_u8(nlh, SFCPROXY_SID_A_BEHAVIOR, SFCPROXY_SID_END_AM);
+	mnl_attr_put_u32(nlh, SFCPROXY_SID_A_IFINDEX, if_nametoindex("sfp0"));
+	mnl_attr_put_u32(nlh, SFCPROXY_SID_A_FLOW_TIMEOUT, 5000);
+	EXPECT_EQ(-EINVAL, nl_talk(&self->g, nlh, NULL));
+	EXPECT_NE(NULL, strstr(self->g.extack, "SFCPROXY_SID_A_PROTO/RETPATH_TLV/FLOW_TIMEOUT"));
+	/* a good one, then its device goes and takes it along */
+	EXPECT_EQ(0, nl_talk(&self->g, vnf_req(&self->g, req, "nfvt0"), NULL));
+	ASSERT_EQ(0, sh("ip link del nfvt0"));
+	nlh = genl_req(&self->g, req, SFCPROXY_CMD_SID_GET, NLM_F_DUMP);
+	EXPECT_EQ(0, nl_talk(&self->g, nlh, nl_count_cb));
+	EXPECT_EQ(0, self->g.dump_msgs);
+}
+
+TEST_F(genl, flow_get_needs_the_four_tuple)
+{
+	static const uint8_t a[16] = { 0xfc, 0, [15] = 1 };
+	char req[512];
+	struct nlmsghdr *nlh;
+
+	nlh = genl_req(&self->g, req, SFCPROXY_CMD_FLOW_GET, 0);
+	mnl_attr_put(nlh, SFCPROXY_FLOW_A_SADDR, sizeof(a), a);
+	EXPECT_EQ(-EINVAL, nl_talk(&self->g, nlh, NULL));
+	EXPECT_NE(NULL, strstr(self->g.extack, "_DADDR, _SPORT and _DPORT are required"));
+	nlh = genl_req(&self->g, req, SFCPROXY_CMD_FLOW_GET, 0);
+	mnl_attr_put(nlh, SFCPROXY_FLOW_A_SADDR, sizeof(a), a);
+	mnl_attr_put(nlh, SFCPROXY_FLOW_A_DADDR, sizeof(a), a);
+	mnl_attr_put_u16(nlh, SFCPROXY_FLOW_A_SPORT, 1);
+	mnl_attr_put_u16(nlh, SFCPROXY_FLOW_A_DPORT, 2);
+	EXPECT_EQ(-ENOENT, nl_talk(&self->g, nlh, NULL));
+	/* reported-only attributes are refused by name */
+	nlh = genl_req(&self->g, req, SFCPROXY_CMD_FLOW_GET, 0);
+	mnl_attr_put_u16(nlh, SFCPROXY_FLOW_A_FUNCTION, 1);
+	EXPECT_EQ(-EINVAL, nl_talk(&self->g, nlh, NULL));
+	EXPECT_NE(NULL, strstr(self->g.extack, "SFCPROXY_FLOW_A_FUNCTION"));
+	/* an empty table dumps nothing */
+	nlh = genl_req(&self->g, req, SFCPROXY_CMD_FLOW_GET, NLM_F_DUMP);
+	EXPECT_EQ(0, nl_talk(&self->g, nlh, nl_count_cb));
+	EXPECT_EQ(0, self->g.dump_msgs);
 }
 
 TEST_HARNESS_MAIN

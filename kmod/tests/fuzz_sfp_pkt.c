@@ -71,6 +71,7 @@ static void fuzz_nsh_build(const u8 *data, size_t size)
 static void fuzz_srh(const u8 *data, size_t size)
 {
 	struct sfp_srh_info si, again;
+	unsigned int off, len, type;
 	u8 hdr[512];
 
 	if (sfp_srh_parse(data, size, &si) != SFP_SRH_OK)
@@ -80,10 +81,18 @@ static void fuzz_srh(const u8 *data, size_t size)
 	if (si.hdr_len > sizeof(hdr))
 		return;
 	memcpy(hdr, data, si.hdr_len);
+	/* every TLV found lies inside the header */
+	for (type = 1; type < 256; type += 61)
+		if (sfp_srh_find_tlv(hdr, &si, type, &off, &len) &&
+		    off + len > si.hdr_len)
+			abort();
 	sfp_srh_masquerade(hdr);
 	if (sfp_srh_advance(hdr) == 0 &&
 	    (sfp_srh_parse(hdr, si.hdr_len, &again) != SFP_SRH_OK ||
 	     again.sl != si.sl - 1))
+		abort();
+	sfp_srh_to_final(hdr);
+	if (sfp_srh_parse(hdr, si.hdr_len, &again) != SFP_SRH_OK || again.sl)
 		abort();
 }
 

@@ -167,4 +167,81 @@ TEST(Srh, BuiltHeaderParsesBack)
 	EXPECT_EQ(std::memcmp(&buf[24], addr(8).data(), 16), 0);
 }
 
+TEST(Srh, NextSegmentLeavesTheHopLimit)
+{
+	Bytes p = srh_packet({addr(4), addr(2), addr(1)}, 2);
+
+	ASSERT_EQ(sfp_srh_next_segment(p.data()), 0);
+	EXPECT_EQ(p[40 + 3], 1);
+	EXPECT_EQ(std::memcmp(&p[24], addr(2).data(), 16), 0);
+	EXPECT_EQ(p[7], 64);	// the forwarding stack decrements it
+	p[40 + 3] = 0;
+	Bytes before = p;
+	EXPECT_EQ(sfp_srh_next_segment(p.data()), -EINVAL);
+	EXPECT_EQ(p, before);
+}
+
+TEST(Srh, ToFinalSkipsTheRemainingSegments)
+{
+	Bytes p = srh_packet({addr(4), addr(2), addr(1)}, 2);
+
+	sfp_srh_to_final(p.data());
+	EXPECT_EQ(std::memcmp(&p[24], addr(4).data(), 16), 0);
+	EXPECT_EQ(p[40 + 3], 0);
+	EXPECT_EQ(p[7], 64);
+	sfp_srh_info si;
+	EXPECT_EQ(sfp_srh_parse(p.data(), p.size(), &si), SFP_SRH_OK);
+}
+
+TEST(Srh, FindTlvSkipsPaddingAndOtherTypes)
+{
+	// Pad1, PadN of 2, then type 124 with 4 bytes of value: 1 + 4 + 6 = 11,
+	// padded to 16 with a PadN of 3 value bytes
+	Bytes tlvs = {0, 4, 2, 0, 0, 124, 4, 0xa, 0xb, 0xc, 0xd, 4, 3, 0, 0, 0};
+	Bytes p = srh_packet({addr(4), addr(1)}, 1, tlvs);
+	sfp_srh_info si;
+	unsigned int off = 0, len = 0;
+
+	ASSERT_EQ(sfp_srh_parse(p.data(), p.size(), &si), SFP_SRH_OK);
+	ASSERT_TRUE(sfp_srh_find_tlv(p.data(), &si, 124, &off, &len));
+	EXPECT_EQ(len, 4u);
+	EXPECT_EQ(off, 40u + 8 + 32 + 7);
+	EXPECT_EQ(p[off], 0xa);
+	EXPECT_EQ(p[off + 3], 0xd);
+	EXPECT_FALSE(sfp_srh_find_tlv(p.data(), &si, 6, &off, &len));
+	// a header without TLVs has none
+	Bytes bare = srh_packet({addr(4), addr(1)}, 1);
+	ASSERT_EQ(sfp_srh_parse(bare.data(), bare.size(), &si), SFP_SRH_OK);
+	EXPECT_FALSE(sfp_srh_find_tlv(bare.data(), &si, 124, &off, &len));
+}
+
+TEST(Srh, FunctionAndParameterBits)
+{
+	// SRv6Pipes Fig. 2: /80 locator, 16 bits of function, 32 of parameters
+	Bytes a = addr(0);
+	u32 func = 0, args = 0;
+
+	a[10] = 0x12;
+	a[11] = 0x34;
+	a[12] = 0xde;
+	a[13] = 0xad;
+	a[14] = 0xbe;
+	a[15] = 0xef;
+	sfp_sid_func_args(a.data(), 80, &func, &args);
+	EXPECT_EQ(func, 0x1234u);
+	EXPECT_EQ(args, 0xdeadbeefu);
+	// /96: 16 bits of function, 16 of parameters
+	sfp_sid_func_args(a.data(), 96, &func, &args);
+	EXPECT_EQ(func, 0xdeadu);
+	EXPECT_EQ(args, 0xbeefu);
+	// /120: 8 bits of function, none for parameters
+	sfp_sid_func_args(a.data(), 120, &func, &args);
+	EXPECT_EQ(func, 0xefu);
+	EXPECT_EQ(args, 0u);
+	// an exact SID has neither
+	sfp_sid_func_args(a.data(), 128, &func, &args);
+	EXPECT_EQ(func, 0u);
+	EXPECT_EQ(args, 0u);
+}
+
 } // namespace

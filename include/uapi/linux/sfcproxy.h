@@ -137,11 +137,34 @@
  *
  * SFCPROXY_CMD_SID_DEL (admin)
  *	Remove the named SID, or every SID when none is named. SIDs go with
- *	their proxy device.
+ *	their device, and an End.VNF SID's flow records go with the SID.
+ *
+ * End.VNF (SRv6Pipes): a TCP packet whose SRH has SL > 0 gets DA = the
+ * final segment (Segment List[0]) and SL = 0 and is received again on the
+ * SID's device (SFCPROXY_SID_A_IFINDEX, any device, e.g. a dummy "nfv0"),
+ * where a TPROXY rule can hand it to a local listener. Packets of other
+ * protocols get End: SL - 1, DA = the next segment, and are routed. For a
+ * SYN (without ACK) the module records the flow: its addresses and ports
+ * after the rewrite, the SRH as it arrived, the SID's function and
+ * parameter bits and the value of the return-path TLV, if the SRH has one.
+ * A record lives until the flow has been quiet for the SID's flow timeout.
+ *
+ * SFCPROXY_CMD_FLOW_GET (admin)
+ *	doit: the record of SFCPROXY_FLOW_A_SADDR, _DADDR, _SPORT and _DPORT
+ *	(the client's address and port, the server's); dumpit: every record
+ *	of the namespace.
+ *
+ * Return-path TLV: type SFCPROXY_RETPATH_TLV_DEFAULT (from the range RFC
+ * 8754 leaves for experiments, and below 128, so it must not change en
+ * route) unless the SID names another (SRv6Pipes used 6); its value is the
+ * segment list for the way back, 16 bytes per segment, in SRH order
+ * (the last segment visited first). The module reports the value as is.
  *
  * Multicast group SFCPROXY_MCGRP_EVENTS carries SFCPROXY_CMD_DEV_GET shaped
  * messages whenever a proxy device is created, changed or deleted, with the
- * command field set to SFCPROXY_CMD_DEV_NEW or SFCPROXY_CMD_DEV_DEL.
+ * command field set to SFCPROXY_CMD_DEV_NEW or SFCPROXY_CMD_DEV_DEL, and
+ * SFCPROXY_CMD_FLOW_GET shaped messages with the command field
+ * SFCPROXY_CMD_FLOW_NEW when End.VNF records a new flow.
  */
 #ifndef _UAPI_LINUX_SFCPROXY_H
 #define _UAPI_LINUX_SFCPROXY_H
@@ -166,6 +189,11 @@
 #define SFCPROXY_NSH_MD1_CTX_LEN	16	/* MD type 1 fixed context */
 #define SFCPROXY_NSH_MD2_MAX	244	/* MD type 2 context headers */
 #define SFCPROXY_SRV6_MAX_SEGS	16	/* End.AS configured segments */
+#define SFCPROXY_RETPATH_TLV_DEFAULT	124	/* experimental SRH TLV type */
+#define SFCPROXY_FLOW_TIMEOUT_DEFAULT	60000U	/* ms of quiet before a
+						 * flow record goes
+						 */
+#define SFCPROXY_PIPE_MAX_FLOWS	65536U	/* End.VNF records per namespace */
 
 /**
  * enum sfcproxy_cmd - generic netlink commands
@@ -188,6 +216,9 @@
  * @SFCPROXY_CMD_SID_GET: get one SRv6 SID or dump all of them
  * @SFCPROXY_CMD_SID_NEW: add or replace an SRv6 SID (admin)
  * @SFCPROXY_CMD_SID_DEL: remove SRv6 SIDs (admin)
+ * @SFCPROXY_CMD_FLOW_GET: get one End.VNF flow record or dump all of them
+ *	(admin)
+ * @SFCPROXY_CMD_FLOW_NEW: notification only: End.VNF recorded a new flow
  */
 enum sfcproxy_cmd {
 	SFCPROXY_CMD_UNSPEC,
@@ -208,6 +239,8 @@ enum sfcproxy_cmd {
 	SFCPROXY_CMD_SID_GET,
 	SFCPROXY_CMD_SID_NEW,
 	SFCPROXY_CMD_SID_DEL,
+	SFCPROXY_CMD_FLOW_GET,
+	SFCPROXY_CMD_FLOW_NEW,
 
 	__SFCPROXY_CMD_MAX,
 	SFCPROXY_CMD_MAX = __SFCPROXY_CMD_MAX - 1
@@ -601,12 +634,16 @@ enum sfcproxy_cls_attr {
  * @SFCPROXY_SID_END_AM: masquerading proxy: DA = the last segment (SRH[0]),
  *	SRH kept, delivered to an SR-aware function; on return SL-1 and DA =
  *	the next segment
+ * @SFCPROXY_SID_END_VNF: SRv6Pipes' transparent bytestream proxy: TCP gets
+ *	DA = the final segment, SL = 0 and is received on the SID's device,
+ *	new flows are recorded; other packets get End
  */
 enum sfcproxy_sid_behavior {
 	SFCPROXY_SID_UNSPEC,
 	SFCPROXY_SID_END_AD,
 	SFCPROXY_SID_END_AS,
 	SFCPROXY_SID_END_AM,
+	SFCPROXY_SID_END_VNF,
 
 	__SFCPROXY_SID_MAX,
 	SFCPROXY_SID_MAX = __SFCPROXY_SID_MAX - 1
@@ -619,7 +656,8 @@ enum sfcproxy_sid_behavior {
  *	length must be 0)
  * @SFCPROXY_SID_A_PREFIX_LEN: u8, 1..128 (default 128)
  * @SFCPROXY_SID_A_BEHAVIOR: u8, enum sfcproxy_sid_behavior
- * @SFCPROXY_SID_A_IFINDEX: u32, the proxy device (encap srv6)
+ * @SFCPROXY_SID_A_IFINDEX: u32, the proxy device (encap srv6); for End.VNF
+ *	the device packets are received on again (any device but a proxy)
  * @SFCPROXY_SID_A_SRC: binary, 16 bytes: End.AS outer source address
  * @SFCPROXY_SID_A_SEGS: binary, 16 bytes per segment, in the order they
  *	are visited, 1..SFCPROXY_SRV6_MAX_SEGS: End.AS segments after the SID
@@ -631,6 +669,18 @@ enum sfcproxy_sid_behavior {
  * @SFCPROXY_SID_A_PAD: padding for 64-bit attributes
  * @SFCPROXY_SID_A_REPLACE: flag: SFCPROXY_CMD_SID_NEW replaces an existing
  *	SID instead of failing with EEXIST
+ * @SFCPROXY_SID_A_PROTO: u8, End.VNF: the IP protocol handed to the device
+ *	(6, TCP, the default and the only one supported)
+ * @SFCPROXY_SID_A_RETPATH_TLV: u8, End.VNF: the return-path TLV's type,
+ *	2..255 except 4 (PadN) and 5 (HMAC) (default
+ *	SFCPROXY_RETPATH_TLV_DEFAULT)
+ * @SFCPROXY_SID_A_FLOW_TIMEOUT: u32, End.VNF: ms of quiet after which a
+ *	flow record goes, 1000..SFCPROXY_CACHE_TIMEOUT_MAX (default
+ *	SFCPROXY_FLOW_TIMEOUT_DEFAULT)
+ * @SFCPROXY_SID_A_FLOWS: u64, End.VNF: flow records made, reported only
+ * @SFCPROXY_SID_A_FLOWS_FULL: u64, End.VNF: SYNs that found the
+ *	namespace's SFCPROXY_PIPE_MAX_FLOWS records in use (the packet still
+ *	goes to the device, unrecorded), reported only
  */
 enum sfcproxy_sid_attr {
 	SFCPROXY_SID_A_UNSPEC,
@@ -645,9 +695,63 @@ enum sfcproxy_sid_attr {
 	SFCPROXY_SID_A_ERRORS,
 	SFCPROXY_SID_A_PAD,
 	SFCPROXY_SID_A_REPLACE,
+	SFCPROXY_SID_A_PROTO,
+	SFCPROXY_SID_A_RETPATH_TLV,
+	SFCPROXY_SID_A_FLOW_TIMEOUT,
+	SFCPROXY_SID_A_FLOWS,
+	SFCPROXY_SID_A_FLOWS_FULL,
 
 	__SFCPROXY_SID_A_MAX,
 	SFCPROXY_SID_A_MAX = __SFCPROXY_SID_A_MAX - 1
+};
+
+/**
+ * enum sfcproxy_flow_attr - End.VNF flow record attributes
+ * @SFCPROXY_FLOW_A_UNSPEC: never used
+ * @SFCPROXY_FLOW_A_SADDR: binary, 16 bytes: the client's address
+ * @SFCPROXY_FLOW_A_DADDR: binary, 16 bytes: the server's address (the
+ *	final segment)
+ * @SFCPROXY_FLOW_A_SPORT: u16, the client's TCP port
+ * @SFCPROXY_FLOW_A_DPORT: u16, the server's TCP port
+ * @SFCPROXY_FLOW_A_SID: binary, 16 bytes: the destination address the SYN
+ *	arrived with (the SID with its function and parameter bits), reported
+ *	only
+ * @SFCPROXY_FLOW_A_SID_PREFIX_LEN: u8, the matching SID's prefix length
+ *	(the locator), reported only
+ * @SFCPROXY_FLOW_A_FUNCTION: u16, the up to 16 bits after the locator,
+ *	reported only
+ * @SFCPROXY_FLOW_A_ARGS: u32, the bits after those, reported only
+ * @SFCPROXY_FLOW_A_SRH: binary: the SYN's SRH as it arrived (SL not yet
+ *	zeroed), with its TLVs, reported only
+ * @SFCPROXY_FLOW_A_RETPATH: binary: the value of the SYN's return-path
+ *	TLV, absent when it had none, reported only
+ * @SFCPROXY_FLOW_A_IFINDEX: u32, the device the flow is received on,
+ *	reported only
+ * @SFCPROXY_FLOW_A_AGE: u32, ms since the flow's last packet, reported
+ *	only
+ * @SFCPROXY_FLOW_A_PACKETS: u64, packets of the flow seen while the record
+ *	lived, reported only
+ * @SFCPROXY_FLOW_A_PAD: padding for 64-bit attributes
+ */
+enum sfcproxy_flow_attr {
+	SFCPROXY_FLOW_A_UNSPEC,
+	SFCPROXY_FLOW_A_SADDR,
+	SFCPROXY_FLOW_A_DADDR,
+	SFCPROXY_FLOW_A_SPORT,
+	SFCPROXY_FLOW_A_DPORT,
+	SFCPROXY_FLOW_A_SID,
+	SFCPROXY_FLOW_A_SID_PREFIX_LEN,
+	SFCPROXY_FLOW_A_FUNCTION,
+	SFCPROXY_FLOW_A_ARGS,
+	SFCPROXY_FLOW_A_SRH,
+	SFCPROXY_FLOW_A_RETPATH,
+	SFCPROXY_FLOW_A_IFINDEX,
+	SFCPROXY_FLOW_A_AGE,
+	SFCPROXY_FLOW_A_PACKETS,
+	SFCPROXY_FLOW_A_PAD,
+
+	__SFCPROXY_FLOW_A_MAX,
+	SFCPROXY_FLOW_A_MAX = __SFCPROXY_FLOW_A_MAX - 1
 };
 
 #endif /* _UAPI_LINUX_SFCPROXY_H */
