@@ -76,6 +76,17 @@ module_loaded() { grep -q '^sfcproxy ' /proc/modules; }
 
 load_module() { module_loaded || insmod "$KMOD"; }
 
+# rmmod_settled: unload the module, retrying while namespace teardown (which
+# is asynchronous) still holds it; fails if it stays loaded
+rmmod_settled() {
+	local i
+	for i in $(seq 50); do
+		rmmod sfcproxy 2>/dev/null && break
+		sleep 0.1
+	done
+	! module_loaded
+}
+
 module_refcnt() { awk '$1 == "sfcproxy" { print $3 }' /proc/modules; }
 
 # expect_fail EXPECTED_TEXT CMD...: CMD must exit non-zero and print TEXT

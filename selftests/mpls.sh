@@ -624,11 +624,7 @@ t_lifecycle_under_traffic() {
 	_netns=("${_netns[@]/vnf}")
 	flood_stop
 	# namespace teardown is asynchronous: wait for the module to be free
-	for _ in $(seq 50); do
-		rmmod sfcproxy 2>/dev/null && break
-		sleep 0.1
-	done
-	! module_loaded
+	rmmod_settled
 	# rmmod destroyed the entry cache: a leaked entry would have made
 	# kmem_cache_destroy() report it, which fails the VM run
 	insmod "$KMOD"

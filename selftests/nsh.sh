@@ -340,11 +340,7 @@ t_egress_hook_refused() {
 
 t_rmmod_with_state() {
 	# proxies, entries, rules and hooks in several namespaces: all go
-	for _ in $(seq 50); do
-		rmmod sfcproxy 2>/dev/null && break
-		sleep 0.1
-	done
-	! module_loaded
+	rmmod_settled
 	no_link hb sfpa
 	insmod "$KMOD"
 }

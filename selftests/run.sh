@@ -24,6 +24,7 @@ all_tests=(
 	nsh.sh
 	apply.sh
 	srv6.sh
+	pipe.sh
 )
 tests=("${@:-${all_tests[@]}}")
 

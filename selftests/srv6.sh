@@ -270,11 +270,7 @@ t_teardown() {
 	"$SFCPROXY" -n srx sid add fc00:99::1 behavior End.AD dev sfpx
 	ip netns del srx
 	sleep 0.3
-	for _ in $(seq 50); do
-		rmmod sfcproxy 2>/dev/null && break
-		sleep 0.1
-	done
-	! module_loaded
+	rmmod_settled
 	insmod "$KMOD"
 }
 

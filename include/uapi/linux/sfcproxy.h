@@ -654,7 +654,8 @@ enum sfcproxy_sid_behavior {
  * @SFCPROXY_SID_A_UNSPEC: never used
  * @SFCPROXY_SID_A_ADDR: binary, 16 bytes: the SID (bits beyond the prefix
  *	length must be 0)
- * @SFCPROXY_SID_A_PREFIX_LEN: u8, 1..128 (default 128)
+ * @SFCPROXY_SID_A_PREFIX_LEN: u8, 1..128 (default 128); End.VNF: 80..128,
+ *	so that 16 function bits and at most 32 parameter bits follow
  * @SFCPROXY_SID_A_BEHAVIOR: u8, enum sfcproxy_sid_behavior
  * @SFCPROXY_SID_A_IFINDEX: u32, the proxy device (encap srv6); for End.VNF
  *	the device packets are received on again (any device but a proxy)
@@ -672,7 +673,7 @@ enum sfcproxy_sid_behavior {
  * @SFCPROXY_SID_A_PROTO: u8, End.VNF: the IP protocol handed to the device
  *	(6, TCP, the default and the only one supported)
  * @SFCPROXY_SID_A_RETPATH_TLV: u8, End.VNF: the return-path TLV's type,
- *	2..255 except 4 (PadN) and 5 (HMAC) (default
+ *	1..255 except 4 (PadN) and 5 (HMAC) (default
  *	SFCPROXY_RETPATH_TLV_DEFAULT)
  * @SFCPROXY_SID_A_FLOW_TIMEOUT: u32, End.VNF: ms of quiet after which a
  *	flow record goes, 1000..SFCPROXY_CACHE_TIMEOUT_MAX (default

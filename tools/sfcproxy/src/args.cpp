@@ -45,6 +45,11 @@ uint8_t parse_enum(const std::string &kw, const std::string &value,
 	return *v;
 }
 
+uint16_t parse_port(const std::string &kw, const std::string &value)
+{
+	return static_cast<uint16_t>(parse_ranged(kw, value, 0, UINT16_MAX));
+}
+
 // Parser state that is not part of the result.
 struct ParseState {
 	DevConfig cfg;
@@ -552,13 +557,9 @@ const std::vector<ClsKeyword> &cls_keywords()
 				 st.r.match.proto = *p;
 		 }},
 		{"sport", true, false,
-		 [](ClsState &st, const std::string &v) {
-			 st.r.match.sport = static_cast<uint16_t>(parse_ranged("sport", v, 0, UINT16_MAX));
-		 }},
+		 [](ClsState &st, const std::string &v) { st.r.match.sport = parse_port("sport", v); }},
 		{"dport", true, false,
-		 [](ClsState &st, const std::string &v) {
-			 st.r.match.dport = static_cast<uint16_t>(parse_ranged("dport", v, 0, UINT16_MAX));
-		 }},
+		 [](ClsState &st, const std::string &v) { st.r.match.dport = parse_port("dport", v); }},
 		{"spi", false, false, [](ClsState &st, const std::string &v) { st.spi = parse_spi(v); }},
 		{"si", false, false, [](ClsState &st, const std::string &v) { st.si = parse_si(v); }},
 		{"ttl", false, false,
@@ -660,7 +661,8 @@ SidPrefix parse_sid_prefix(const std::string &value)
 
 bool is_sid_keyword(const std::string &word)
 {
-	return word == "behavior" || word == "dev" || word == "src" || word == "segs";
+	return word == "behavior" || word == "dev" || word == "src" || word == "segs" ||
+	       word == "proto" || word == "retpath-tlv" || word == "flow-timeout";
 }
 
 // The SID comes first, as the device name does in `dev add`.
@@ -691,12 +693,34 @@ std::vector<Ipv6Addr> parse_segs(const std::string &value)
 	return segs;
 }
 
+// The module hands End.VNF only TCP, the bytestream a transparent proxy
+// terminates; "proto tcp" is taken so that a command line may say so.
+uint8_t parse_vnf_proto(const std::string &value)
+{
+	auto p = enum_from_name(proto_names, value);
+	if (!p) {
+		auto n = parse_unsigned(value);
+		if (n && *n <= UINT8_MAX)
+			p = static_cast<uint8_t>(*n);
+	}
+	if (p != IPPROTO_TCP)
+		throw bad_argument(value, "\"proto\" must be tcp: End.VNF supports only TCP");
+	return *p;
+}
+
+// Pad1, PadN and HMAC mean something of their own in every SRH.
+uint8_t parse_retpath_tlv(const std::string &value)
+{
+	auto t = parse_unsigned(value);
+	if (!t || *t < 1 || *t > UINT8_MAX || *t == srh_tlv_padn || *t == srh_tlv_hmac)
+		throw bad_argument(value, "\"retpath-tlv\" must be an SRH TLV type in 1..255 "
+					  "other than 4 (PadN) and 5 (HMAC)");
+	return static_cast<uint8_t>(*t);
+}
+
 void apply_sid_word(SidEntry &e, const std::string &word, const std::string &value)
 {
 	if (word == "behavior") {
-		// In the issue's grammar, but not in the contract yet.
-		if (value == "End.VNF")
-			throw UsageError("Error: behavior End.VNF is not supported yet");
 		e.behavior = parse_enum("behavior", value, sid_behavior_names);
 	} else if (word == "dev") {
 		e.dev = ifname_arg("dev", value);
@@ -704,9 +728,25 @@ void apply_sid_word(SidEntry &e, const std::string &word, const std::string &val
 		e.src = parse_ipv6(value);
 		if (!e.src)
 			throw bad_argument(value, "\"src\" must be an IPv6 address");
-	} else {
+	} else if (word == "segs") {
 		e.segs = parse_segs(value);
+	} else if (word == "proto") {
+		e.proto = parse_vnf_proto(value);
+	} else if (word == "retpath-tlv") {
+		e.retpath_tlv = parse_retpath_tlv(value);
+	} else {
+		e.flow_timeout = static_cast<uint32_t>(parse_ranged(
+			"flow-timeout", value, 1000, SFCPROXY_CACHE_TIMEOUT_MAX, " milliseconds"));
 	}
+}
+
+// `word` is only for behaviour `owner`, and `e` has another one.
+UsageError only_for(const std::string &word, uint8_t owner, const SidEntry &e,
+		    const std::string &cmd)
+{
+	return UsageError("Error: \"" + word + "\" is only for behavior " +
+			  enum_to_name(sid_behavior_names, owner) + ", not " +
+			  enum_to_name(sid_behavior_names, e.behavior) + ", for \"" + cmd + "\"");
 }
 
 void finish_sid(const SidEntry &e, const std::string &cmd)
@@ -722,9 +762,26 @@ void finish_sid(const SidEntry &e, const std::string &cmd)
 		throw UsageError("Error: behavior End.AS needs \"src\" and \"segs\" for \"" + cmd +
 				 "\"");
 	if (!as && (e.src || !e.segs.empty()))
-		throw UsageError(std::string("Error: \"") + (e.src ? "src" : "segs") +
-				 "\" is only for behavior End.AS, not " +
-				 enum_to_name(sid_behavior_names, e.behavior) + ", for \"" + cmd + "\"");
+		throw only_for(e.src ? "src" : "segs", SFCPROXY_SID_END_AS, e, cmd);
+	// End.VNF hands packets to an ordinary device and records flows;
+	// the proxies have nothing to do with these
+	if (e.behavior != SFCPROXY_SID_END_VNF && (e.proto || e.retpath_tlv || e.flow_timeout))
+		throw only_for(e.proto ? "proto" : e.retpath_tlv ? "retpath-tlv" : "flow-timeout",
+			       SFCPROXY_SID_END_VNF, e, cmd);
+}
+
+// End.VNF flow records.
+
+void apply_flow_word(FlowFilter &f, const std::string &word, const std::string &value)
+{
+	if (word == "sport" || word == "dport") {
+		(word == "sport" ? f.sport : f.dport) = parse_port(word, value);
+		return;
+	}
+	auto a = parse_ipv6(value);
+	if (!a)
+		throw bad_argument(value, "\"" + word + "\" must be an IPv6 address");
+	(word == "client" ? f.client : f.server) = a;
 }
 
 } // namespace
@@ -901,6 +958,20 @@ std::optional<SidPrefix> parse_sid_filter(ArgList args, const std::string &cmd)
 	if (args.empty())
 		return std::nullopt;
 	return parse_sid(args, cmd);
+}
+
+FlowFilter parse_flow_filter(ArgList args, const std::string &cmd)
+{
+	FlowFilter f;
+	walk_keywords(
+		args, 0, cmd,
+		[](const std::string &w) -> std::optional<WordSpec> {
+			if (w == "client" || w == "sport" || w == "server" || w == "dport")
+				return WordSpec{};
+			return std::nullopt;
+		},
+		[&](const std::string &w, const std::string &v) { apply_flow_word(f, w, v); });
+	return f;
 }
 
 void parse_no_args(ArgList args, const std::string &cmd)

@@ -48,15 +48,21 @@ ClsRule parse_cls_args(ArgList args, const std::string &cmd);
 // would delete every rule ("classifier flush" says that explicitly).
 ClsMatch parse_cls_match(ArgList args, const std::string &cmd);
 
-// `sid add|replace SID[/LEN] behavior { End.AD | End.AS | End.AM }
-// dev PROXYDEV [ src ADDR segs S1,S2,... ]`: src and segs for End.AS only,
-// and required there; `dev` still a name; throws UsageError.
+// `sid add|replace SID[/LEN] behavior { End.AD | End.AS | End.AM | End.VNF }
+// dev DEV [ src ADDR segs S1,S2,... ] [ proto tcp ] [ retpath-tlv TYPE ]
+// [ flow-timeout MS ]`: src and segs for End.AS only, and required there;
+// proto, retpath-tlv and flow-timeout for End.VNF only; `dev` still a
+// name; throws UsageError.
 SidEntry parse_sid_args(ArgList args, const std::string &cmd);
 // `sid del SID[/LEN]`: an IPv6 prefix, /LEN 1..128 (default 128), no host
 // bits.
 SidPrefix parse_sid(ArgList args, const std::string &cmd);
 // `sid show [SID[/LEN]]`
 std::optional<SidPrefix> parse_sid_filter(ArgList args, const std::string &cmd);
+
+// `pipe flows [client ADDR] [sport PORT] [server ADDR] [dport PORT]`:
+// IPv6 addresses, ports 0..65535, each at most once.
+FlowFilter parse_flow_filter(ArgList args, const std::string &cmd);
 
 // Commands without arguments (`fwd flush`).
 void parse_no_args(ArgList args, const std::string &cmd);

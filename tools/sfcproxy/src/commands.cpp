@@ -20,8 +20,9 @@ const std::vector<Object> &object_table()
 		{"fwd", "show", "NSH forwarding table"},
 		{"classifier", "show", "NSH classifier rules"},
 		{"sid", "show", "SRv6 SID table"},
+		{"pipe", "flows", "End.VNF flow records"},
 		{"apply", "", "configure this node from a chain file"},
-		{"monitor", "", "print proxy device events as they happen"},
+		{"monitor", "", "print proxy device and End.VNF flow events as they happen"},
 	};
 	return objects;
 }
@@ -29,57 +30,61 @@ const std::vector<Object> &object_table()
 const std::vector<Command> &command_table()
 {
 	static const std::vector<Command> commands = {
-		{"dev", "add", nullptr, cmd_dev_add,
+		{"dev", "add", {}, cmd_dev_add,
 		 "NAME link DEV encap { mpls | nsh | srv6 } [ DEV-OPTIONS ]",
 		 "create a proxy device on lower device DEV"},
-		{"dev", "set", nullptr, cmd_dev_set, "NAME [ DEV-OPTIONS ]",
+		{"dev", "set", {}, cmd_dev_set, "NAME [ DEV-OPTIONS ]",
 		 "change a proxy device (only the options given)"},
-		{"dev", "del", nullptr, cmd_dev_del, "NAME", "delete a proxy device"},
-		{"dev", "show", "list", cmd_dev_show, "[ NAME ]",
+		{"dev", "del", {}, cmd_dev_del, "NAME", "delete a proxy device"},
+		{"dev", "show", {"list"}, cmd_dev_show, "[ NAME ]",
 		 "show one or all proxy devices (-s adds counters)"},
-		{"stats", "show", nullptr, cmd_stats_show, "[ dev NAME ]",
+		{"stats", "show", {}, cmd_stats_show, "[ dev NAME ]",
 		 "show counters"},
-		{"stats", "reset", nullptr, cmd_stats_reset, "[ dev NAME ]",
+		{"stats", "reset", {}, cmd_stats_reset, "[ dev NAME ]",
 		 "zero counters"},
-		{"cache", "show", nullptr, cmd_cache_show, "[ dev NAME ]",
+		{"cache", "show", {}, cmd_cache_show, "[ dev NAME ]",
 		 "list cached headers"},
-		{"cache", "flush", nullptr, cmd_cache_flush, "[ dev NAME ]",
+		{"cache", "flush", {}, cmd_cache_flush, "[ dev NAME ]",
 		 "drop cached headers"},
-		{"fwd", "add", nullptr, cmd_fwd_add, "spi SPI si SI FWD-ACTION",
+		{"fwd", "add", {}, cmd_fwd_add, "spi SPI si SI FWD-ACTION",
 		 "add the NSH forwarding entry of service path SPI, index SI"},
-		{"fwd", "replace", nullptr, cmd_fwd_replace, "spi SPI si SI FWD-ACTION",
+		{"fwd", "replace", {}, cmd_fwd_replace, "spi SPI si SI FWD-ACTION",
 		 "add or replace an NSH forwarding entry"},
-		{"fwd", "del", nullptr, cmd_fwd_del, "spi SPI si SI",
+		{"fwd", "del", {}, cmd_fwd_del, "spi SPI si SI",
 		 "delete an NSH forwarding entry"},
-		{"fwd", "flush", nullptr, cmd_fwd_flush, "", "delete every NSH forwarding entry"},
-		{"fwd", "show", "list", cmd_fwd_show, "[ spi SPI [ si SI ] ]",
+		{"fwd", "flush", {}, cmd_fwd_flush, "", "delete every NSH forwarding entry"},
+		{"fwd", "show", {"list"}, cmd_fwd_show, "[ spi SPI [ si SI ] ]",
 		 "show NSH forwarding entries (-s adds counters)"},
-		{"classifier", "add", nullptr, cmd_classifier_add,
+		{"classifier", "add", {}, cmd_classifier_add,
 		 "[ CLS-MATCH ] spi SPI si SI [ ttl N ] [ CLS-MD ]",
 		 "append a rule that pushes an NSH onto matching packets"},
-		{"classifier", "replace", nullptr, cmd_classifier_replace,
+		{"classifier", "replace", {}, cmd_classifier_replace,
 		 "[ CLS-MATCH ] spi SPI si SI [ ttl N ] [ CLS-MD ]",
 		 "add a rule, or replace the action of the rule with the same match"},
-		{"classifier", "del", nullptr, cmd_classifier_del, "CLS-MATCH",
+		{"classifier", "del", {}, cmd_classifier_del, "CLS-MATCH",
 		 "delete the rule with this match"},
-		{"classifier", "flush", nullptr, cmd_classifier_flush, "",
+		{"classifier", "flush", {}, cmd_classifier_flush, "",
 		 "delete every classifier rule"},
-		{"classifier", "show", "list", cmd_classifier_show, "",
+		{"classifier", "show", {"list"}, cmd_classifier_show, "",
 		 "show the rules in match order (-s adds counters)"},
-		{"sid", "add", nullptr, cmd_sid_add, "SID[/LEN] behavior SID-BEHAVIOR",
-		 "add an SRv6 SID that hands its packets to proxy device PROXYDEV"},
-		{"sid", "replace", nullptr, cmd_sid_replace, "SID[/LEN] behavior SID-BEHAVIOR",
+		{"sid", "add", {}, cmd_sid_add, "SID[/LEN] behavior SID-BEHAVIOR",
+		 "add an SRv6 SID that hands its packets to proxy device PROXYDEV, or "
+		 "(End.VNF) to device DEV"},
+		{"sid", "replace", {}, cmd_sid_replace, "SID[/LEN] behavior SID-BEHAVIOR",
 		 "add or replace an SRv6 SID"},
-		{"sid", "del", nullptr, cmd_sid_del, "SID[/LEN]", "delete an SRv6 SID"},
-		{"sid", "flush", nullptr, cmd_sid_flush, "", "delete every SRv6 SID"},
-		{"sid", "show", "list", cmd_sid_show, "[ SID[/LEN] ]",
+		{"sid", "del", {}, cmd_sid_del, "SID[/LEN]", "delete an SRv6 SID"},
+		{"sid", "flush", {}, cmd_sid_flush, "", "delete every SRv6 SID"},
+		{"sid", "show", {"list"}, cmd_sid_show, "[ SID[/LEN] ]",
 		 "show one or all SRv6 SIDs (-s adds counters)"},
-		{"apply", "", nullptr, cmd_apply, "-f FILE [ --node NAME ] [ --dry-run ]",
+		{"pipe", "flows", {"show", "list"}, cmd_pipe_flows,
+		 "[ client ADDR ] [ sport PORT ] [ server ADDR ] [ dport PORT ]",
+		 "show the flows End.VNF SIDs recorded, or the one flow all four name"},
+		{"apply", "", {}, cmd_apply, "-f FILE [ --node NAME ] [ --dry-run ]",
 		 "give this node the proxy devices, forwarding entries and classifier rules "
 		 "FILE describes"},
-		{"monitor", "", nullptr, cmd_monitor, "[ dev NAME ]",
-		 "print a line per proxy device created, changed or deleted, until "
-		 "interrupted"},
+		{"monitor", "", {}, cmd_monitor, "[ dev NAME ]",
+		 "print a line per proxy device created, changed or deleted and per "
+		 "End.VNF flow recorded, until interrupted"},
 	};
 	return commands;
 }
@@ -149,14 +154,33 @@ void print_sid_options(std::ostream &out)
 {
 	out << "SID-BEHAVIOR := { End.AD | End.AM } dev PROXYDEV\n"
 	       "              | End.AS dev PROXYDEV src ADDR segs S1[,S2]...\n"
+	       "              | End.VNF dev DEV [ proto tcp ] [ retpath-tlv TYPE ]\n"
+	       "                [ flow-timeout MS ]\n"
 	       "  SID[/LEN]         IPv6 address, prefix length 1..128 (default 128), no\n"
-	       "                    host bits\n"
+	       "                    host bits; End.VNF: /80 or longer\n"
 	       "  behavior End.AD   dynamic proxy: cache the outer IPv6 header and SRH\n"
 	       "  behavior End.AS   static proxy: push a configured header on return\n"
 	       "  behavior End.AM   masquerading proxy for SR-aware functions\n"
+	       "  behavior End.VNF  SRv6Pipes: TCP goes to its final segment, received\n"
+	       "                    on DEV, and new flows are recorded (\"pipe flows\")\n"
 	       "  dev PROXYDEV      the proxy device (encap srv6) of the function\n"
 	       "  src ADDR          End.AS: outer source address\n"
-	       "  segs S1,S2,...    End.AS: 1..16 segments after the SID, in visit order\n";
+	       "  segs S1,S2,...    End.AS: 1..16 segments after the SID, in visit order\n"
+	       "  dev DEV           End.VNF: any device but a proxy, e.g. a dummy\n"
+	       "  proto tcp         End.VNF: the protocol handed to DEV (only tcp)\n"
+	       "  retpath-tlv TYPE  End.VNF: SRH TLV type of the return path, 1..255\n"
+	       "                    but not 4 or 5 (default 124)\n"
+	       "  flow-timeout MS   End.VNF: a flow record goes after MS of quiet,\n"
+	       "                    1000..3600000 (default 60000)\n";
+}
+
+void print_pipe_options(std::ostream &out)
+{
+	out << "PIPE: the End.VNF flow records: client and server address and port,\n"
+	       "SID, device, age and packets, then the SYN's SRH and return path\n"
+	       "  client, server ADDR  IPv6 addresses\n"
+	       "  sport, dport PORT    0..65535\n"
+	       "  all four given: the one record of that flow (an error if none)\n";
 }
 
 void print_apply_options(std::ostream &out)
@@ -171,9 +195,11 @@ void print_apply_options(std::ostream &out)
 void print_monitor_options(std::ostream &out)
 {
 	out << "MONITOR: one line per proxy device created or changed ([NEW]) or deleted\n"
-	       "([DEL]) in the words of \"dev show\", until SIGINT or SIGTERM; \"# events lost\"\n"
-	       "when the kernel dropped some; -j: one JSON object per line\n"
-	       "  dev NAME          only the events of device NAME (it need not exist yet)\n";
+	       "([DEL]) in the words of \"dev show\", and per flow End.VNF recorded ([FLOW])\n"
+	       "in those of \"pipe flows\", until SIGINT or SIGTERM; \"# events lost\" when\n"
+	       "the kernel dropped some; -j: one JSON object per line\n"
+	       "  dev NAME          only the events of device NAME (it need not exist yet),\n"
+	       "                    and the flows End.VNF hands to it\n";
 }
 
 } // namespace
@@ -202,6 +228,8 @@ void print_usage(std::ostream &out, const std::string &object)
 		print_cls_options(out);
 	if (object.empty() || object == "sid")
 		print_sid_options(out);
+	if (object.empty() || object == "pipe")
+		print_pipe_options(out);
 	if (object.empty() || object == "apply")
 		print_apply_options(out);
 	if (object.empty() || object == "monitor")

@@ -30,7 +30,7 @@ using Handler = int (*)(Context &, ArgList);
 struct Command {
 	const char *object;
 	const char *name;
-	const char *alias; // nullptr when none
+	std::vector<const char *> aliases;
 	Handler handler;
 	const char *synopsis; // arguments after "OBJECT COMMAND"
 	const char *help;
@@ -77,6 +77,7 @@ int cmd_sid_replace(Context &ctx, ArgList args);
 int cmd_sid_del(Context &ctx, ArgList args);
 int cmd_sid_flush(Context &ctx, ArgList args);
 int cmd_sid_show(Context &ctx, ArgList args);
+int cmd_pipe_flows(Context &ctx, ArgList args);
 
 // Shared by the handlers: name lookups with iproute2's error wording.
 uint32_t require_ifindex(const std::string &name);

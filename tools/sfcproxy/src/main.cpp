@@ -91,8 +91,8 @@ void build_cli(CLI::App &app, Globals &g, std::vector<std::pair<CLI::App *, cons
 			if (std::string(c.object) != o.name)
 				continue;
 			CLI::App *ca = oa->add_subcommand(c.name, c.help);
-			if (c.alias)
-				ca->alias(c.alias);
+			for (const char *alias : c.aliases)
+				ca->alias(alias);
 			ca->set_help_flag();
 			// Everything from the first word on is the command's own
 			// grammar, including values such as "-1" or names

@@ -452,6 +452,12 @@ nlmsghdr *build_sid_new(MsgBuf &buf, uint16_t family, const SidEntry &e, bool re
 			segs.insert(segs.end(), a.begin(), a.end());
 		mnl_attr_put(nlh, SFCPROXY_SID_A_SEGS, segs.size(), segs.data());
 	}
+	if (e.proto)
+		mnl_attr_put_u8(nlh, SFCPROXY_SID_A_PROTO, *e.proto);
+	if (e.retpath_tlv)
+		mnl_attr_put_u8(nlh, SFCPROXY_SID_A_RETPATH_TLV, *e.retpath_tlv);
+	if (e.flow_timeout)
+		mnl_attr_put_u32(nlh, SFCPROXY_SID_A_FLOW_TIMEOUT, *e.flow_timeout);
 	put_replace(nlh, SFCPROXY_SID_A_REPLACE, replace);
 	return nlh;
 }
@@ -460,6 +466,20 @@ nlmsghdr *build_sid_del(MsgBuf &buf, uint16_t family, const std::optional<SidPre
 			uint32_t seq)
 {
 	return put_sid_prefix(put_table_req(buf, family, SFCPROXY_CMD_SID_DEL, seq), sid);
+}
+
+nlmsghdr *build_flow_get(MsgBuf &buf, uint16_t family, const std::optional<FlowKey> &key,
+			 uint32_t seq)
+{
+	nlmsghdr *nlh = put_table_req(buf, family, SFCPROXY_CMD_FLOW_GET, seq, !key);
+	if (key) {
+		mnl_attr_put(nlh, SFCPROXY_FLOW_A_SADDR, key->client.size(), key->client.data());
+		mnl_attr_put(nlh, SFCPROXY_FLOW_A_DADDR, key->server.size(), key->server.data());
+		// host order: the kernel converts them
+		mnl_attr_put_u16(nlh, SFCPROXY_FLOW_A_SPORT, key->sport);
+		mnl_attr_put_u16(nlh, SFCPROXY_FLOW_A_DPORT, key->dport);
+	}
+	return nlh;
 }
 
 DevInfo parse_dev_info(const nlmsghdr *nlh)
@@ -609,16 +629,50 @@ SidEntry parse_sid_entry(const nlmsghdr *nlh)
 	e.ifindex = opt_u32(tb, SFCPROXY_SID_A_IFINDEX, what).value_or(0);
 	e.src = opt_fixed<16>(tb, SFCPROXY_SID_A_SRC, what);
 	if (const nlattr *a = tb[SFCPROXY_SID_A_SEGS]) {
-		std::vector<uint8_t> wire = get_binary(a);
-		if (wire.empty() || wire.size() % sizeof(Ipv6Addr))
+		auto segs = ipv6_list(get_binary(a));
+		if (!segs || segs->empty())
 			malformed(what, SFCPROXY_SID_A_SEGS);
-		e.segs.resize(wire.size() / sizeof(Ipv6Addr));
-		std::memcpy(e.segs.data(), wire.data(), wire.size());
+		e.segs = std::move(*segs);
 	}
+	e.proto = opt_u8(tb, SFCPROXY_SID_A_PROTO, what);
+	e.retpath_tlv = opt_u8(tb, SFCPROXY_SID_A_RETPATH_TLV, what);
+	e.flow_timeout = opt_u32(tb, SFCPROXY_SID_A_FLOW_TIMEOUT, what);
 	e.packets = opt_counter(tb, SFCPROXY_SID_A_PACKETS);
 	e.bytes = opt_counter(tb, SFCPROXY_SID_A_BYTES);
 	e.errors = opt_counter(tb, SFCPROXY_SID_A_ERRORS);
+	e.flows = opt_counter(tb, SFCPROXY_SID_A_FLOWS);
+	e.flows_full = opt_counter(tb, SFCPROXY_SID_A_FLOWS_FULL);
 	return e;
+}
+
+FlowRecord parse_flow_record(const nlmsghdr *nlh)
+{
+	static const char what[] = "flow record";
+	AttrTable tb(SFCPROXY_FLOW_A_MAX);
+	parse_top(nlh, sizeof(genlmsghdr), tb);
+
+	FlowRecord f;
+	FlowKey &k = f.key;
+	k.client = opt_fixed<16>(tb, SFCPROXY_FLOW_A_SADDR, what).value_or(Ipv6Addr{});
+	k.server = opt_fixed<16>(tb, SFCPROXY_FLOW_A_DADDR, what).value_or(Ipv6Addr{});
+	k.sport = opt_u16(tb, SFCPROXY_FLOW_A_SPORT, what).value_or(0);
+	k.dport = opt_u16(tb, SFCPROXY_FLOW_A_DPORT, what).value_or(0);
+	f.sid = opt_fixed<16>(tb, SFCPROXY_FLOW_A_SID, what).value_or(Ipv6Addr{});
+	f.sid_prefix_len = opt_u8(tb, SFCPROXY_FLOW_A_SID_PREFIX_LEN, what).value_or(0);
+	if (f.sid_prefix_len > 128)
+		malformed(what, SFCPROXY_FLOW_A_SID_PREFIX_LEN);
+	f.function = opt_u16(tb, SFCPROXY_FLOW_A_FUNCTION, what).value_or(0);
+	f.args = opt_u32(tb, SFCPROXY_FLOW_A_ARGS, what).value_or(0);
+	// Both as they are: the printer decodes what it can and shows the
+	// rest raw.
+	if (tb[SFCPROXY_FLOW_A_SRH])
+		f.srh = get_binary(tb[SFCPROXY_FLOW_A_SRH]);
+	if (tb[SFCPROXY_FLOW_A_RETPATH])
+		f.retpath = get_binary(tb[SFCPROXY_FLOW_A_RETPATH]);
+	f.ifindex = opt_u32(tb, SFCPROXY_FLOW_A_IFINDEX, what).value_or(0);
+	f.age_ms = opt_u32(tb, SFCPROXY_FLOW_A_AGE, what).value_or(0);
+	f.packets = opt_counter(tb, SFCPROXY_FLOW_A_PACKETS).value_or(0);
+	return f;
 }
 
 NshStats parse_nsh_stats(const nlmsghdr *nlh)

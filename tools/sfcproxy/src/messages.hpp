@@ -83,12 +83,18 @@ nlmsghdr *build_sid_get(MsgBuf &buf, uint16_t family, const std::optional<SidPre
 			uint32_t seq);
 // `replace`: the flag SFCPROXY_SID_A_REPLACE, as for build_fwd_new().
 // SidEntry::ifindex is sent, the caller resolves SidEntry::dev; src and
-// segs go out when set (End.AS).
+// segs (End.AS), proto, retpath_tlv and flow_timeout (End.VNF) go out
+// when set.
 nlmsghdr *build_sid_new(MsgBuf &buf, uint16_t family, const SidEntry &e, bool replace,
 			uint32_t seq);
 // Without a SID the kernel removes every SID.
 nlmsghdr *build_sid_del(MsgBuf &buf, uint16_t family, const std::optional<SidPrefix> &sid,
 			uint32_t seq);
+
+// End.VNF flow records (SFCPROXY_FLOW_A_*): a key makes FLOW_GET a doit
+// for that record; without one it dumps every record of the namespace.
+nlmsghdr *build_flow_get(MsgBuf &buf, uint16_t family, const std::optional<FlowKey> &key,
+			 uint32_t seq);
 
 // The SFCPROXY_DEV_A_* configuration attributes the user gave; shared by
 // IFLA_INFO_DATA and DEV_SET because the kernel validates both with one
@@ -105,6 +111,9 @@ FwdEntry parse_fwd_entry(const nlmsghdr *nlh);
 ClsRule parse_cls_rule(const nlmsghdr *nlh);
 // SidEntry::dev stays empty, as for parse_fwd_entry().
 SidEntry parse_sid_entry(const nlmsghdr *nlh);
+// A FLOW_GET reply or FLOW_NEW event; FlowRecord::dev stays empty, and
+// the SRH and return path are left undecoded (see srh_decode()).
+FlowRecord parse_flow_record(const nlmsghdr *nlh);
 // The SFCPROXY_FWD_A_STATS nest of an NSH_STATS_GET reply.
 NshStats parse_nsh_stats(const nlmsghdr *nlh);
 

@@ -2,6 +2,7 @@
 #include "model.hpp"
 
 #include <cstdio>
+#include <cstring>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -49,6 +50,7 @@ const std::vector<EnumName> sid_behavior_names = {
 	{SFCPROXY_SID_END_AD, "End.AD"},
 	{SFCPROXY_SID_END_AS, "End.AS"},
 	{SFCPROXY_SID_END_AM, "End.AM"},
+	{SFCPROXY_SID_END_VNF, "End.VNF"},
 };
 
 const std::vector<StatName> stat_names = {
@@ -143,6 +145,77 @@ std::optional<std::vector<Md2Tlv>> md2_decode(const std::vector<uint8_t> &wire)
 	return out;
 }
 
+std::optional<FlowKey> FlowFilter::key() const
+{
+	if (!client || !sport || !server || !dport)
+		return std::nullopt;
+	return FlowKey{*client, *sport, *server, *dport};
+}
+
+bool FlowFilter::matches(const FlowKey &k) const
+{
+	return (!client || *client == k.client) && (!sport || *sport == k.sport) &&
+	       (!server || *server == k.server) && (!dport || *dport == k.dport);
+}
+
+std::optional<std::vector<Ipv6Addr>> ipv6_list(std::span<const uint8_t> bytes)
+{
+	if (bytes.size() % sizeof(Ipv6Addr))
+		return std::nullopt;
+	std::vector<Ipv6Addr> out(bytes.size() / sizeof(Ipv6Addr));
+	if (!bytes.empty())
+		std::memcpy(out.data(), bytes.data(), bytes.size());
+	return out;
+}
+
+namespace {
+
+// The TLVs after the segment list; false when one runs past the end.
+bool srh_decode_tlvs(std::span<const uint8_t> bytes, std::vector<SrhTlv> &out)
+{
+	size_t pos = 0;
+	while (pos < bytes.size()) {
+		uint8_t type = bytes[pos];
+		// Pad1 is the one TLV without a length byte
+		if (type == srh_tlv_pad1) {
+			pos++;
+			continue;
+		}
+		if (bytes.size() - pos < 2 || bytes.size() - pos - 2 < bytes[pos + 1])
+			return false;
+		auto value = bytes.subspan(pos + 2, bytes[pos + 1]);
+		if (type != srh_tlv_padn)
+			out.push_back({type, {value.begin(), value.end()}});
+		pos += 2 + value.size();
+	}
+	return true;
+}
+
+} // namespace
+
+std::optional<Srh> srh_decode(std::span<const uint8_t> bytes)
+{
+	// NH, Hdr Ext Len, Routing Type, SL, Last Entry, Flags, Tag
+	constexpr size_t fixed = 8;
+	constexpr uint8_t routing_type_srh = 4;
+	if (bytes.size() < fixed || bytes[2] != routing_type_srh ||
+	    bytes.size() != (bytes[1] + 1u) * 8)
+		return std::nullopt;
+	Srh srh;
+	srh.next_header = bytes[0];
+	srh.segments_left = bytes[3];
+	srh.last_entry = bytes[4];
+	srh.flags = bytes[5];
+	srh.tag = static_cast<uint16_t>(bytes[6] << 8 | bytes[7]);
+	size_t segs_len = (srh.last_entry + 1u) * sizeof(Ipv6Addr);
+	if (bytes.size() - fixed < segs_len)
+		return std::nullopt;
+	srh.segments = *ipv6_list(bytes.subspan(fixed, segs_len));
+	if (!srh_decode_tlvs(bytes.subspan(fixed + segs_len), srh.tlvs))
+		return std::nullopt;
+	return srh;
+}
+
 std::string ifname_or_index(const std::string &name, uint32_t ifindex)
 {
 	if (!name.empty())
@@ -163,6 +236,25 @@ std::string addr_to_string(std::span<const uint8_t> addr)
 std::string sid_to_string(const SidPrefix &p)
 {
 	return addr_to_string(p.addr) + "/" + std::to_string(p.len);
+}
+
+std::vector<std::string> addrs_to_strings(const std::vector<Ipv6Addr> &addrs)
+{
+	std::vector<std::string> out;
+	for (const auto &a : addrs)
+		out.push_back(addr_to_string(a));
+	return out;
+}
+
+std::string endpoint_to_string(const Ipv6Addr &addr, uint16_t port)
+{
+	return "[" + addr_to_string(addr) + "]:" + std::to_string(port);
+}
+
+std::string flow_key_to_string(const FlowKey &k)
+{
+	return "from " + endpoint_to_string(k.client, k.sport) + " to " +
+	       endpoint_to_string(k.server, k.dport);
 }
 
 std::string prefix_to_string(const std::vector<uint8_t> &addr, uint8_t len)

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <array>
+#include <compare>
 #include <cstddef>
 #include <cstdint>
 #include <map>
@@ -190,15 +191,94 @@ struct SidEntry {
 	uint32_t ifindex = 0;		// what the kernel reported / the name resolved to
 	std::optional<Ipv6Addr> src;	// End.AS only
 	std::vector<Ipv6Addr> segs;	// End.AS only, in visit order
+	std::optional<uint8_t> proto;	// End.VNF only: the IP protocol handed over
+	std::optional<uint8_t> retpath_tlv; // End.VNF only: the return-path TLV's type
+	std::optional<uint32_t> flow_timeout; // End.VNF only, ms
 	std::optional<uint64_t> packets; // reported only
 	std::optional<uint64_t> bytes;
 	std::optional<uint64_t> errors;
+	std::optional<uint64_t> flows;	// End.VNF, reported only
+	std::optional<uint64_t> flows_full;
 	bool operator==(const SidEntry &o) const
 	{
 		return sid == o.sid && behavior == o.behavior && dev == o.dev && src == o.src &&
-		       segs == o.segs;
+		       segs == o.segs && proto == o.proto && retpath_tlv == o.retpath_tlv &&
+		       flow_timeout == o.flow_timeout;
 	}
 };
+
+// What names an End.VNF flow record: the client's address and port and
+// the server's, as the proxy's accept() sees them.
+struct FlowKey {
+	Ipv6Addr client{};
+	uint16_t sport = 0;
+	Ipv6Addr server{};
+	uint16_t dport = 0;
+	// (client, sport, server, dport): the order `pipe flows` prints in
+	auto operator<=>(const FlowKey &) const = default;
+};
+
+// One End.VNF flow record (SFCPROXY_FLOW_A_*), all of it reported by the
+// kernel. `dev` is the ifindex resolved by the caller.
+struct FlowRecord {
+	FlowKey key;
+	Ipv6Addr sid{};			// the address the SYN arrived with
+	uint8_t sid_prefix_len = 0;	// the locator
+	uint16_t function = 0;
+	uint32_t args = 0;
+	std::vector<uint8_t> srh;	// as it arrived, undecoded
+	// the return-path TLV's value; absent when the SYN had none
+	std::optional<std::vector<uint8_t>> retpath;
+	uint32_t ifindex = 0;
+	std::string dev;
+	uint32_t age_ms = 0;
+	uint64_t packets = 0;
+};
+
+// A `pipe flows` filter: absent fields match anything.
+struct FlowFilter {
+	std::optional<Ipv6Addr> client;
+	std::optional<uint16_t> sport;
+	std::optional<Ipv6Addr> server;
+	std::optional<uint16_t> dport;
+	// All four given: the key of the one record asked for.
+	std::optional<FlowKey> key() const;
+	bool matches(const FlowKey &k) const;
+};
+
+// One TLV of an SRH (RFC 8754 section 2.1).
+struct SrhTlv {
+	uint8_t type = 0;
+	std::vector<uint8_t> value;
+	bool operator==(const SrhTlv &) const = default;
+};
+
+// The fields of an SRH that say where a packet goes.
+struct Srh {
+	uint8_t next_header = 0;
+	uint8_t segments_left = 0;
+	uint8_t last_entry = 0;
+	uint8_t flags = 0;
+	uint16_t tag = 0;
+	std::vector<Ipv6Addr> segments; // SRH order: [0] is the final destination
+	std::vector<SrhTlv> tlvs;	// every TLV but Pad1 and PadN, in order
+};
+
+// The SRH's TLV types that are padding (RFC 8754 section 2.1.1).
+constexpr uint8_t srh_tlv_pad1 = 0;
+constexpr uint8_t srh_tlv_padn = 4;
+// and the HMAC TLV (section 2.1.2): neither can be End.VNF's return path
+constexpr uint8_t srh_tlv_hmac = 5;
+
+// Decodes an SRH starting at its next-header byte; nullopt when it is not
+// one (routing type other than 4) or its lengths disagree: Hdr Ext Len
+// with the size, the segment list with Hdr Ext Len, a TLV with the bytes
+// left.
+std::optional<Srh> srh_decode(std::span<const uint8_t> bytes);
+
+// 16 bytes per address, in order; nullopt when the size is no multiple of
+// 16 (SFCPROXY_SID_A_SEGS, SRH segments, End.VNF return paths).
+std::optional<std::vector<Ipv6Addr>> ipv6_list(std::span<const uint8_t> bytes);
 
 // One MD type 2 context header (RFC 8300 section 2.5.1).
 struct Md2Tlv {
@@ -227,6 +307,12 @@ std::string ifname_or_index(const std::string &name, uint32_t ifindex);
 std::string addr_to_string(std::span<const uint8_t> addr);
 // ADDRESS/LEN with the length always given, as `sid show` prints a SID.
 std::string sid_to_string(const SidPrefix &p);
+// Every address of a list in the usual notation.
+std::vector<std::string> addrs_to_strings(const std::vector<Ipv6Addr> &addrs);
+// [ADDRESS]:PORT, as ss(8) prints an IPv6 endpoint.
+std::string endpoint_to_string(const Ipv6Addr &addr, uint16_t port);
+// "from [CLIENT]:SPORT to [SERVER]:DPORT", for messages about a flow.
+std::string flow_key_to_string(const FlowKey &k);
 
 // A 4- or 16-byte address as ADDRESS/LEN, or ADDRESS alone when LEN covers
 // it all (as ip route prints host routes); the input syntax of "src"/"dst".

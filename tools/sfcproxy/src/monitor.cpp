@@ -11,12 +11,31 @@
 
 namespace sfcproxy {
 
+namespace {
+
+// A record carries only the ifindex of its device, which is still there:
+// the filter compares the name it resolves to.
+bool print_flow(Printer &p, const nlmsghdr *nlh, const MonitorOptions &opt)
+{
+	FlowRecord f = parse_flow_record(nlh);
+	if (opt.name_of)
+		f.dev = opt.name_of(f.ifindex);
+	if (opt.dev && f.dev != *opt.dev)
+		return false;
+	print_flow_event(p, f);
+	return true;
+}
+
+} // namespace
+
 bool print_event(Printer &p, const nlmsghdr *nlh, const MonitorOptions &opt)
 {
 	if (nlh->nlmsg_type != opt.family ||
 	    mnl_nlmsg_get_payload_len(nlh) < sizeof(genlmsghdr))
 		return false;
 	const auto *genl = static_cast<const genlmsghdr *>(mnl_nlmsg_get_payload(nlh));
+	if (genl->cmd == SFCPROXY_CMD_FLOW_NEW)
+		return print_flow(p, nlh, opt);
 	DevEvent event;
 	if (genl->cmd == SFCPROXY_CMD_DEV_NEW)
 		event = DevEvent::updated;

@@ -2,6 +2,7 @@
 #include "output.hpp"
 
 #include <array>
+#include <cstdio>
 #include <map>
 
 #include <sys/socket.h>
@@ -60,15 +61,8 @@ void print_enum(Printer &p, std::string_view key, std::string_view fmt,
 		p.str(key, fmt, enum_to_name(table, *v));
 }
 
-void print_u(Printer &p, std::string_view key, std::string_view fmt,
-	     const std::optional<uint32_t> &v)
-{
-	if (v)
-		p.uint(key, fmt, *v);
-}
-
-void print_u(Printer &p, std::string_view key, std::string_view fmt,
-	     const std::optional<uint8_t> &v)
+template <typename T>
+void print_u(Printer &p, std::string_view key, std::string_view fmt, const std::optional<T> &v)
 {
 	if (v)
 		p.uint(key, fmt, *v);
@@ -106,6 +100,79 @@ void print_dev_fields(Printer &p, const DevInfo &dev, bool with_stats)
 		print_counters(p, stat_names, dev.stats);
 		p.end_group();
 	}
+}
+
+// An address and a port: two JSON keys, one text word [ADDR]:PORT.
+void print_endpoint(Printer &p, std::string_view word, std::string_view addr_key,
+		    std::string_view port_key, const Ipv6Addr &addr, uint16_t port)
+{
+	p.str(addr_key, "", addr_to_string(addr));
+	p.uint(port_key, "", port);
+	p.str("", word, endpoint_to_string(addr, port));
+}
+
+// Milliseconds as seconds with two decimals, truncated: an age is read
+// by a human, and the exact number is in JSON.
+std::string seconds_text(uint32_t ms)
+{
+	char buf[24];
+	std::snprintf(buf, sizeof(buf), "%u.%02us", ms / 1000, ms % 1000 / 10);
+	return buf;
+}
+
+// The first line of a flow record: whose flow it is, which SID it came to
+// and where it is handed over.
+void print_flow_fields(Printer &p, const FlowRecord &f)
+{
+	print_endpoint(p, "client {}", "client", "sport", f.key.client, f.key.sport);
+	print_endpoint(p, "server {}", "server", "dport", f.key.server, f.key.dport);
+	p.str("sid", "", addr_to_string(f.sid));
+	p.uint("sid_prefix_len", "", f.sid_prefix_len);
+	p.str("", "sid {}", sid_to_string({f.sid, f.sid_prefix_len}));
+	p.uint("function", "function {}", f.function);
+	p.uint("args", "args {}", f.args);
+	p.str("dev", "dev {}", ifname_or_index(f.dev, f.ifindex));
+	p.uint("age_ms", "", f.age_ms);
+	p.str("", "age {}", seconds_text(f.age_ms));
+	p.uint("packets", "packets {}", f.packets);
+}
+
+// The SYN's SRH (its TLVs by type and length; the values are in JSON) and
+// return path, each on an indented line when `text`, else in JSON only.
+// Bytes that do not decode are shown raw rather than hidden.
+void print_flow_path(Printer &p, const FlowRecord &f, bool text)
+{
+	auto fmt = [text](std::string_view s) { return text ? s : std::string_view{}; };
+	auto srh = srh_decode(f.srh);
+	if (srh) {
+		p.begin_group("srh");
+		p.str("", fmt("srh"), "");
+		p.uint("segments_left", fmt("sl {}"), srh->segments_left);
+		p.uint("last_entry", "", srh->last_entry);
+		p.str_list("segments", fmt("segs {}"), addrs_to_strings(srh->segments));
+		// no "tlv none": most SRHs have none
+		p.begin_list("tlvs", srh->tlvs.empty() ? "" : fmt("tlv {}"));
+		for (const auto &t : srh->tlvs) {
+			p.begin_item();
+			p.uint("type", "{}", t.type);
+			p.str("value", "", to_hex(t.value));
+			p.str("", " len {}", std::to_string(t.value.size()));
+			p.end_item();
+		}
+		p.end_list();
+	} else {
+		p.begin_group("");
+		p.str("srh", fmt("srh {}"), to_hex(f.srh));
+	}
+	p.end_group();
+	if (!f.retpath)
+		return;
+	p.begin_group("");
+	if (auto hops = ipv6_list(*f.retpath))
+		p.str_list("retpath", fmt("retpath {}"), addrs_to_strings(*hops));
+	else
+		p.str("retpath", fmt("retpath {}"), to_hex(*f.retpath));
+	p.end_group();
 }
 
 } // namespace
@@ -240,17 +307,35 @@ void print_sid_entry(Printer &p, const SidEntry &e, bool with_stats)
 		p.str("dev", "dev {}", ifname_or_index(e.dev, e.ifindex));
 	if (e.src)
 		p.str("src", "src {}", addr_to_string(*e.src));
-	if (!e.segs.empty()) {
-		std::vector<std::string> segs;
-		for (const auto &a : e.segs)
-			segs.push_back(addr_to_string(a));
-		p.str_list("segs", "segs {}", segs);
-	}
+	if (!e.segs.empty())
+		p.str_list("segs", "segs {}", addrs_to_strings(e.segs));
+	print_enum(p, "proto", "proto {}", proto_names, e.proto);
+	print_u(p, "retpath_tlv", "retpath-tlv {}", e.retpath_tlv);
+	print_u(p, "flow_timeout", "flow-timeout {}", e.flow_timeout);
 	if (with_stats) {
 		print_traffic(p, e.packets, e.bytes);
-		if (e.errors)
-			p.uint("errors", "errors {}", *e.errors);
+		print_u(p, "errors", "errors {}", e.errors);
+		print_u(p, "flows", "flows {}", e.flows);
+		print_u(p, "flows_full", "flows_full {}", e.flows_full);
 	}
+	p.end_record();
+}
+
+void print_flow_record(Printer &p, const FlowRecord &f)
+{
+	p.begin_record();
+	print_flow_fields(p, f);
+	print_flow_path(p, f, true);
+	p.end_record();
+}
+
+void print_flow_event(Printer &p, const FlowRecord &f)
+{
+	p.begin_record();
+	p.str("event", "", "flow");
+	p.str("", "[FLOW]", "");
+	print_flow_fields(p, f);
+	print_flow_path(p, f, false);
 	p.end_record();
 }
 

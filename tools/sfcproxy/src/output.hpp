@@ -41,7 +41,19 @@ void print_nsh_stats(Printer &p, const NshStats &stats);
 void print_cls_rule(Printer &p, const ClsRule &r, bool with_stats);
 
 // `sid show`: one SID, always with its length; `with_stats` adds
-// packets, bytes and errors.
+// packets, bytes and errors, and for End.VNF flows and flows_full.
 void print_sid_entry(Printer &p, const SidEntry &e, bool with_stats);
+
+// `pipe flows`: one End.VNF flow record: client, server, SID, device, age
+// and packets on a line, then the SYN's SRH and its return path (when it
+// had one) on indented lines. JSON: "client", "sport", "server",
+// "dport", "sid", "sid_prefix_len", "function", "args", "dev", "age_ms",
+// "packets", "srh" (an object, or the bytes in hex when they are no SRH)
+// and "retpath" (addresses, or hex when not 16 bytes each).
+void print_flow_record(Printer &p, const FlowRecord &f);
+
+// `monitor`: End.VNF recorded a new flow: "[FLOW]" and the first line of
+// `pipe flows`; in JSON "event": "flow" and every field of `pipe flows`.
+void print_flow_event(Printer &p, const FlowRecord &f);
 
 } // namespace sfcproxy

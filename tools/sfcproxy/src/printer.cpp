@@ -28,12 +28,10 @@ public:
 
 	void begin_record() override { at_line_start_ = true; }
 	void end_record() override { out_ << '\n'; }
-	void begin_group(std::string_view) override
-	{
-		out_ << '\n' << kIndent;
-		at_line_start_ = true;
-	}
-	void end_group() override {}
+	// The line starts with the group's first text field, so a group of
+	// JSON-only fields leaves no empty line behind.
+	void begin_group(std::string_view) override { group_pending_ = true; }
+	void end_group() override { group_pending_ = false; }
 
 	void str(std::string_view, std::string_view fmt, std::string_view value) override
 	{
@@ -102,6 +100,11 @@ private:
 			*item_ += format_field(fmt, value);
 			return;
 		}
+		if (group_pending_) {
+			out_ << '\n' << kIndent;
+			at_line_start_ = true;
+			group_pending_ = false;
+		}
 		if (!at_line_start_)
 			out_ << ' ';
 		out_ << format_field(fmt, value);
@@ -110,6 +113,7 @@ private:
 
 	std::ostream &out_;
 	bool at_line_start_ = true;
+	bool group_pending_ = false; // a group began and has printed nothing yet
 	std::string list_fmt_;
 	size_t list_items_ = 0;
 	std::optional<std::string> item_; // the item being glued together

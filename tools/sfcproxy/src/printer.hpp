@@ -29,7 +29,8 @@ public:
 	virtual void end_record() = 0;
 	// A group of fields: in JSON a nested object under `key` (or, with an
 	// empty key, fields merged into the record); in text a new indented
-	// line.
+	// line, begun by the group's first text field (a group of JSON-only
+	// fields prints no text at all).
 	virtual void begin_group(std::string_view key) = 0;
 	virtual void end_group() = 0;
 

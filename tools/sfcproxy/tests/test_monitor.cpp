@@ -42,12 +42,23 @@ nlmsghdr *put_event(MsgBuf &buf, uint8_t cmd, const std::string &name = "sfp0",
 	return nlh;
 }
 
-// eth0 is ifindex 3, unless the lower device is gone too
+// A flow End.VNF recorded, as the module multicasts it: FLOW_GET-shaped
+// with command FLOW_NEW, handed to device `ifindex` (9 is nfv0).
+nlmsghdr *put_flow_event(MsgBuf &buf, uint32_t ifindex = 9)
+{
+	nlmsghdr *nlh = put_reply_header(buf, kFamily, SFCPROXY_CMD_FLOW_NEW);
+	put_flow_attrs(nlh, ifindex);
+	return nlh;
+}
+
+// eth0 is ifindex 3, unless the lower device is gone too; nfv0 is 9
 MonitorOptions options(bool lower_exists = true)
 {
 	MonitorOptions opt;
 	opt.family = kFamily;
 	opt.name_of = [lower_exists](uint32_t ifindex) -> std::string {
+		if (ifindex == 9)
+			return "nfv0";
 		return lower_exists && ifindex == 3 ? "eth0" : "";
 	};
 	return opt;
@@ -283,4 +294,96 @@ TEST(Monitor, Arguments)
 	std::vector<std::string> bad = {"sfp0"};
 	EXPECT_EQ(usage_error([&] { parse_dev_filter(bad, "monitor"); }),
 		  "Error: unknown keyword \"sfp0\" for \"monitor\"");
+}
+
+// End.VNF flow events.
+
+TEST(Monitor, FlowEventText)
+{
+	MsgBuf buf;
+	const nlmsghdr *nlh = put_flow_event(buf);
+	bool printed = false;
+	// the first line of `pipe flows` only: one line per event
+	EXPECT_EQ(render_text([&](Printer &p) { printed = print_event(p, nlh, options()); }),
+		  "[FLOW] " + kFlowLine + "\n");
+	EXPECT_TRUE(printed);
+	// -s changes nothing: a flow event has no counters to add
+	MonitorOptions opt = options();
+	opt.with_stats = true;
+	EXPECT_EQ(render_text([&](Printer &p) { print_event(p, nlh, opt); }),
+		  "[FLOW] " + kFlowLine + "\n");
+}
+
+TEST(Monitor, FlowEventJsonIsAPipeFlowsElement)
+{
+	MsgBuf buf;
+	const nlmsghdr *nlh = put_flow_event(buf);
+	bool printed = false;
+	std::string out = event_json_lines(nlh, options(), &printed);
+	EXPECT_TRUE(printed);
+	ASSERT_EQ(out.find('\n'), out.size() - 1) << out;
+	json j = json::parse(out);
+	EXPECT_EQ(j.begin().key(), "event");
+	EXPECT_EQ(j["event"], "flow");
+	j.erase("event");
+	FlowRecord f = parse_flow_record(nlh);
+	f.dev = "nfv0";
+	EXPECT_EQ(j, json::parse(render_json([&](Printer &p) { print_flow_record(p, f); }))[0]);
+	EXPECT_EQ(j["client"], "fc00:1::1");
+	EXPECT_EQ(j["sport"], 40000);
+	EXPECT_EQ(j["function"], 7);
+	EXPECT_EQ(j["args"], 42);
+	EXPECT_EQ(j["dev"], "nfv0");
+	EXPECT_EQ(j["srh"]["segments"], json::array({"fc00:3::1", "fc00:2::7:0:2a"}));
+	EXPECT_EQ(j["retpath"], json::array({"fc00:2::9", "fc00:1::1"}));
+}
+
+TEST(Monitor, FlowEventDevFilter)
+{
+	bool printed = true;
+	// what the event of a flow handed to `ifindex` prints under `opt`
+	auto text = [&](uint32_t ifindex, const MonitorOptions &opt) {
+		MsgBuf buf;
+		const nlmsghdr *nlh = put_flow_event(buf, ifindex);
+		return render_text([&](Printer &p) { printed = print_event(p, nlh, opt); });
+	};
+	MonitorOptions opt = options();
+	opt.dev = "nfv1";
+	EXPECT_EQ(text(9, opt), "");
+	EXPECT_FALSE(printed);
+	opt.dev = "nfv0";
+	EXPECT_EQ(text(9, opt), "[FLOW] " + kFlowLine + "\n");
+	EXPECT_TRUE(printed);
+	// a device that does not resolve any more prints as if<N>, and is
+	// nobody's NAME
+	std::string line = text(77, options());
+	EXPECT_NE(line.find(" dev if77 "), std::string::npos) << line;
+	EXPECT_EQ(text(77, opt), "");
+	EXPECT_FALSE(printed);
+}
+
+TEST(Monitor, FlowAndDeviceEventsInOneDatagram)
+{
+	MsgBuf a, b, c;
+	std::vector<const nlmsghdr *> msgs = {
+		put_flow_event(a),
+		put_event(b, SFCPROXY_CMD_DEV_NEW, "sfp0"),
+		put_reply_header(c, kFamily, SFCPROXY_CMD_FLOW_GET), // a reply, no event
+	};
+	std::vector<char> dgram;
+	for (const nlmsghdr *m : msgs) {
+		const auto *p = reinterpret_cast<const char *>(m);
+		dgram.insert(dgram.end(), p, p + NLMSG_ALIGN(m->nlmsg_len));
+	}
+	std::ostringstream os;
+	auto p = make_json_lines_printer(os);
+	EXPECT_EQ(print_events(*p, dgram.data(), dgram.size(), options()), 2u);
+	p->finish();
+	std::istringstream in(os.str());
+	std::vector<json> lines;
+	for (std::string line; std::getline(in, line);)
+		lines.push_back(json::parse(line));
+	ASSERT_EQ(lines.size(), 2u);
+	EXPECT_EQ(lines[0]["event"], "flow");
+	EXPECT_EQ(lines[1]["event"], "new");
 }

@@ -3,6 +3,7 @@
 // The SRv6 SID table: the `sid` grammar, the SID_* requests and replies,
 // text and JSON output, and the wording of kernel errors.
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <set>
@@ -91,6 +92,29 @@ SidEntry as_entry()
 	return e;
 }
 
+// End.VNF of locator fc00:2::/80 handing TCP to nfv0 (ifindex 9), with
+// every option at its default, as the kernel reports them.
+SidEntry vnf_entry()
+{
+	SidEntry e;
+	e.sid.addr[0] = 0xfc;
+	e.sid.addr[3] = 0x02;
+	e.sid.len = 80;
+	e.behavior = SFCPROXY_SID_END_VNF;
+	e.dev = "nfv0";
+	e.ifindex = 9;
+	e.proto = IPPROTO_TCP;
+	e.retpath_tlv = SFCPROXY_RETPATH_TLV_DEFAULT;
+	e.flow_timeout = SFCPROXY_FLOW_TIMEOUT_DEFAULT;
+	return e;
+}
+
+// "fc00:2::/80 behavior End.VNF dev nfv0" followed by `extra`.
+Words vnf_words(const Words &extra)
+{
+	return concat({"fc00:2::/80", "behavior", "End.VNF", "dev", "nfv0"}, extra);
+}
+
 SidEntry with_counters(SidEntry e)
 {
 	e.packets = 10;
@@ -158,6 +182,80 @@ TEST(SidArgs, EndAm)
 	EXPECT_EQ(e.dev, "sfp2");
 }
 
+TEST(SidArgs, EndVnfWithDefaults)
+{
+	SidEntry e = parse_sid_args(vnf_words({}), "sid add");
+	EXPECT_EQ(e.behavior, SFCPROXY_SID_END_VNF);
+	EXPECT_EQ(e.sid, vnf_entry().sid);
+	// any device: a dummy, not a proxy
+	EXPECT_EQ(e.dev, "nfv0");
+	// the kernel's defaults are left to the kernel
+	EXPECT_FALSE(e.proto);
+	EXPECT_FALSE(e.retpath_tlv);
+	EXPECT_FALSE(e.flow_timeout);
+	EXPECT_FALSE(e.src);
+	EXPECT_TRUE(e.segs.empty());
+}
+
+TEST(SidArgs, EndVnfOptions)
+{
+	auto vnf = [](const Words &extra) { return parse_sid_args(vnf_words(extra), "sid add"); };
+	EXPECT_EQ(vnf({"flow-timeout", "60000", "retpath-tlv", "124", "proto", "tcp"}), vnf_entry());
+	EXPECT_EQ(vnf({"proto", "6"}).proto, IPPROTO_TCP);
+	EXPECT_EQ(vnf({"proto", "0x6"}).proto, IPPROTO_TCP);
+	// SRv6Pipes' own type, and the ends of the range
+	for (int t : {1, 2, 3, 6, 124, 255})
+		EXPECT_EQ(vnf({"retpath-tlv", std::to_string(t)}).retpath_tlv, t) << t;
+	EXPECT_EQ(vnf({"flow-timeout", "1000"}).flow_timeout, 1000u);
+	EXPECT_EQ(vnf({"flow-timeout", "3600000"}).flow_timeout, 3600000u);
+}
+
+TEST(SidArgs, EndVnfBadValues)
+{
+	const std::string tcp = "\"proto\" must be tcp: End.VNF supports only TCP";
+	for (const char *p : {"udp", "17", "0", "sctp", "TCP", "256", ""})
+		EXPECT_EQ(sid_error(vnf_words({"proto", p})), bad(p, tcp)) << p;
+	const std::string tlv = "\"retpath-tlv\" must be an SRH TLV type in 1..255 other than 4 "
+				"(PadN) and 5 (HMAC)";
+	for (const char *t : {"0", "4", "5", "256", "-1", "x", ""})
+		EXPECT_EQ(sid_error(vnf_words({"retpath-tlv", t})), bad(t, tlv)) << t;
+	const std::string timeout = "\"flow-timeout\" must be in 1000..3600000 milliseconds";
+	for (const char *ms : {"999", "0", "3600001", "1s", ""})
+		EXPECT_EQ(sid_error(vnf_words({"flow-timeout", ms})), bad(ms, timeout)) << ms;
+	EXPECT_EQ(sid_error(vnf_words({"proto", "tcp", "proto", "tcp"})),
+		  "Error: duplicate \"proto\": \"tcp\" is the second value");
+	EXPECT_EQ(sid_error(vnf_words({"flow-timeout"})),
+		  "Error: \"flow-timeout\" needs a value for \"sid add\"");
+}
+
+TEST(SidArgs, EndVnfOptionsOnlyForEndVnf)
+{
+	for (const Words &opt : {Words{"proto", "tcp"}, Words{"retpath-tlv", "124"},
+				 Words{"flow-timeout", "5000"}}) {
+		EXPECT_EQ(sid_error(ad_words(opt)),
+			  "Error: \"" + opt[0] + "\" is only for behavior End.VNF, not End.AD, for "
+			  "\"sid add\"");
+		EXPECT_EQ(sid_error(as_words(concat({"segs", "fc00::2"}, opt))),
+			  "Error: \"" + opt[0] + "\" is only for behavior End.VNF, not End.AS, for "
+			  "\"sid add\"");
+	}
+	EXPECT_EQ(usage_error([] {
+			  parse_sid_args(Words{"fc00::1", "behavior", "End.AM", "dev", "sfp0",
+					       "flow-timeout", "5000"},
+					 "sid replace");
+		  }),
+		  "Error: \"flow-timeout\" is only for behavior End.VNF, not End.AM, for \"sid "
+		  "replace\"");
+	// and End.VNF takes no header of its own
+	EXPECT_EQ(sid_error(vnf_words({"src", "fc00::1"})),
+		  "Error: \"src\" is only for behavior End.AS, not End.VNF, for \"sid add\"");
+	EXPECT_EQ(sid_error(vnf_words({"segs", "fc00::1"})),
+		  "Error: \"segs\" is only for behavior End.AS, not End.VNF, for \"sid add\"");
+	// a keyword in the SID's place
+	EXPECT_EQ(sid_error({"proto", "tcp"}),
+		  "Error: SID is required for \"sid add\" before \"proto\"");
+}
+
 TEST(SidArgs, BadSids)
 {
 	auto sid_of = [](const std::string &sid) {
@@ -199,11 +297,11 @@ TEST(SidArgs, Behaviors)
 	auto behavior = [](const std::string &b) {
 		return sid_error({"fc00::100", "behavior", b, "dev", "sfp0"});
 	};
-	const std::string choices = "\"behavior\" must be one of End.AD, End.AS, End.AM";
+	const std::string choices = "\"behavior\" must be one of End.AD, End.AS, End.AM, End.VNF";
 	// Spelled exactly as seg6local spells them.
-	for (const char *b : {"end.ad", "END.AD", "End.ad", "End.DX4", "End", "AD", ""})
+	for (const char *b : {"end.ad", "END.AD", "End.ad", "End.DX4", "End", "AD", "end.vnf", ""})
 		EXPECT_EQ(behavior(b), bad(b, choices)) << b;
-	EXPECT_EQ(behavior("End.VNF"), "Error: behavior End.VNF is not supported yet");
+	EXPECT_EQ(behavior("End.VNF"), "<no error>");
 	EXPECT_EQ(sid_error(ad_words({"behavior", "End.AM"})),
 		  "Error: duplicate \"behavior\": \"End.AM\" is the second value");
 }
@@ -314,6 +412,37 @@ TEST(SidMessages, ReplaceEndAs)
 	EXPECT_EQ(a.size(), 7u);
 }
 
+TEST(SidMessages, NewEndVnf)
+{
+	MsgBuf buf;
+	nlmsghdr *nlh = build_sid_new(buf, 20, vnf_entry(), false, 3);
+	expect_request(nlh, 20, 3, SFCPROXY_CMD_SID_NEW, NLM_F_REQUEST | NLM_F_ACK);
+	Attrs a = top_attrs(nlh, sizeof(genlmsghdr));
+	EXPECT_EQ(payload_of(one(a, SFCPROXY_SID_A_ADDR)), concat({vnf_entry().sid.addr}));
+	EXPECT_EQ(mnl_attr_get_u8(one(a, SFCPROXY_SID_A_PREFIX_LEN)), 80);
+	EXPECT_EQ(mnl_attr_get_u8(one(a, SFCPROXY_SID_A_BEHAVIOR)), SFCPROXY_SID_END_VNF);
+	EXPECT_EQ(mnl_attr_get_u32(one(a, SFCPROXY_SID_A_IFINDEX)), 9u);
+	EXPECT_EQ(mnl_attr_get_payload_len(one(a, SFCPROXY_SID_A_PROTO)), 1u);
+	EXPECT_EQ(mnl_attr_get_u8(one(a, SFCPROXY_SID_A_PROTO)), IPPROTO_TCP);
+	EXPECT_EQ(mnl_attr_get_payload_len(one(a, SFCPROXY_SID_A_RETPATH_TLV)), 1u);
+	EXPECT_EQ(mnl_attr_get_u8(one(a, SFCPROXY_SID_A_RETPATH_TLV)), 124);
+	EXPECT_EQ(mnl_attr_get_payload_len(one(a, SFCPROXY_SID_A_FLOW_TIMEOUT)), 4u);
+	EXPECT_EQ(mnl_attr_get_u32(one(a, SFCPROXY_SID_A_FLOW_TIMEOUT)), 60000u);
+	EXPECT_EQ(a.size(), 7u);
+
+	// only what was given goes out, so the kernel's defaults apply
+	SidEntry e = vnf_entry();
+	e.proto.reset();
+	e.flow_timeout.reset();
+	e.retpath_tlv = 6;
+	a = top_attrs(build_sid_new(buf, 20, e, true, 4), sizeof(genlmsghdr));
+	EXPECT_EQ(a.count(SFCPROXY_SID_A_PROTO), 0u);
+	EXPECT_EQ(a.count(SFCPROXY_SID_A_FLOW_TIMEOUT), 0u);
+	EXPECT_EQ(mnl_attr_get_u8(one(a, SFCPROXY_SID_A_RETPATH_TLV)), 6);
+	EXPECT_EQ(mnl_attr_get_payload_len(one(a, SFCPROXY_SID_A_REPLACE)), 0u);
+	EXPECT_EQ(a.size(), 6u);
+}
+
 TEST(SidMessages, GetAndDel)
 {
 	MsgBuf buf;
@@ -388,6 +517,33 @@ TEST(SidReplies, EndAdWithoutCounters)
 	EXPECT_EQ(e.sid, (SidPrefix{fc00(5), 128}));
 }
 
+TEST(SidReplies, EndVnfWithCounters)
+{
+	MsgBuf req;
+	SidEntry e = parse_reply(SFCPROXY_CMD_SID_GET, parse_sid_entry, [&](nlmsghdr *n) {
+		copy_attrs(n, build_sid_new(req, 33, vnf_entry(), false, 1));
+		mnl_attr_put_u64(n, SFCPROXY_SID_A_PACKETS, 10);
+		mnl_attr_put_u64(n, SFCPROXY_SID_A_BYTES, 1500);
+		mnl_attr_put_u64(n, SFCPROXY_SID_A_ERRORS, 0);
+		mnl_attr_put_u64(n, SFCPROXY_SID_A_FLOWS, 3);
+		mnl_attr_put_u64(n, SFCPROXY_SID_A_FLOWS_FULL, 1);
+	});
+	SidEntry want = vnf_entry();
+	want.dev.clear();
+	EXPECT_EQ(e, want);
+	EXPECT_EQ(e.proto, IPPROTO_TCP);
+	EXPECT_EQ(e.retpath_tlv, 124);
+	EXPECT_EQ(e.flow_timeout, 60000u);
+	EXPECT_EQ(e.flows, 3u);
+	EXPECT_EQ(e.flows_full, 1u);
+	EXPECT_EQ(e.errors, 0u);
+	// the proxies have none of these
+	e = parse_reply(SFCPROXY_CMD_SID_GET, parse_sid_entry, [&](nlmsghdr *n) {
+		copy_attrs(n, build_sid_new(req, 33, ad_entry(), false, 1));
+	});
+	EXPECT_FALSE(e.proto || e.retpath_tlv || e.flow_timeout || e.flows || e.flows_full);
+}
+
 TEST(SidReplies, WrongSizes)
 {
 	auto with = [](auto put) { return parse_reply(SFCPROXY_CMD_SID_GET, parse_sid_entry, put); };
@@ -411,6 +567,14 @@ TEST(SidReplies, WrongSizes)
 	EXPECT_THROW(with([&](nlmsghdr *n) { put_bytes(n, SFCPROXY_SID_A_SEGS, 17); }), Error);
 	EXPECT_THROW(with([&](nlmsghdr *n) { put_bytes(n, SFCPROXY_SID_A_SEGS, 0); }), Error);
 	EXPECT_THROW(with([](nlmsghdr *n) { mnl_attr_put_u16(n, SFCPROXY_SID_A_ERRORS, 1); }),
+		     Error);
+	EXPECT_THROW(with([](nlmsghdr *n) { mnl_attr_put_u32(n, SFCPROXY_SID_A_PROTO, 6); }),
+		     Error);
+	EXPECT_THROW(with([](nlmsghdr *n) { mnl_attr_put_u16(n, SFCPROXY_SID_A_RETPATH_TLV, 6); }),
+		     Error);
+	EXPECT_THROW(with([](nlmsghdr *n) { mnl_attr_put_u8(n, SFCPROXY_SID_A_FLOW_TIMEOUT, 1); }),
+		     Error);
+	EXPECT_THROW(with([](nlmsghdr *n) { mnl_attr_put_u16(n, SFCPROXY_SID_A_FLOWS_FULL, 1); }),
 		     Error);
 	auto odd_segs = [&] { with([&](nlmsghdr *n) { put_bytes(n, SFCPROXY_SID_A_SEGS, 24); }); };
 	EXPECT_EQ(error_text<Error>(odd_segs, EXIT_KERNEL),
@@ -454,11 +618,61 @@ TEST(SidOutput, Text)
 		  "fc00::100/128 behavior 9 dev if7\n");
 }
 
+TEST(SidOutput, EndVnfText)
+{
+	EXPECT_EQ(render_text([](Printer &p) { print_sid_entry(p, vnf_entry(), false); }),
+		  "fc00:2::/80 behavior End.VNF dev nfv0 proto tcp retpath-tlv 124 "
+		  "flow-timeout 60000\n");
+	SidEntry e = with_counters(vnf_entry());
+	e.flows = 3;
+	e.flows_full = 0;
+	EXPECT_EQ(render_text([&](Printer &p) { print_sid_entry(p, e, true); }),
+		  "fc00:2::/80 behavior End.VNF dev nfv0 proto tcp retpath-tlv 124 "
+		  "flow-timeout 60000 packets 10 bytes 1500 errors 2 flows 3 flows_full 0\n");
+	EXPECT_EQ(render_text([&](Printer &p) { print_sid_entry(p, e, false); }),
+		  "fc00:2::/80 behavior End.VNF dev nfv0 proto tcp retpath-tlv 124 "
+		  "flow-timeout 60000\n");
+	// another protocol, from a newer module, by its name
+	e.proto = 17;
+	std::string text = render_text([&](Printer &p) { print_sid_entry(p, e, false); });
+	EXPECT_NE(text.find(" proto udp "), std::string::npos) << text;
+}
+
+TEST(SidOutput, EndVnfJson)
+{
+	SidEntry e = with_counters(vnf_entry());
+	e.flows = 3;
+	e.flows_full = 1;
+	json j = json::parse(render_json([&](Printer &p) {
+		print_sid_entry(p, e, true);
+		print_sid_entry(p, vnf_entry(), false);
+	}));
+	EXPECT_EQ(j, json::parse(R"([
+		{"sid":"fc00:2::/80","behavior":"End.VNF","dev":"nfv0","proto":"tcp",
+		 "retpath_tlv":124,"flow_timeout":60000,"packets":10,"bytes":1500,"errors":2,
+		 "flows":3,"flows_full":1},
+		{"sid":"fc00:2::/80","behavior":"End.VNF","dev":"nfv0","proto":"tcp",
+		 "retpath_tlv":124,"flow_timeout":60000}])"));
+	// text keywords are the JSON keys with - for _
+	std::string text = render_text([&](Printer &p) { print_sid_entry(p, e, true); });
+	std::set<std::string> text_keys = {"sid"};
+	auto w = words_of(text);
+	for (size_t i = 1; i < w.size(); i += 2) {
+		std::string k = w[i];
+		std::replace(k.begin(), k.end(), '-', '_');
+		text_keys.insert(k);
+	}
+	std::set<std::string> json_keys;
+	for (auto &[k, v] : j[0].items())
+		json_keys.insert(k);
+	EXPECT_EQ(text_keys, json_keys);
+}
+
 TEST(SidOutput, TextIsTheCommandLine)
 {
 	SidEntry am = ad_entry();
 	am.behavior = SFCPROXY_SID_END_AM;
-	for (const SidEntry &e : {ad_entry(), as_entry(), am}) {
+	for (const SidEntry &e : {ad_entry(), as_entry(), am, vnf_entry()}) {
 		std::string text = render_text([&](Printer &p) { print_sid_entry(p, e, false); });
 		EXPECT_EQ(parse_sid_args(words_of(text), "sid add"), e) << text;
 	}
@@ -532,6 +746,8 @@ TEST(SidCommands, InTheTableAndTheUsage)
 	EXPECT_NE(out.str().find("sfcproxy [ OPTIONS ] sid add SID[/LEN] behavior SID-BEHAVIOR"),
 		  std::string::npos);
 	EXPECT_NE(out.str().find("End.AS dev PROXYDEV src ADDR segs S1[,S2]..."),
+		  std::string::npos);
+	EXPECT_NE(out.str().find("End.VNF dev DEV [ proto tcp ] [ retpath-tlv TYPE ]"),
 		  std::string::npos);
 	EXPECT_EQ(out.str().find("FWD-ACTION"), std::string::npos);
 }

@@ -4,7 +4,9 @@
 // Helpers shared by the unit tests.
 
 #include <functional>
+#include <initializer_list>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -12,6 +14,7 @@
 #include <gtest/gtest.h>
 #include <libmnl/libmnl.h>
 #include <linux/genetlink.h>
+#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 
@@ -147,6 +150,92 @@ inline void put_dev_attrs(nlmsghdr *nlh, const std::string &name = "sfp0",
 	mnl_attr_put_u8(nlh, SFCPROXY_DEV_A_TTL, SFCPROXY_TTL_DEC);
 	mnl_attr_put_u32(nlh, SFCPROXY_DEV_A_CACHE_BYTES, 0);
 }
+
+// End.VNF flow records.
+
+inline Ipv6Addr ipv6(const char *text)
+{
+	Ipv6Addr a{};
+	EXPECT_EQ(inet_pton(AF_INET6, text, a.data()), 1) << text;
+	return a;
+}
+
+inline std::vector<uint8_t> ipv6_bytes(std::initializer_list<const char *> addrs)
+{
+	std::vector<uint8_t> out;
+	for (const char *s : addrs) {
+		Ipv6Addr a = ipv6(s);
+		out.insert(out.end(), a.begin(), a.end());
+	}
+	return out;
+}
+
+// An SRH from its parts: next header 6, Hdr Ext Len from the size unless
+// `hdr_ext_len` says otherwise, routing type 4, flags 0, tag 0x0102.
+inline std::vector<uint8_t> srh_bytes(uint8_t sl, uint8_t last_entry,
+				      std::initializer_list<const char *> segs,
+				      const std::vector<uint8_t> &tlvs = {}, int hdr_ext_len = -1)
+{
+	std::vector<uint8_t> body = ipv6_bytes(segs);
+	body.insert(body.end(), tlvs.begin(), tlvs.end());
+	uint8_t len = static_cast<uint8_t>(hdr_ext_len >= 0 ? hdr_ext_len
+							    : (8 + body.size()) / 8 - 1);
+	std::vector<uint8_t> out = {6, len, 4, sl, last_entry, 0, 0x01, 0x02};
+	out.insert(out.end(), body.begin(), body.end());
+	return out;
+}
+
+// The return path of the flow of put_flow_attrs(): fc00:2::9 then the
+// client, in SRH order.
+inline std::vector<uint8_t> sample_retpath()
+{
+	return ipv6_bytes({"fc00:2::9", "fc00:1::1"});
+}
+
+// That flow's SYN's SRH: to the server through SID fc00:2::7:0:2a (SL 1),
+// the return path as TLV 124, PadN to a multiple of 8 bytes.
+inline std::vector<uint8_t> sample_srh()
+{
+	std::vector<uint8_t> tlvs = {124, 32};
+	std::vector<uint8_t> rp = sample_retpath();
+	tlvs.insert(tlvs.end(), rp.begin(), rp.end());
+	tlvs.insert(tlvs.end(), {4, 4, 0, 0, 0, 0});
+	return srh_bytes(1, 1, {"fc00:3::1", "fc00:2::7:0:2a"}, tlvs);
+}
+
+// The attributes of a FLOW_GET reply or FLOW_NEW event, as the module
+// sends them: client fc00:1::1 port 40000, server fc00:3::1 port 8080,
+// SID fc00:2::7:0:2a of locator /80 (function 7, args 42), device
+// `ifindex`, age 123 ms, 5 packets, sample_srh() and, with
+// `retpath`, its value.
+inline void put_flow_attrs(nlmsghdr *nlh, uint32_t ifindex = 9,
+			   const std::optional<std::vector<uint8_t>> &retpath = sample_retpath())
+{
+	auto put_addr = [&](uint16_t type, const char *text) {
+		Ipv6Addr a = ipv6(text);
+		mnl_attr_put(nlh, type, a.size(), a.data());
+	};
+	put_addr(SFCPROXY_FLOW_A_SADDR, "fc00:1::1");
+	put_addr(SFCPROXY_FLOW_A_DADDR, "fc00:3::1");
+	mnl_attr_put_u16(nlh, SFCPROXY_FLOW_A_SPORT, 40000);
+	mnl_attr_put_u16(nlh, SFCPROXY_FLOW_A_DPORT, 8080);
+	put_addr(SFCPROXY_FLOW_A_SID, "fc00:2::7:0:2a");
+	mnl_attr_put_u8(nlh, SFCPROXY_FLOW_A_SID_PREFIX_LEN, 80);
+	mnl_attr_put_u16(nlh, SFCPROXY_FLOW_A_FUNCTION, 7);
+	mnl_attr_put_u32(nlh, SFCPROXY_FLOW_A_ARGS, 42);
+	std::vector<uint8_t> srh = sample_srh();
+	mnl_attr_put(nlh, SFCPROXY_FLOW_A_SRH, srh.size(), srh.data());
+	if (retpath)
+		mnl_attr_put(nlh, SFCPROXY_FLOW_A_RETPATH, retpath->size(), retpath->data());
+	mnl_attr_put_u32(nlh, SFCPROXY_FLOW_A_IFINDEX, ifindex);
+	mnl_attr_put_u32(nlh, SFCPROXY_FLOW_A_AGE, 123);
+	mnl_attr_put_u64(nlh, SFCPROXY_FLOW_A_PACKETS, 5);
+}
+
+// The words `pipe flows` prints first for that flow on device nfv0.
+inline const std::string kFlowLine =
+	"client [fc00:1::1]:40000 server [fc00:3::1]:8080 sid fc00:2::7:0:2a/80 function 7 "
+	"args 42 dev nfv0 age 0.12s packets 5";
 
 // A reply carrying the attributes of request `src`, as a kernel echoing
 // what it stored would send them.
