@@ -426,8 +426,15 @@ unsigned int sfp_mpls_egress_hook(struct sfp_dev *sd, struct sk_buff *skb);
 int sfp_genl_register(void);
 void sfp_genl_unregister(void);
 void sfp_genl_notify(struct sfp_dev *sd, u8 cmd);
-bool sfp_genl_has_listeners(struct net *net);
-void sfp_genl_event(struct net *net, struct sk_buff *msg, gfp_t gfp);
+/* multicast groups of the family, in the order of its mcgrps array */
+enum sfp_mcgrp {
+	SFP_MCGRP_EVENTS,	/* device events, anyone */
+	SFP_MCGRP_FLOWS,	/* End.VNF flow events, CAP_NET_ADMIN */
+};
+
+bool sfp_genl_has_listeners(struct net *net, enum sfp_mcgrp group);
+void sfp_genl_event(struct net *net, enum sfp_mcgrp group,
+		    struct sk_buff *msg, gfp_t gfp);
 int sfp_genl_fill_dev(struct sk_buff *skb, struct sfp_dev *sd, u32 portid,
 		      u32 seq, int flags, u8 cmd);
 void *sfp_genl_put(struct sk_buff *skb, u32 portid, u32 seq, int flags,

@@ -17,12 +17,14 @@
 
 static struct genl_family sfp_genl_family;
 
-enum sfp_mcgrp {
-	SFP_MCGRP_EVENTS,
-};
-
 static const struct genl_multicast_group sfp_mcgrps[] = {
 	[SFP_MCGRP_EVENTS] = { .name = SFCPROXY_MCGRP_EVENTS },
+	/* flow records carry clients' paths, like FLOW_GET (admin) */
+	[SFP_MCGRP_FLOWS] = { .name = SFCPROXY_MCGRP_FLOWS,
+#ifdef GENL_MCAST_CAP_NET_ADMIN
+			      .flags = GENL_MCAST_CAP_NET_ADMIN,
+#endif
+	},
 };
 
 /**
@@ -205,7 +207,7 @@ void sfp_genl_notify(struct sfp_dev *sd, u8 cmd)
 	struct net *net = dev_net(sd->dev);
 	struct sk_buff *skb;
 
-	if (!sfp_genl_has_listeners(net))
+	if (!sfp_genl_has_listeners(net, SFP_MCGRP_EVENTS))
 		return;
 	skb = genlmsg_new(sfp_genl_dev_size(), GFP_KERNEL);
 	if (!skb)
@@ -214,30 +216,32 @@ void sfp_genl_notify(struct sfp_dev *sd, u8 cmd)
 		kfree_skb(skb);
 		return;
 	}
-	sfp_genl_event(net, skb, GFP_KERNEL);
+	sfp_genl_event(net, SFP_MCGRP_EVENTS, skb, GFP_KERNEL);
 }
 
 /**
- * sfp_genl_has_listeners() - whether anyone in @net listens for events
+ * sfp_genl_has_listeners() - whether anyone in @net listens to a group
  * @net: the namespace
+ * @group: the multicast group
  *
  * Return: true when building an event message is worth it.
  */
-bool sfp_genl_has_listeners(struct net *net)
+bool sfp_genl_has_listeners(struct net *net, enum sfp_mcgrp group)
 {
-	return genl_has_listeners(&sfp_genl_family, net, SFP_MCGRP_EVENTS);
+	return genl_has_listeners(&sfp_genl_family, net, group);
 }
 
 /**
- * sfp_genl_event() - send a finished message to the events group
+ * sfp_genl_event() - send a finished message to a multicast group
  * @net: the namespace whose listeners get it
+ * @group: the multicast group
  * @msg: the message; consumed
  * @gfp: allocation context of the caller
  */
-void sfp_genl_event(struct net *net, struct sk_buff *msg, gfp_t gfp)
+void sfp_genl_event(struct net *net, enum sfp_mcgrp group,
+		    struct sk_buff *msg, gfp_t gfp)
 {
-	genlmsg_multicast_netns(&sfp_genl_family, net, msg, 0,
-				SFP_MCGRP_EVENTS, gfp);
+	genlmsg_multicast_netns(&sfp_genl_family, net, msg, 0, group, gfp);
 }
 
 static int sfp_genl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)

@@ -169,7 +169,7 @@ static void sfp_flow_notify(struct net *net, const struct sfp_flow *f)
 {
 	struct sk_buff *msg;
 
-	if (!sfp_genl_has_listeners(net))
+	if (!sfp_genl_has_listeners(net, SFP_MCGRP_FLOWS))
 		return;
 	msg = genlmsg_new(sfp_flow_msg_size(f), GFP_ATOMIC);
 	if (!msg)
@@ -178,7 +178,7 @@ static void sfp_flow_notify(struct net *net, const struct sfp_flow *f)
 		nlmsg_free(msg);
 		return;
 	}
-	sfp_genl_event(net, msg, GFP_ATOMIC);
+	sfp_genl_event(net, SFP_MCGRP_FLOWS, msg, GFP_ATOMIC);
 }
 
 static bool sfp_flow_same_path(const struct sfp_flow *a,

@@ -98,16 +98,15 @@ listener_wait() { wait "$lsn_pid"; cat "$lsn_out"; }
 # TLV (type 124: fc00:5::9:0:1 then the client), says hello
 connect() {
 	ip netns exec cli timeout 20 $PY - "$SID" "$1" <<'PYEOF'
-import socket, struct, sys
+import socket, sys
+from srh import srh, addr
 sid, sport = sys.argv[1], int(sys.argv[2])
-a = lambda s: socket.inet_pton(socket.AF_INET6, s)
-ret = a("fc00:1::1") + a("fc00:5::9:0:1")          # SRH order: last visited first
+ret = addr("fc00:1::1") + addr("fc00:5::9:0:1")    # SRH order: last visited first
 tlv = bytes([124, len(ret)]) + ret + bytes([4, 4, 0, 0, 0, 0])   # + PadN to 8 bytes
-segs = a("::") + a(sid)                             # [0] is filled in with the server
-body = segs + tlv
-srh = struct.pack("!BBBBBBH", 0, (8 + len(body)) // 8 - 1, 4, 1, 1, 0, 0) + body
+# Segment List[0] is filled in with the server; the stack sets next header
+hdr = srh(["::", sid], 1, nexthdr=0, tlvs=tlv)
 s = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
-s.setsockopt(socket.IPPROTO_IPV6, 57, srh)         # IPV6_RTHDR
+s.setsockopt(socket.IPPROTO_IPV6, 57, hdr)         # IPV6_RTHDR
 s.bind(("fc00:1::1", sport))
 s.settimeout(10)
 s.connect(("fc00:3::1", 8080))
@@ -118,10 +117,15 @@ PYEOF
 }
 
 t_tcp_lands_on_listener() {
-	local reply mon mon_pid
+	local reply mon mon_pid umon umon_pid
 	mon=$(mktemp)
+	umon=$(mktemp)
 	"$SFCPROXY" -n pxy -j monitor >"$mon" &
 	mon_pid=$!
+	# flow events carry clients' paths: not for an unprivileged listener
+	ip netns exec pxy setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
+		"$SFCPROXY" -j monitor >"$umon" 2>"$umon.err" &
+	umon_pid=$!
 	listener_start 1
 	reply=$(connect 40001)
 	listener_wait
@@ -133,9 +137,12 @@ t_tcp_lands_on_listener() {
 		grep -q '"event":"flow"' "$mon" && break
 		sleep 0.1
 	done
-	kill -INT "$mon_pid"
+	kill -INT "$mon_pid" "$umon_pid"
 	wait "$mon_pid"
-	cat "$mon"
+	wait "$umon_pid"
+	cat "$mon" "$umon" "$umon.err"
+	grep -q "need CAP_NET_ADMIN" "$umon.err"
+	fails grep -q flow "$umon"
 	[ "$(jq -r 'select(.event == "flow") | "\(.client) \(.sport) \(.server) \(.dport) \(.function) \(.args)"' "$mon")" = \
 		"fc00:1::1 40001 fc00:3::1 8080 7 42" ]
 	[ "$(sidstat fc00:5::/80 flows)" -eq 1 ]
@@ -187,18 +194,16 @@ t_malformed() {
 	mac=$(ip -n pxy -j link show p0 | jq -r '.[0].address')
 	before=$(sidstat fc00:5::/80 errors)
 	ip netns exec cli $PY - "$mac" "$SID" <<'PYEOF'
-import socket, struct, sys
+import sys
 from scapy.all import Ether, IPv6, TCP, Raw, sendp
-a = lambda s: socket.inet_pton(socket.AF_INET6, s)
-segs = a("fc00:3::1") + a(sys.argv[2])
+from srh import srh
+segs = ["fc00:3::1", sys.argv[2]]
 tcp = bytes(TCP(sport=41000, dport=8080, flags="S"))
-def srh(sl, last, body, hdrlen=4, rtype=4):
-    return struct.pack("!BBBBBBH", 6, hdrlen, rtype, sl, last, 0, 0) + body
 bad = [
-    srh(0, 1, segs) + tcp,                       # SL 0
-    srh(3, 1, segs) + tcp,                       # SL beyond the last entry
-    srh(1, 1, segs, rtype=3) + tcp,              # not an SRH
-    srh(1, 1, segs)[:30],                        # truncated
+    srh(segs, 0, nexthdr=6) + tcp,               # SL 0
+    srh(segs, 3, nexthdr=6) + tcp,               # SL beyond the last entry
+    srh(segs, 1, nexthdr=6, rtype=3) + tcp,      # not an SRH
+    srh(segs, 1, nexthdr=6)[:30],                # truncated
 ]
 pkts = [Ether(dst=sys.argv[1]) / IPv6(src="fc00:1::1", dst=sys.argv[2], nh=43) / Raw(b) for b in bad]
 pkts.append(Ether(dst=sys.argv[1]) / IPv6(src="fc00:1::1", dst=sys.argv[2]) / Raw(tcp))  # no SRH

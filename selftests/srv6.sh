@@ -130,16 +130,16 @@ t_per_packet_tlvs() {
 	mac=$(ip -n vnf -j link show sv | jq -r '.[0].address')
 	capture_start
 	ip netns exec snd $PY - "$mac" <<'PYEOF'
-import struct, sys
+import sys
 from scapy.all import Ether, IPv6, IP, UDP, Raw, sendp
-segs = bytes.fromhex("fc00000e000000000000000000000004" "fc0000ad000000000000000000000001")
+from srh import srh
 pkts = []
 for i in range(10):
     tlv = bytes([0x81, 6]) + b"tlv%03d" % i            # an experimental TLV, 8 bytes
-    srh = struct.pack("!BBBBBBH", 4, 5, 4, 1, 1, 0, 0) + segs + tlv
+    hdr = srh(["fc00:e::4", "fc00:ad::1"], 1, tlvs=tlv)
     inner = IP(src="10.0.1.1", dst="10.0.2.1") / UDP(sport=7000, dport=7001) / Raw(b"pkt%03d" % i)
     pkts.append(Ether(dst=sys.argv[1]) / IPv6(src="fc00:1::1", dst="fc00:ad::1", nh=43) /
-                Raw(srh + bytes(inner)))
+                Raw(hdr + bytes(inner)))
 sendp(pkts, iface="s0", verbose=False)
 PYEOF
 	capture_stop
@@ -169,14 +169,14 @@ t_end_ad_ethernet_payload() {
 	sfp stats reset dev sfpad
 	capture_start
 	ip netns exec snd $PY - "$mac" <<'PYEOF'
-import struct, sys
+import sys
 from scapy.all import Ether, IPv6, IP, UDP, Raw, sendp
-segs = bytes.fromhex("fc00000e000000000000000000000004" "fc0000ad000000000000000000000001")
-srh = struct.pack("!BBBBBBH", 143, 4, 4, 1, 1, 0, 0) + segs
+from srh import srh
+hdr = srh(["fc00:e::4", "fc00:ad::1"], 1, nexthdr=143)
 inner = Ether(src="02:00:00:00:00:01", dst="02:00:00:00:00:02") / \
         IP(src="10.0.1.1", dst="10.0.2.1") / UDP(sport=7100, dport=7101) / Raw(b"eth")
 sendp([Ether(dst=sys.argv[1]) / IPv6(src="fc00:1::1", dst="fc00:ad::1", nh=43) /
-       Raw(srh + bytes(inner)) for _ in range(2)], iface="s0", verbose=False)
+       Raw(hdr + bytes(inner)) for _ in range(2)], iface="s0", verbose=False)
 PYEOF
 	capture_stop
 	out=$(tshark -r "$cap" -Y "udp.dstport == 7101" -T fields -E separator=";" \
@@ -224,18 +224,17 @@ t_malformed_srh() {
 	mac=$(ip -n vnf -j link show sv | jq -r '.[0].address')
 	before=$(sidstat fc00:ad::1/128 errors)
 	ip netns exec snd $PY - "$mac" <<'PYEOF'
-import struct, sys
+import sys
 from scapy.all import Ether, IPv6, IP, UDP, Raw, sendp
+from srh import srh
 inner = bytes(IP(src="10.0.1.1", dst="10.0.2.1") / UDP() / Raw(b"x" * 8))
-segs = b"".join(bytes.fromhex(a) for a in ("fc00000e000000000000000000000004", "fc0000ad000000000000000000000001"))
-def srh(hdrlen, rtype, sl, last, body):
-    return struct.pack("!BBBBBBH", 4, hdrlen, rtype, sl, last, 0, 0) + body
+segs = ["fc00:e::4", "fc00:ad::1"]
 bad = [
-    srh(4, 4, 1, 1, segs)[:24],                               # says 40 bytes, 24 there
-    srh(4, 4, 3, 1, segs) + inner,                            # SL beyond the last entry
-    srh(5, 4, 1, 1, segs + bytes([0x81, 9]) + b"abcdef") + inner,  # TLV overruns
-    srh(4, 3, 1, 1, segs) + inner,                            # routing type 3, not an SRH
-    srh(4, 4, 0, 1, segs) + inner,                            # SL 0 at an End.AD SID
+    srh(segs, 1)[:24],                                        # says 40 bytes, 24 there
+    srh(segs, 3) + inner,                                     # SL beyond the last entry
+    srh(segs, 1, tlvs=bytes([0x81, 9]) + b"abcdef") + inner,  # TLV overruns
+    srh(segs, 1, rtype=3) + inner,                            # routing type 3, not an SRH
+    srh(segs, 0) + inner,                                     # SL 0 at an End.AD SID
 ]
 sendp([Ether(dst=sys.argv[1]) / IPv6(src="fc00:1::1", dst="fc00:ad::1", nh=43) / Raw(b)
        for b in bad], iface="s0", verbose=False)

@@ -162,9 +162,11 @@
  *
  * Multicast group SFCPROXY_MCGRP_EVENTS carries SFCPROXY_CMD_DEV_GET shaped
  * messages whenever a proxy device is created, changed or deleted, with the
- * command field set to SFCPROXY_CMD_DEV_NEW or SFCPROXY_CMD_DEV_DEL, and
- * SFCPROXY_CMD_FLOW_GET shaped messages with the command field
- * SFCPROXY_CMD_FLOW_NEW when End.VNF records a new flow.
+ * command field set to SFCPROXY_CMD_DEV_NEW or SFCPROXY_CMD_DEV_DEL.
+ * Multicast group SFCPROXY_MCGRP_FLOWS (joining it needs CAP_NET_ADMIN:
+ * records carry clients' paths) carries SFCPROXY_CMD_FLOW_GET shaped
+ * messages with the command field SFCPROXY_CMD_FLOW_NEW when End.VNF
+ * records a new flow.
  */
 #ifndef _UAPI_LINUX_SFCPROXY_H
 #define _UAPI_LINUX_SFCPROXY_H
@@ -174,6 +176,7 @@
 #define SFCPROXY_GENL_NAME	"sfcproxy"
 #define SFCPROXY_GENL_VERSION	1
 #define SFCPROXY_MCGRP_EVENTS	"events"
+#define SFCPROXY_MCGRP_FLOWS	"flows"
 
 /* rtnl_link kind of proxy devices. */
 #define SFCPROXY_LINK_KIND	"sfcproxy"

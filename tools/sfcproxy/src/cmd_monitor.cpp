@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 //
-// `monitor`: the socket loop. It joins the events group of the family and
-// prints each event as it arrives until SIGINT or SIGTERM (exit 0), a
-// socket error, or standard output going away; what an event prints is
-// decided in monitor.cpp.
+// `monitor`: the socket loop. It joins the events group of the family (and
+// the flows group, which needs CAP_NET_ADMIN, when it may) and prints each
+// event as it arrives until SIGINT or SIGTERM (exit 0), a socket error, or
+// standard output going away; what an event prints is decided in
+// monitor.cpp.
 
 #include <cerrno>
 #include <csignal>
@@ -102,11 +103,16 @@ int cmd_monitor(Context &ctx, ArgList args)
 
 	GenlSocket gs;
 	opt.family = gs.family();
-	uint32_t group = gs.events_group();
+	uint32_t group = gs.group(SFCPROXY_MCGRP_EVENTS);
 	if (group == 0)
 		throw Error(EXIT_KERNEL, "Error: the loaded sfcproxy module has no events "
 					 "multicast group (it is older than this tool)");
 	gs.sock().join_group(group);
+	// End.VNF flows carry clients' paths: without CAP_NET_ADMIN the
+	// kernel refuses the group, and device events are all there is
+	if (uint32_t flows = gs.group(SFCPROXY_MCGRP_FLOWS); flows && !gs.sock().try_join_group(flows))
+		std::cerr << "Warning: End.VNF flow events need CAP_NET_ADMIN; showing device events only"
+			  << std::endl;
 
 	// One line per event, each flushed: scripts read this through a pipe.
 	auto out = ctx.json ? make_json_lines_printer(std::cout) : make_text_printer(std::cout);

@@ -146,8 +146,13 @@ void NlSocket::transact(nlmsghdr *nlh, const Handler &on_msg)
 
 void NlSocket::join_group(uint32_t group)
 {
-	if (mnl_socket_setsockopt(sock_, NETLINK_ADD_MEMBERSHIP, &group, sizeof(group)) < 0)
+	if (!try_join_group(group))
 		sys_fail("cannot join netlink multicast group " + std::to_string(group));
+}
+
+bool NlSocket::try_join_group(uint32_t group)
+{
+	return mnl_socket_setsockopt(sock_, NETLINK_ADD_MEMBERSHIP, &group, sizeof(group)) == 0;
 }
 
 int NlSocket::fd() const
@@ -183,9 +188,9 @@ GenlSocket::GenlSocket() : sock_(NETLINK_GENERIC)
 		throw Error(EXIT_KERNEL, "Error: generic netlink controller sent no family id");
 }
 
-uint32_t GenlSocket::events_group() const
+uint32_t GenlSocket::group(const char *name) const
 {
-	auto it = family_.mcast_groups.find(SFCPROXY_MCGRP_EVENTS);
+	auto it = family_.mcast_groups.find(name);
 	return it == family_.mcast_groups.end() ? 0 : it->second;
 }
 

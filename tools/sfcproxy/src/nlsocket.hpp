@@ -38,6 +38,9 @@ public:
 	// Multicast listening (`monitor`): join group `group`
 	// (NETLINK_ADD_MEMBERSHIP), then wait on fd() and receive().
 	void join_group(uint32_t group);
+	// join_group() for a group the caller may lack the privilege for:
+	// false (errno set) instead of an error.
+	bool try_join_group(uint32_t group);
 	int fd() const;
 	// Reads one datagram into `buf` and returns its length, or nullopt
 	// when the kernel reports ENOBUFS: it dropped messages because the
@@ -61,9 +64,9 @@ public:
 	GenlSocket();
 	NlSocket &sock() { return sock_; }
 	uint16_t family() const { return family_.id; }
-	// Id of the SFCPROXY_MCGRP_EVENTS group `monitor` joins; 0 when the
-	// family has none.
-	uint32_t events_group() const;
+	// Id of a multicast group of the family (SFCPROXY_MCGRP_*); 0 when
+	// the family has none of that name.
+	uint32_t group(const char *name) const;
 
 private:
 	NlSocket sock_;
