@@ -78,6 +78,10 @@ struct sfp_entry {
  * @mark_bits: see struct sfp_entry
  * @hdr_len: bytes in @hdr
  * @hdr: the cached header; only @hdr_len bytes are copied
+ *
+ * Egress keeps one on its stack per packet. Declare it __uninitialized:
+ * kernels built with INIT_STACK_ALL_ZERO (Debian's) would otherwise clear
+ * all SFP_HDR_MAX bytes for every packet, though only @hdr_len are read.
  */
 struct sfp_taken {
 	u32 mark_bits;

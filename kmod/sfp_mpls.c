@@ -41,7 +41,7 @@ static bool sfp_mpls_rx_one(struct sfp_dev *sd, struct sk_buff *skb)
 {
 	const struct sfp_config *cfg = rcu_dereference(sd->cfg);
 	struct sfp_mpls_stack st;
-	struct sfp_key key;
+	struct sfp_key key __uninitialized;
 	unsigned int len;
 
 	if (!pskb_may_pull(skb, min_t(unsigned int, skb->len, SFP_PULL_LEN))) {
@@ -153,7 +153,7 @@ void sfp_mpls_xmit(struct sfp_dev *sd, struct sk_buff *skb)
 	unsigned int n_out = 0;
 	struct sfp_next_hop hop;
 	struct net_device *out;
-	struct sfp_taken e;
+	struct sfp_taken e __uninitialized;
 	bool hit = false;
 
 	if ((skb->protocol != htons(ETH_P_IP) &&
@@ -221,7 +221,7 @@ unsigned int sfp_mpls_egress_hook(struct sfp_dev *sd, struct sk_buff *skb)
 {
 	const struct sfp_config *cfg = rcu_dereference_bh(sd->cfg);
 	unsigned int l2 = skb_network_offset(skb), n_out = 0, push;
-	struct sfp_taken e;
+	struct sfp_taken e __uninitialized;
 
 	if ((skb->protocol != htons(ETH_P_IP) &&
 	     skb->protocol != htons(ETH_P_IPV6)) || l2 != ETH_HLEN ||

@@ -46,7 +46,7 @@ void sfp_nsh_rx(struct sfp_dev *sd, struct sk_buff *skb)
 	const struct sfp_config *cfg = rcu_dereference(sd->cfg);
 	unsigned int cache_len, ip_len;
 	struct sfp_nsh_hdr h;
-	struct sfp_key key;
+	struct sfp_key key __uninitialized;
 	__be16 proto;
 
 	if (!pskb_may_pull(skb, min_t(unsigned int, skb->len,
@@ -112,7 +112,7 @@ void sfp_nsh_xmit(struct sfp_dev *sd, struct sk_buff *skb)
 	struct sfp_next_hop hop;
 	struct net_device *out;
 	unsigned int len;
-	struct sfp_taken e;
+	struct sfp_taken e __uninitialized;
 	u32 path;
 
 	if ((skb->protocol != htons(ETH_P_IP) &&

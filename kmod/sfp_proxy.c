@@ -100,7 +100,7 @@ enum sfp_reclaim sfp_proxy_take(struct sfp_dev *sd,
 				struct sk_buff *skb, const u8 *ip,
 				unsigned int len, struct sfp_taken *out)
 {
-	struct sfp_key key;
+	struct sfp_key key __uninitialized;
 	u32 id;
 
 	id = (skb->mark & cfg->id_mask) >> sfp_id_shift(cfg->id_mask);

@@ -155,7 +155,7 @@ static unsigned int sfp_sid_proxy_in(struct sfp_sid *sid, struct sk_buff *skb)
 	const struct sfp_config *cfg = rcu_dereference(sd->cfg);
 	struct sfp_srh_info si;
 	unsigned int l2, len;
-	struct sfp_key key;
+	struct sfp_key key __uninitialized;
 	__be16 proto;
 
 	if (cfg->encap != SFCPROXY_ENCAP_SRV6 || !(sid->dev->flags & IFF_UP) ||
@@ -242,7 +242,7 @@ static const struct nf_hook_ops sfp_sid_hook_ops = {
 static bool sfp_srv6_reencap(struct sfp_dev *sd, const struct sfp_sid *sid,
 			     const struct sfp_config *cfg, struct sk_buff *skb)
 {
-	struct sfp_taken e;
+	struct sfp_taken e __uninitialized;
 	struct sfp_srh_info si;
 	unsigned int len, plen;
 	u8 nexthdr;
