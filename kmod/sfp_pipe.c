@@ -103,10 +103,12 @@ static void sfp_flow_remove(struct sfp_pipe_net *pn, struct sfp_flow *f)
 	}
 }
 
-static void sfp_pipe_gc(struct work_struct *work)
+/* Process context: remove every record @match says yes to. */
+static void sfp_pipe_remove_if(struct sfp_pipe_net *pn,
+			       bool (*match)(const struct sfp_flow *f,
+					     const void *arg),
+			       const void *arg)
 {
-	struct sfp_pipe_net *pn = container_of(to_delayed_work(work),
-					       struct sfp_pipe_net, gc);
 	struct rhashtable_iter iter;
 	struct sfp_flow *f;
 
@@ -115,11 +117,24 @@ static void sfp_pipe_gc(struct work_struct *work)
 	while ((f = rhashtable_walk_next(&iter))) {
 		if (IS_ERR(f))
 			continue;	/* -EAGAIN: the table was resized */
-		if (time_after(jiffies, READ_ONCE(f->last_seen) + f->timeout))
+		if (match(f, arg))
 			sfp_flow_remove(pn, f);
 	}
 	rhashtable_walk_stop(&iter);
 	rhashtable_walk_exit(&iter);
+}
+
+static bool sfp_flow_quiet(const struct sfp_flow *f, const void *unused)
+{
+	return time_after(jiffies, READ_ONCE(f->last_seen) + f->timeout);
+}
+
+static void sfp_pipe_gc(struct work_struct *work)
+{
+	struct sfp_pipe_net *pn = container_of(to_delayed_work(work),
+					       struct sfp_pipe_net, gc);
+
+	sfp_pipe_remove_if(pn, sfp_flow_quiet, NULL);
 	if (atomic_read(&pn->count))
 		queue_delayed_work(system_power_efficient_wq, &pn->gc,
 				   SFP_PIPE_GC_INTERVAL);
@@ -191,6 +206,21 @@ static bool sfp_flow_same_path(const struct sfp_flow *a,
 }
 
 /*
+ * The record key of a packet: the client, the server (Segment List[0],
+ * right after the SRH's 8 fixed bytes), and the ports. @p is the packet's
+ * IPv6 header, @th its TCP header.
+ */
+static void sfp_flow_key_of(const u8 *p, const struct tcphdr *th,
+			    struct sfp_flow_key *key)
+{
+	key->saddr = ((const struct ipv6hdr *)p)->saddr;
+	memcpy(&key->daddr, p + SFP_IPV6_HLEN + SFP_SRH_FIXED_LEN,
+	       sizeof(key->daddr));
+	key->sport = th->source;
+	key->dport = th->dest;
+}
+
+/*
  * A SYN: record its flow. @p is the packet's IPv6 header as it arrived,
  * @si what sfp_srh_parse() said of it, @th its TCP header.
  */
@@ -213,12 +243,7 @@ static void sfp_flow_record(struct net *net, struct sfp_vnf *vnf,
 	f = kmalloc(struct_size(f, data, srh_len + rp_len), GFP_ATOMIC);
 	if (!f)
 		goto full;
-	/* Segment List[0], the server, follows the SRH's 8 fixed bytes */
-	memcpy(&f->key.daddr, p + SFP_IPV6_HLEN + SFP_SRH_FIXED_LEN,
-	       sizeof(f->key.daddr));
-	f->key.saddr = ip6->saddr;
-	f->key.sport = th->source;
-	f->key.dport = th->dest;
+	sfp_flow_key_of(p, th, &f->key);
 	f->sid = ip6->daddr;
 	f->sid_plen = vnf->plen;
 	sfp_sid_func_args(ip6->daddr.s6_addr, vnf->plen, &func, &f->args);
@@ -272,11 +297,7 @@ static void sfp_flow_touch(struct net *net, const u8 *p,
 	struct sfp_flow_key key;
 	struct sfp_flow *f;
 
-	memcpy(&key.daddr, p + SFP_IPV6_HLEN + SFP_SRH_FIXED_LEN,
-	       sizeof(key.daddr));
-	key.saddr = ((const struct ipv6hdr *)p)->saddr;
-	key.sport = th->source;
-	key.dport = th->dest;
+	sfp_flow_key_of(p, th, &key);
 	f = rhashtable_lookup(&sfp_pipe_net(net)->flows, &key, sfp_flow_params);
 	if (!f)
 		return;
@@ -353,6 +374,20 @@ int sfp_vnf_rx(struct net *net, struct sfp_vnf *vnf, struct net_device *dev,
 	return NF_STOLEN;
 }
 
+/* which SID sfp_flow_of_sid() looks for */
+struct sfp_sid_prefix {
+	const struct in6_addr *addr;
+	u8 plen;
+};
+
+static bool sfp_flow_of_sid(const struct sfp_flow *f, const void *arg)
+{
+	const struct sfp_sid_prefix *p = arg;
+
+	return f->sid_plen == p->plen &&
+	       ipv6_prefix_equal(&f->sid, p->addr, p->plen);
+}
+
 /**
  * sfp_pipe_flush() - drop the flow records an End.VNF SID made
  * @net: the namespace
@@ -364,20 +399,9 @@ int sfp_vnf_rx(struct net *net, struct sfp_vnf *vnf, struct net_device *dev,
  */
 void sfp_pipe_flush(struct net *net, const struct in6_addr *sid, u8 plen)
 {
-	struct sfp_pipe_net *pn = sfp_pipe_net(net);
-	struct rhashtable_iter iter;
-	struct sfp_flow *f;
+	const struct sfp_sid_prefix p = { .addr = sid, .plen = plen };
 
-	rhashtable_walk_enter(&pn->flows, &iter);
-	rhashtable_walk_start(&iter);
-	while ((f = rhashtable_walk_next(&iter))) {
-		if (IS_ERR(f))
-			continue;
-		if (f->sid_plen == plen && ipv6_prefix_equal(&f->sid, sid, plen))
-			sfp_flow_remove(pn, f);
-	}
-	rhashtable_walk_stop(&iter);
-	rhashtable_walk_exit(&iter);
+	sfp_pipe_remove_if(sfp_pipe_net(net), sfp_flow_of_sid, &p);
 }
 
 int sfp_pipe_net_init(struct sfp_pipe_net *pn)

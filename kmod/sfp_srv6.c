@@ -600,6 +600,14 @@ static int sfp_sid_req_action(struct net *net, struct genl_info *info,
 				    "SFCPROXY_SID_A_PROTO/RETPATH_TLV/FLOW_TIMEOUT: only End.VNF has these");
 		return -EINVAL;
 	}
+	/* the static proxy pushes a header of its own; the rest reuse the packet's */
+	if (sid->behavior != SFCPROXY_SID_END_AS &&
+	    (tb[SFCPROXY_SID_A_SRC] || tb[SFCPROXY_SID_A_SEGS])) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[SFCPROXY_SID_A_SRC] ?:
+				    tb[SFCPROXY_SID_A_SEGS],
+				    "SFCPROXY_SID_A_SRC/SEGS: only End.AS has a configured header");
+		return -EINVAL;
+	}
 	if (sid->behavior == SFCPROXY_SID_END_VNF) {
 		if (!dev) {
 			NL_SET_ERR_MSG_ATTR(info->extack, tb[SFCPROXY_SID_A_IFINDEX],
@@ -607,12 +615,6 @@ static int sfp_sid_req_action(struct net *net, struct genl_info *info,
 			return -ENODEV;
 		}
 		sid->dev = dev;
-		if (tb[SFCPROXY_SID_A_SRC] || tb[SFCPROXY_SID_A_SEGS]) {
-			NL_SET_ERR_MSG_ATTR(info->extack, tb[SFCPROXY_SID_A_SRC] ?:
-					    tb[SFCPROXY_SID_A_SEGS],
-					    "SFCPROXY_SID_A_SRC/SEGS: only End.AS has a configured header");
-			return -EINVAL;
-		}
 		return sfp_sid_req_vnf(info, sid);
 	}
 	if (!dev || !sfp_is_proxy(dev) ||
@@ -622,16 +624,8 @@ static int sfp_sid_req_action(struct net *net, struct genl_info *info,
 		return -EINVAL;
 	}
 	sid->dev = dev;
-
-	if (sid->behavior != SFCPROXY_SID_END_AS) {
-		if (tb[SFCPROXY_SID_A_SRC] || tb[SFCPROXY_SID_A_SEGS]) {
-			NL_SET_ERR_MSG_ATTR(info->extack, tb[SFCPROXY_SID_A_SRC] ?:
-					    tb[SFCPROXY_SID_A_SEGS],
-					    "SFCPROXY_SID_A_SRC/SEGS: only End.AS has a configured header");
-			return -EINVAL;
-		}
+	if (sid->behavior != SFCPROXY_SID_END_AS)
 		return 0;
-	}
 	if (!tb[SFCPROXY_SID_A_SRC] || !tb[SFCPROXY_SID_A_SEGS] ||
 	    nla_len(tb[SFCPROXY_SID_A_SRC]) != sizeof(struct in6_addr)) {
 		NL_SET_ERR_MSG(info->extack,
