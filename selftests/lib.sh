@@ -132,6 +132,22 @@ tcpdump_start() {
 	echo "tcpdump did not start:"; cat "$file.err"; return 1
 }
 
+# iperf3_server NETNS PORT: a one-test iperf3 server in the background,
+# returning once it listens. A fixed sleep was not always enough under TCG
+# on a busy host, and a client that finds no server ends its test early.
+# Give every server its own port: a finished one-test server on the same
+# port may still be listening while it winds down.
+iperf3_server() {
+	local i
+	ip netns exec "$1" iperf3 -s -D -1 -p "$2" >/dev/null
+	for i in $(seq 100); do
+		ip netns exec "$1" ss -Hltn "sport = :$2" | grep -q . && return 0
+		sleep 0.1
+	done
+	echo "iperf3 server on port $2 in $1 did not start"
+	return 1
+}
+
 done_testing() {
 	echo "# $((_tap_n - _tap_failed)) of $_tap_n passed"
 	[ "$_tap_failed" -eq 0 ]

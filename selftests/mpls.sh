@@ -63,19 +63,20 @@ capture_start() {
 capture_stop() { sleep 0.5; kill "$cap_pid"; wait "$cap_pid" 2>/dev/null || true; }
 
 t_stacks() {
-	local n want got frames
+	local n want got frames echo udp tcp tport uport
 	for n in 1 2 5 10; do
+		# ports of their own per round: see iperf3_server
+		tport=$((5420 + 2 * n))
+		uport=$((5421 + 2 * n))
 		ip -n snd route replace 10.0.2.0/24 encap mpls "$(stack $n)" via 10.0.1.2
 		receiver_pops $n
 		cap=$(mktemp -d)/r0.pcap
 		tcpdump_start rcv "$cap" -i r0 -Q in -s 128
 		ip netns exec snd ping -c 5 -i 0.2 -W 2 10.0.2.1 >/dev/null
-		ip netns exec rcv iperf3 -s -D -1 -p 5401 >/dev/null
-		sleep 0.5
-		ip netns exec snd timeout 30 iperf3 -c 10.0.2.1 -p 5401 -n 300K >/dev/null
-		ip netns exec rcv iperf3 -s -D -1 -p 5402 >/dev/null
-		sleep 0.5
-		ip netns exec snd timeout 30 iperf3 -u -b 1M -c 10.0.2.1 -p 5402 -t 1 >/dev/null
+		iperf3_server rcv $tport
+		ip netns exec snd timeout 30 iperf3 -c 10.0.2.1 -p $tport -n 300K >/dev/null
+		iperf3_server rcv $uport
+		ip netns exec snd timeout 30 iperf3 -u -b 1M -c 10.0.2.1 -p $uport -t 1 >/dev/null
 		capture_stop
 		# every packet of ping, TCP and UDP arrives with the sent stack
 		# minus label 100 (nothing at all for a one-label stack)
@@ -84,10 +85,14 @@ t_stacks() {
 			-e mpls.label -e icmp.type -e udp.dstport -e tcp.dstport >"$cap.txt" 2>/dev/null
 		got=$(cut -d';' -f1 "$cap.txt" | sort -u)
 		frames=$(wc -l <"$cap.txt")
-		echo "n=$n: $frames frames from the sender, stacks '$got'"
-		[ "$(cut -d';' -f2 "$cap.txt" | grep -c '^8$')" -eq 5 ]		# echo requests
-		[ "$(cut -d';' -f3 "$cap.txt" | grep -c '^5402$')" -gt 50 ]	# UDP
-		[ "$(cut -d';' -f4 "$cap.txt" | grep -c '^5401$')" -gt 150 ]	# TCP
+		echo=$(cut -d';' -f2 "$cap.txt" | grep -c '^8$' || true)
+		udp=$(cut -d';' -f3 "$cap.txt" | grep -c "^$uport\$" || true)
+		tcp=$(cut -d';' -f4 "$cap.txt" | grep -c "^$tport\$" || true)
+		echo "n=$n: $frames frames from the sender ($echo echo requests," \
+			"$udp UDP, $tcp TCP), stacks '$got'"
+		[ "$echo" -eq 5 ]
+		[ "$udp" -gt 50 ]	# 1 Mbit/s for a second: about 86
+		[ "$tcp" -gt 150 ]	# 300 KB: about 210 full segments
 		[ "$got" = "$want" ] || { echo "n=$n want '$want' got '$got'"; return 1; }
 	done
 }
@@ -95,11 +100,9 @@ t_stacks() {
 t_udp_tcp() {
 	ip -n snd route replace 10.0.2.0/24 encap mpls "$(stack 5)" via 10.0.1.2
 	receiver_pops 5
-	ip netns exec rcv iperf3 -s -D -1 -p 5201 >/dev/null
-	sleep 0.5
+	iperf3_server rcv 5201
 	ip netns exec snd timeout 30 iperf3 -c 10.0.2.1 -p 5201 -t 2 >/dev/null
-	ip netns exec rcv iperf3 -s -D -1 -p 5202 >/dev/null
-	sleep 0.5
+	iperf3_server rcv 5202
 	ip netns exec snd timeout 30 iperf3 -u -b 2M -c 10.0.2.1 -p 5202 -t 2 >/dev/null
 	[ "$(counter tx_not_cached)" -eq 0 ]
 	[ "$(counter tx_success)" -gt 100 ]
@@ -112,8 +115,7 @@ t_header_mode_tcp() {
 	receiver_pops 3
 	sfp dev set sfp0 key header
 	sfp stats reset dev sfp0
-	ip netns exec rcv iperf3 -s -D -1 -p 5204 >/dev/null
-	sleep 0.5
+	iperf3_server rcv 5204
 	ip netns exec snd timeout 30 iperf3 -c 10.0.2.1 -p 5204 -n 1M >/dev/null
 	sfp -s dev show sfp0
 	sfp dev set sfp0 key auto
@@ -130,8 +132,7 @@ t_gso_sender() {
 	receiver_pops 3
 	ip netns exec snd ethtool -K s0 tso on gso on >/dev/null
 	sfp stats reset dev sfp0
-	ip netns exec rcv iperf3 -s -D -1 -p 5203 >/dev/null
-	sleep 0.5
+	iperf3_server rcv 5203
 	ip netns exec snd timeout 30 iperf3 -c 10.0.2.1 -p 5203 -t 2 >/dev/null
 	ip netns exec snd ethtool -K s0 tso off gso off >/dev/null
 	sfp -s dev show sfp0
@@ -488,8 +489,7 @@ t_egress_hook() {
 	[ "$got" = "5 $want" ] || { echo "got '$got' want '5 $want'"; return 1; }
 	# TCP: the receiver's tc pops exactly three labels before IPv4, so a
 	# transfer that completes is one whose every segment had them
-	ip netns exec rcv iperf3 -s -D -1 -p 5411 >/dev/null
-	sleep 0.5
+	iperf3_server rcv 5411
 	# 500 KB is 350 full segments; iperf3 may stop counting before the
 	# last ones leave, so ask only for clearly more than 200
 	ip netns exec snd timeout 30 iperf3 -c 10.0.2.1 -p 5411 -n 500K >/dev/null

@@ -85,14 +85,12 @@ capture_stop() { sleep 0.5; kill "$cap_pid"; wait "$cap_pid" 2>/dev/null || true
 t_chain_traffic() {
 	local n
 	ip netns exec cl ping -c 5 -i 0.2 -W 2 10.0.3.1 >/dev/null
-	ip netns exec sv iperf3 -s -D -1 -p 5301 >/dev/null
-	sleep 0.5
+	iperf3_server sv 5301
 	# TSO stays on: the classifier cuts super-packets into packets
 	# 1 MB is 700 full segments: iperf3 may stop counting before the last
 	# ones leave (500 KB once gave fewer than the 300 asked for below)
 	ip netns exec cl timeout 30 iperf3 -c 10.0.3.1 -p 5301 -n 1M >/dev/null
-	ip netns exec sv iperf3 -s -D -1 -p 5302 >/dev/null
-	sleep 0.5
+	iperf3_server sv 5302
 	ip netns exec cl timeout 30 iperf3 -u -b 1M -c 10.0.3.1 -p 5302 -t 1 >/dev/null
 	for ns_dev in "hb sfpa" "hb sfpb" "ha sfpc"; do
 		set -- $ns_dev

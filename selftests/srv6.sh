@@ -115,8 +115,7 @@ t_end_ad_ipv6_inner() {
 t_end_ad_tcp() {
 	sfp stats reset dev sfpad
 	via fc00:ad::1,fc00:e::4
-	ip netns exec rcv iperf3 -s -D -1 -p 5601 >/dev/null
-	sleep 0.5
+	iperf3_server rcv 5601
 	ip netns exec snd timeout 30 iperf3 -c 10.0.2.1 -p 5601 -n 300K >/dev/null
 	sfp -s dev show sfpad
 	[ "$(counter sfpad tx_not_cached)" -eq 0 ]
