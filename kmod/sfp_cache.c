@@ -4,7 +4,9 @@
  *
  * Locking: lookups are RCU; an entry is unlinked exactly once, by whoever
  * sets its dead flag under the lock of the CPU whose FIFO holds it (a hit on
- * egress, eviction, expiry or a flush), and freed after a grace period.
+ * egress, eviction, expiry or a flush), and freed after a grace period. The
+ * ID slot array is replaced only under RTNL; everyone else reads it under
+ * RCU, or with bottom halves off inside a FIFO lock.
  */
 #include <linux/jiffies.h>
 #include <linux/slab.h>
@@ -24,23 +26,23 @@ static struct kmem_cache *sfp_entry_slab(unsigned int hdr_len)
 	return hdr_len <= SFP_HDR_MEDIUM ? sfp_entry_medium : sfp_entry_large;
 }
 
-static const struct rhashtable_params sfp_cache_params[SFP_N_INDEX] = {
-	[SFP_BY_ID] = {
-		.head_offset		= offsetof(struct sfp_entry, node[SFP_BY_ID]),
-		.key_offset		= offsetof(struct sfp_entry, key[SFP_BY_ID]),
-		/* tag and ID: the other words of an ID key are always zero,
-		 * so hashing and comparing them would be work for nothing
-		 */
-		.key_len		= 2 * sizeof(u32),
-		.automatic_shrinking	= true,
-	},
-	[SFP_BY_HDR] = {
-		.head_offset		= offsetof(struct sfp_entry, node[SFP_BY_HDR]),
-		.key_offset		= offsetof(struct sfp_entry, key[SFP_BY_HDR]),
-		.key_len		= sizeof(struct sfp_key),
-		.automatic_shrinking	= true,
-	},
+static const struct rhashtable_params sfp_cache_params = {
+	.head_offset		= offsetof(struct sfp_entry, node),
+	.key_offset		= offsetof(struct sfp_entry, key[SFP_BY_HDR]),
+	.key_len		= sizeof(struct sfp_key),
+	.automatic_shrinking	= true,
 };
+
+/* The ID an ID-indexed entry was cached under (see sfp_key_from_id()). */
+static u32 sfp_entry_id(const struct sfp_entry *e)
+{
+	return e->key[SFP_BY_ID].w[1];
+}
+
+static struct sfp_entry __rcu **sfp_id_slot(struct sfp_id_slots *ids, u32 id)
+{
+	return &ids->slot[id & ids->mask];
+}
 
 int __init sfp_cache_module_init(void)
 {
@@ -80,16 +82,20 @@ static void sfp_entry_free_rcu(struct rcu_head *head)
 /* Called with the entry's CPU lock held; false if someone else won. */
 static bool sfp_entry_unlink_locked(struct sfp_cache *c, struct sfp_entry *e)
 {
-	int i;
+	struct sfp_id_slots *ids;
 
 	if (e->dead)
 		return false;
 	e->dead = 1;
 	list_del(&e->fifo);
-	for (i = 0; i < SFP_N_INDEX; i++)
-		if (e->indexed & BIT(i))
-			rhltable_remove(&c->tbl[i], &e->node[i],
-					sfp_cache_params[i]);
+	if (e->indexed & BIT(SFP_BY_HDR))
+		rhltable_remove(&c->tbl, &e->node, sfp_cache_params);
+	if (e->indexed & BIT(SFP_BY_ID)) {
+		ids = rcu_dereference_bh(c->ids);
+		/* an insert may have put a newer entry in the slot already */
+		cmpxchg(sfp_id_slot(ids, sfp_entry_id(e)),
+			RCU_INITIALIZER(e), NULL);
+	}
 	atomic_dec(&c->entries);
 	atomic_sub(e->hdr_len, &c->bytes);
 	call_rcu(&e->rcu, sfp_entry_free_rcu);
@@ -140,19 +146,11 @@ static bool sfp_cache_evict_one(struct sfp_cache *c)
 	return false;
 }
 
-/* Unlink every entry cached under the ID key @key (counted as evicted). */
-static void sfp_cache_evict_id(struct sfp_cache *c, const struct sfp_key *key)
+/* Unlink @e, if it is still cached, as an eviction. */
+static void sfp_cache_evict(struct sfp_cache *c, struct sfp_entry *e)
 {
-	struct rhlist_head *list, *pos;
-	struct sfp_entry *e;
-
-	rcu_read_lock();
-	list = rhltable_lookup(&c->tbl[SFP_BY_ID], key,
-			       sfp_cache_params[SFP_BY_ID]);
-	rhl_for_each_entry_rcu(e, pos, list, node[SFP_BY_ID])
-		if (sfp_entry_unlink(c, e))
-			sfp_stat_inc(c->owner, SFP_STAT_EVICTED);
-	rcu_read_unlock();
+	if (sfp_entry_unlink(c, e))
+		sfp_stat_inc(c->owner, SFP_STAT_EVICTED);
 }
 
 static bool sfp_over_cap(struct sfp_cache *c, const struct sfp_config *cfg,
@@ -244,17 +242,28 @@ long sfp_cache_dump(struct sfp_cache *c, long skip,
 int sfp_cache_insert(struct sfp_cache *c, struct sfp_entry *e,
 		     const struct sfp_config *cfg)
 {
+	struct sfp_entry *old = NULL;
 	struct sfp_cache_cpu *cc;
+	struct sfp_id_slots *ids;
 	bool dup = false;
-	int i, err = 0;
+	int err = 0;
 
 	/* IDs are handed out round the mask's range: an entry still holding
-	 * this one is from a packet a whole range of IDs ago, which the
-	 * function dropped or still holds. Either way its ID now names the
-	 * new packet, and keeping it would give the new packet its header.
+	 * this one's slot is from a packet a whole range of IDs (or the
+	 * slot count) ago, which the function dropped or still holds. Either
+	 * way its ID now names the new packet, and keeping it would give the
+	 * new packet its header. Unlinked before the cap is checked, so that
+	 * it makes the room.
 	 */
-	if (e->indexed & BIT(SFP_BY_ID))
-		sfp_cache_evict_id(c, &e->key[SFP_BY_ID]);
+	if (e->indexed & BIT(SFP_BY_ID)) {
+		rcu_read_lock();
+		ids = rcu_dereference(c->ids);
+		old = rcu_dereference(*sfp_id_slot(ids, sfp_entry_id(e)));
+		if (old)
+			sfp_cache_evict(c, old);
+		rcu_read_unlock();
+		old = NULL;
+	}
 	while (sfp_over_cap(c, cfg, e->hdr_len)) {
 		if (!sfp_cache_evict_one(c))
 			break;
@@ -267,23 +276,23 @@ int sfp_cache_insert(struct sfp_cache *c, struct sfp_entry *e,
 	cc = per_cpu_ptr(c->cpus, e->cpu);
 
 	spin_lock_bh(&cc->lock);
-	for (i = 0; i < SFP_N_INDEX && !err; i++) {
-		if (!(e->indexed & BIT(i)))
-			continue;
-		err = rhltable_insert(&c->tbl[i], &e->node[i],
-				      sfp_cache_params[i]);
-		if (err && i)
-			/* the ID index took it: the entry goes whole or not */
-			rhltable_remove(&c->tbl[SFP_BY_ID], &e->node[SFP_BY_ID],
-					sfp_cache_params[SFP_BY_ID]);
+	if (e->indexed & BIT(SFP_BY_HDR)) {
+		err = rhltable_insert(&c->tbl, &e->node, sfp_cache_params);
+		/* a key already cached put the entry in front of the old ones */
+		dup = !err && rcu_access_pointer(e->node.next);
 	}
 	if (!err) {
-		/* a key already cached put the entry in front of the old ones */
-		dup = (e->indexed & BIT(SFP_BY_HDR)) &&
-		      rcu_access_pointer(e->node[SFP_BY_HDR].next);
 		list_add_tail(&e->fifo, &cc->fifo);
 		atomic_inc(&c->entries);
 		atomic_add(e->hdr_len, &c->bytes);
+		/* last: a reader that finds the entry in its slot may take it
+		 * at once, so it must be on its FIFO by then
+		 */
+		if (e->indexed & BIT(SFP_BY_ID)) {
+			ids = rcu_dereference_bh(c->ids);
+			old = unrcu_pointer(xchg(sfp_id_slot(ids, sfp_entry_id(e)),
+						 RCU_INITIALIZER(e)));
+		}
 	}
 	spin_unlock_bh(&cc->lock);
 
@@ -292,50 +301,91 @@ int sfp_cache_insert(struct sfp_cache *c, struct sfp_entry *e,
 		sfp_entry_free(e);
 		return err;
 	}
+	/* another CPU filled the slot since it was emptied above */
+	if (old) {
+		rcu_read_lock();
+		sfp_cache_evict(c, old);
+		rcu_read_unlock();
+	}
 	if (dup)
 		sfp_stat_inc(c->owner, SFP_STAT_RX_DUPLICATE);
 	sfp_cache_gc_kick(c);
 	return 0;
 }
 
+/*
+ * Take @e for a returning packet: copy its header out and unlink it, unless
+ * another CPU took, evicted or expired it first. Called under RCU.
+ */
+static bool sfp_entry_take(struct sfp_cache *c, struct sfp_entry *e,
+			   struct sfp_taken *out)
+{
+	struct sfp_cache_cpu *cc = per_cpu_ptr(c->cpus, e->cpu);
+	bool won;
+
+	spin_lock_bh(&cc->lock);
+	/* copied while the entry cannot go: it is freed only once unlinked */
+	won = !e->dead;
+	if (won) {
+		out->mark_bits = e->mark_bits;
+		out->hdr_len = e->hdr_len;
+		memcpy(out->hdr, e->hdr, e->hdr_len);
+		sfp_entry_unlink_locked(c, e);
+	}
+	spin_unlock_bh(&cc->lock);
+	return won;
+}
+
 /**
- * sfp_cache_take() - find, copy out and delete the oldest entry for a key
+ * sfp_cache_take() - find, copy out and delete the oldest entry for a
+ *	header key
  * @c: the cache
- * @idx: which index @key belongs to
- * @key: the returning packet's key
+ * @key: the returning packet's header-mode key
  * @out: receives the entry's header and mark bits
  *
  * Return: true on a hit.
  */
-bool sfp_cache_take(struct sfp_cache *c, enum sfp_index idx,
-		    const struct sfp_key *key, struct sfp_taken *out)
+bool sfp_cache_take(struct sfp_cache *c, const struct sfp_key *key,
+		    struct sfp_taken *out)
 {
 	struct rhlist_head *list, *pos;
 	struct sfp_entry *e, *oldest;
 	bool hit = false;
 
 	rcu_read_lock();
-	for (;;) {
-		list = rhltable_lookup(&c->tbl[idx], key,
-				       sfp_cache_params[idx]);
+	while (!hit) {
+		list = rhltable_lookup(&c->tbl, key, sfp_cache_params);
 		if (!list)
 			break;
 		/* new duplicates go to the head of the chain: take the tail */
 		oldest = NULL;
-		rhl_for_each_entry_rcu(e, pos, list, node[idx])
+		rhl_for_each_entry_rcu(e, pos, list, node)
 			oldest = e;
-		/* copied before the unlink: once it is won, the entry may
-		 * be freed after this RCU section
-		 */
-		out->mark_bits = oldest->mark_bits;
-		out->hdr_len = oldest->hdr_len;
-		memcpy(out->hdr, oldest->hdr, out->hdr_len);
-		if (sfp_entry_unlink(c, oldest)) {
-			hit = true;
-			break;
-		}
-		/* another CPU took it first: look again */
+		/* when another CPU took it first, look again */
+		hit = sfp_entry_take(c, oldest, out);
 	}
+	rcu_read_unlock();
+	return hit;
+}
+
+/**
+ * sfp_cache_take_id() - find, copy out and delete the entry for an ID
+ * @c: the cache
+ * @id: the ID the returning packet carries, non-zero
+ * @out: receives the entry's header and mark bits
+ *
+ * Return: true on a hit.
+ */
+bool sfp_cache_take_id(struct sfp_cache *c, u32 id, struct sfp_taken *out)
+{
+	struct sfp_entry *e;
+	bool hit = false;
+
+	rcu_read_lock();
+	e = rcu_dereference(*sfp_id_slot(rcu_dereference(c->ids), id));
+	/* the slot may hold another ID with the same low bits */
+	if (e && sfp_entry_id(e) == id)
+		hit = sfp_entry_take(c, e, out);
 	rcu_read_unlock();
 	return hit;
 }
@@ -381,13 +431,104 @@ void sfp_cache_gc_kick(struct sfp_cache *c)
 		schedule_delayed_work(&c->gc, msecs_to_jiffies(10));
 }
 
+/* No fewer slots than this, so that tiny caches still spread their IDs. */
+#define SFP_ID_SLOTS_MIN	64U
+
+/*
+ * Slots the ID index needs under @cfg: room for the cache size, never more
+ * than there are IDs, and a single one when the key mode uses no IDs.
+ */
+static u32 sfp_id_slot_count(const struct sfp_config *cfg)
+{
+	u64 ids;
+
+	if (cfg->key_mode == SFCPROXY_KEY_HEADER)
+		return 1;
+	ids = (u64)(cfg->id_mask >> __ffs(cfg->id_mask)) + 1;
+	return min_t(u64, roundup_pow_of_two(max(cfg->cache_size,
+						 SFP_ID_SLOTS_MIN)),
+		     roundup_pow_of_two(ids));
+}
+
+/**
+ * sfp_cache_ids_prepare() - the ID index a configuration needs, if new
+ * @c: the cache
+ * @cfg: the configuration about to be published
+ *
+ * Allocates before anything is changed, so that a failure can still refuse
+ * the configuration. Hand the result to sfp_cache_trim(), or free it with
+ * kvfree() when the configuration is not published after all.
+ *
+ * Return: NULL when the current index fits, a new empty index, or
+ * ERR_PTR(-ENOMEM).
+ */
+struct sfp_id_slots *sfp_cache_ids_prepare(struct sfp_cache *c,
+					   const struct sfp_config *cfg)
+{
+	struct sfp_id_slots *cur = rtnl_dereference(c->ids);
+	u32 n = sfp_id_slot_count(cfg);
+	struct sfp_id_slots *ids;
+
+	if (cur && cur->mask == n - 1)
+		return NULL;
+	ids = kvzalloc(struct_size(ids, slot, n), GFP_KERNEL);
+	if (!ids)
+		return ERR_PTR(-ENOMEM);
+	ids->mask = n - 1;
+	return ids;
+}
+
+/*
+ * Replace the ID index by @ids. The entries of the old one move over, each
+ * under its FIFO lock so that it cannot be unlinked meanwhile, and packets
+ * that the function holds still find their headers. Only a packet cached
+ * on another CPU while this runs may miss its entry (it stays on its FIFO
+ * until evicted or expired).
+ */
+static void sfp_cache_ids_install(struct sfp_cache *c,
+				  struct sfp_id_slots *ids)
+{
+	struct sfp_id_slots *old = rtnl_dereference(c->ids);
+	struct sfp_cache_cpu *cc;
+	struct sfp_entry *e;
+	u32 i;
+
+	rcu_assign_pointer(c->ids, ids);
+	if (!old)
+		return;
+	for (i = 0; i <= old->mask; i++) {
+		rcu_read_lock();
+		e = rcu_dereference(old->slot[i]);
+		if (e) {
+			cc = per_cpu_ptr(c->cpus, e->cpu);
+			spin_lock_bh(&cc->lock);
+			/* a newer entry already in the new slot wins */
+			if (!e->dead)
+				cmpxchg(sfp_id_slot(ids, sfp_entry_id(e)), NULL,
+					RCU_INITIALIZER(e));
+			spin_unlock_bh(&cc->lock);
+		}
+		rcu_read_unlock();
+		if ((i & 1023) == 1023)
+			cond_resched();
+	}
+	kvfree_rcu(old, rcu);
+}
+
 /**
  * sfp_cache_trim() - apply a new configuration to what is cached now
  * @c: the cache
  * @cfg: the configuration just published
+ * @ids: from sfp_cache_ids_prepare() for @cfg: NULL or a new ID index,
+ *	which is consumed
+ *
+ * Called under RTNL.
  */
-void sfp_cache_trim(struct sfp_cache *c, const struct sfp_config *cfg)
+void sfp_cache_trim(struct sfp_cache *c, const struct sfp_config *cfg,
+		    struct sfp_id_slots *ids)
 {
+	if (ids)
+		sfp_cache_ids_install(c, ids);
 	while (sfp_over_cap(c, cfg, 0) && sfp_cache_evict_one(c))
 		sfp_stat_inc(c->owner, SFP_STAT_EVICTED);
 	/* a shorter timeout applies to what is cached now, not after the
@@ -409,36 +550,49 @@ void sfp_cache_flush(struct sfp_cache *c)
 			;
 }
 
+/**
+ * sfp_cache_init() - set up a proxy device's cache
+ * @c: the cache, zeroed
+ * @owner: the proxy device, whose configuration is set already
+ *
+ * Called under RTNL.
+ *
+ * Return: 0 or -ENOMEM.
+ */
 int sfp_cache_init(struct sfp_cache *c, struct sfp_dev *owner)
 {
+	struct sfp_id_slots *ids;
 	int cpu, err;
 
 	c->owner = owner;
 	atomic_set(&c->entries, 0);
 	atomic_set(&c->bytes, 0);
 	INIT_DELAYED_WORK(&c->gc, sfp_cache_gc_work);
+	ids = sfp_cache_ids_prepare(c, sfp_cfg_rtnl(owner));
+	if (IS_ERR(ids))
+		return PTR_ERR(ids);
 	c->cpus = alloc_percpu(struct sfp_cache_cpu);
-	if (!c->cpus)
-		return -ENOMEM;
+	if (!c->cpus) {
+		err = -ENOMEM;
+		goto err_ids;
+	}
 	for_each_possible_cpu(cpu) {
 		struct sfp_cache_cpu *cc = per_cpu_ptr(c->cpus, cpu);
 
 		spin_lock_init(&cc->lock);
 		INIT_LIST_HEAD(&cc->fifo);
 	}
-	err = rhltable_init(&c->tbl[SFP_BY_ID], &sfp_cache_params[SFP_BY_ID]);
+	err = rhltable_init(&c->tbl, &sfp_cache_params);
 	if (err)
 		goto err_free;
-	err = rhltable_init(&c->tbl[SFP_BY_HDR], &sfp_cache_params[SFP_BY_HDR]);
-	if (err) {
-		rhltable_destroy(&c->tbl[SFP_BY_ID]);
-		goto err_free;
-	}
+	RCU_INIT_POINTER(c->ids, ids);
 	return 0;
 
 err_free:
 	free_percpu(c->cpus);
 	c->cpus = NULL;
+err_ids:
+	kvfree(ids);
 	return err;
 }
 
@@ -449,8 +603,12 @@ void sfp_cache_destroy(struct sfp_cache *c)
 		return;
 	cancel_delayed_work_sync(&c->gc);
 	sfp_cache_flush(c);
-	rhltable_destroy(&c->tbl[SFP_BY_ID]);
-	rhltable_destroy(&c->tbl[SFP_BY_HDR]);
+	rhltable_destroy(&c->tbl);
+	/* the flush has waited for no reader: entries are freed after a
+	 * grace period, and nothing can look at the index any more
+	 */
+	kvfree(rcu_dereference_protected(c->ids, true));
+	RCU_INIT_POINTER(c->ids, NULL);
 	free_percpu(c->cpus);
 	c->cpus = NULL;
 }

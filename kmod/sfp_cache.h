@@ -6,8 +6,20 @@
  * used" is "inserted first": entries sit on per-CPU FIFO lists in insertion
  * order, which makes eviction of the oldest and idle expiry cheap walks from
  * the list heads, with only the inserting CPU's lock taken per packet.
- * Identical keys (retransmissions) are all kept, in arrival order: the
- * rhltable chains them and a hit takes the oldest.
+ *
+ * Header keys are found through an rhltable. Identical keys
+ * (retransmissions) are all kept, in arrival order: the rhltable chains them
+ * and a hit takes the oldest.
+ *
+ * ID keys need no hashing: IDs are handed out in sequence, so the ID's low
+ * bits pick a slot of a power-of-two array of entry pointers (struct
+ * sfp_id_slots) that has room for at least the cache size. Two IDs share a
+ * slot only when at least that many packets lie between them, and the FIFO
+ * would have evicted the older one by then when the cache is full, so the
+ * newer one replacing it changes nothing; a reused ID replaces its stale
+ * entry the same way. A packet's ID costs one exchange on insert and one
+ * compare-and-exchange on hit, instead of hashing, a bucket lock and a
+ * chain walk each way.
  */
 #ifndef _SFP_CACHE_H
 #define _SFP_CACHE_H
@@ -43,7 +55,7 @@ enum sfp_index {
 
 /**
  * struct sfp_entry - one cached header
- * @node: rhltable linkage per index (chains identical keys)
+ * @node: rhltable linkage of the header index (chains identical keys)
  * @key: per index, what the returning packet is recognised by
  * @fifo: position on its CPU's insertion-ordered list
  * @rcu: frees the entry after readers left
@@ -60,7 +72,7 @@ enum sfp_index {
  *	SFP_HDR_MAX bytes of room by size class
  */
 struct sfp_entry {
-	struct rhlist_head node[SFP_N_INDEX];
+	struct rhlist_head node;
 	struct sfp_key key[SFP_N_INDEX];
 	struct list_head fifo;
 	struct rcu_head rcu;
@@ -89,6 +101,23 @@ struct sfp_taken {
 	u8 hdr[SFP_HDR_MAX];
 };
 
+/**
+ * struct sfp_id_slots - ID-key index: entry by the low bits of its ID
+ * @mask: slots - 1 (a power of two minus one)
+ * @rcu: frees a replaced array after the readers that may still use it
+ * @slot: the entry holding each ID, or NULL
+ *
+ * A slot is set by an exchange under the inserting CPU's FIFO lock and
+ * cleared by a compare-and-exchange under the lock of the CPU whose FIFO
+ * holds the entry; readers load it under RCU and take the entry only after
+ * winning it under that lock (struct sfp_entry's @dead).
+ */
+struct sfp_id_slots {
+	u32 mask;
+	struct rcu_head rcu;
+	struct sfp_entry __rcu *slot[];
+};
+
 struct sfp_cache_cpu {
 	spinlock_t lock;	/* protects fifo and entries' dead flags */
 	struct list_head fifo;
@@ -96,7 +125,8 @@ struct sfp_cache_cpu {
 
 /**
  * struct sfp_cache - a proxy device's header cache
- * @tbl: per index, key -> entries
+ * @tbl: header key -> entries
+ * @ids: ID -> entry; replaced under RTNL when the cache size changes
  * @cpus: per-CPU FIFO lists
  * @entries: entries cached now
  * @bytes: header bytes cached now
@@ -104,7 +134,8 @@ struct sfp_cache_cpu {
  * @owner: the proxy device, for counters
  */
 struct sfp_cache {
-	struct rhltable tbl[SFP_N_INDEX];
+	struct rhltable tbl;
+	struct sfp_id_slots __rcu *ids;
 	struct sfp_cache_cpu __percpu *cpus;
 	atomic_t entries;
 	atomic_t bytes;
@@ -122,10 +153,14 @@ long sfp_cache_dump(struct sfp_cache *c, long skip,
 		    int (*fill)(const struct sfp_entry *, void *), void *arg);
 int sfp_cache_insert(struct sfp_cache *c, struct sfp_entry *e,
 		     const struct sfp_config *cfg);
-bool sfp_cache_take(struct sfp_cache *c, enum sfp_index idx,
-		    const struct sfp_key *key, struct sfp_taken *out);
+bool sfp_cache_take(struct sfp_cache *c, const struct sfp_key *key,
+		    struct sfp_taken *out);
+bool sfp_cache_take_id(struct sfp_cache *c, u32 id, struct sfp_taken *out);
 void sfp_cache_flush(struct sfp_cache *c);
-void sfp_cache_trim(struct sfp_cache *c, const struct sfp_config *cfg);
+struct sfp_id_slots *sfp_cache_ids_prepare(struct sfp_cache *c,
+					   const struct sfp_config *cfg);
+void sfp_cache_trim(struct sfp_cache *c, const struct sfp_config *cfg,
+		    struct sfp_id_slots *ids);
 void sfp_cache_gc_kick(struct sfp_cache *c);
 
 #endif /* _SFP_CACHE_H */

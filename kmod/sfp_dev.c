@@ -283,6 +283,7 @@ static void sfp_link_dellink(struct net_device *dev, struct list_head *head)
 int sfp_dev_reconfigure(struct sfp_dev *sd, struct nlattr *tb[],
 			struct netlink_ext_ack *extack)
 {
+	struct sfp_id_slots *ids = NULL;
 	struct sfp_config *cfg;
 	bool encap_changed;
 	int err;
@@ -295,11 +296,20 @@ int sfp_dev_reconfigure(struct sfp_dev *sd, struct nlattr *tb[],
 	err = sfp_config_apply_attrs(cfg, tb, extack);
 	if (!err)
 		err = sfp_port_check_labels(sd->port, sd, cfg, extack);
+	if (!err) {
+		/* a cache size or key mode may need another ID index */
+		ids = sfp_cache_ids_prepare(&sd->cache, cfg);
+		if (IS_ERR(ids)) {
+			err = PTR_ERR(ids);
+			ids = NULL;
+		}
+	}
 	if (!err)	/* last: it is the one check that changes something */
 		err = sfp_egress_update(sd, cfg,
 					tb[SFCPROXY_DEV_A_EGRESS_IFINDEX],
 					extack);
 	if (err) {
+		kvfree(ids);
 		kfree(cfg);
 		return err;
 	}
@@ -308,7 +318,7 @@ int sfp_dev_reconfigure(struct sfp_dev *sd, struct nlattr *tb[],
 	/* another encapsulation's headers mean nothing to the new one */
 	if (encap_changed)
 		sfp_cache_flush(&sd->cache);
-	sfp_cache_trim(&sd->cache, cfg);
+	sfp_cache_trim(&sd->cache, cfg, ids);
 	sfp_genl_notify(sd, SFCPROXY_CMD_DEV_NEW);
 	return 0;
 }

@@ -105,8 +105,7 @@ enum sfp_reclaim sfp_proxy_take(struct sfp_dev *sd,
 
 	id = (skb->mark & cfg->id_mask) >> sfp_id_shift(cfg->id_mask);
 	if (cfg->key_mode != SFCPROXY_KEY_HEADER && id) {
-		sfp_key_from_id(id, &key);
-		if (!sfp_cache_take(&sd->cache, SFP_BY_ID, &key, out))
+		if (!sfp_cache_take_id(&sd->cache, id, out))
 			return SFP_RECLAIM_ID_MISS;
 		skb->mark = (skb->mark & ~cfg->id_mask) | out->mark_bits;
 		return SFP_RECLAIM_HIT;
@@ -114,7 +113,7 @@ enum sfp_reclaim sfp_proxy_take(struct sfp_dev *sd,
 	if (cfg->key_mode == SFCPROXY_KEY_ID)
 		return SFP_RECLAIM_NO_ID;
 	if (sfp_key_from_ip(ip, len, &key) &&
-	    sfp_cache_take(&sd->cache, SFP_BY_HDR, &key, out))
+	    sfp_cache_take(&sd->cache, &key, out))
 		return SFP_RECLAIM_HIT;
 	return SFP_RECLAIM_MISS;
 }

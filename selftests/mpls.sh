@@ -468,6 +468,32 @@ t_id_wrap_replaces_stale_entry() {
 	sfp dev set sfp0 key auto id-mask 0xffff0000 cache-timeout 1000
 }
 
+# A new cache size gives id mode a new ID index (kmod/sfp_cache.c): headers
+# cached before the change must be found after it, growing and shrinking.
+t_id_index_resized_while_held() {
+	local size ping_pid
+	ip -n snd route replace 10.0.2.0/24 encap mpls "$(stack 2)" via 10.0.1.2
+	receiver_pops 2
+	sfp dev set sfp0 key id cache-size 1024 cache-timeout 60000
+	tc -n vnf qdisc add dev sfp0 root netem delay 3s limit 1000
+	for size in 65536 64; do
+		sfp stats reset dev sfp0
+		ip netns exec snd ping -c 20 -i 0.05 -W 8 10.0.2.1 >/dev/null &
+		ping_pid=$!
+		sleep 1.5
+		# the function holds all 20 packets, the cache their stacks
+		[ "$(counter cache_entries)" -eq 20 ]
+		sfp dev set sfp0 cache-size $size
+		wait $ping_pid
+		sfp -s dev show sfp0
+		[ "$(counter tx_success)" -eq 20 ]
+		[ "$(counter tx_not_cached)" -eq 0 ]
+		[ "$(counter evicted)" -eq 0 ]
+	done
+	tc -n vnf qdisc del dev sfp0 root
+	sfp dev set sfp0 key auto cache-size 1024 cache-timeout 1000
+}
+
 # The egress hook instead of routing into the proxy: no policy rule, the VNF
 # forwards on its normal route, and the hook on vr puts the stack back.
 t_egress_hook() {
@@ -652,6 +678,7 @@ run_test "VNF delaying 5 ms: small cache evicts and misses, large one does not" 
 run_test "two chains through one VNF keep their own stacks" t_two_chains_one_vnf
 run_test "IPv6 inner packets through the chain" t_ipv6_inner
 run_test "ID space wrapping replaces the stale entry under a reused ID" t_id_wrap_replaces_stale_entry
+run_test "id mode: headers held across a cache size change (new ID index) are found" t_id_index_resized_while_held
 run_test "one-armed VNF host: in and out on the same device" t_one_armed_host
 run_test "egress hook on the output device instead of routing into the proxy" t_egress_hook
 run_test "egress hook: packets with an ID but no entry follow the miss policy" t_egress_hook_misses

@@ -73,10 +73,9 @@ struct sfp_bench_skb {
  * FIFO and RCU heads, which nothing here touches.
  */
 struct sfp_bench_entry {
-	void *link[8];
+	void *link[6];
 	struct sfp_key key[SFP_BENCH_N_INDEX];
 	unsigned long tstamp;
-	u64 tstamp_ns;
 	u32 mark_bits;
 	u16 cpu;
 	u8 dead;
@@ -367,7 +366,8 @@ struct sfp_bench_taken {
 };
 
 /*
- * What sfp_cache_take() does on a hit, minus the rhltable lookup and unlink:
+ * What sfp_cache_take() does on a hit, minus the rhltable lookup and unlink
+ * (or sfp_cache_take_id(), minus the slot load and compare-and-exchange):
  * copy out the header and the mark bits (struct sfp_taken). @key is what the
  * lookup would hash and compare.
  */
