@@ -8,9 +8,9 @@
 // IPv4+UDP/RTP, 64 payload bytes, behind 1..16 labels) come from
 // icount_sfp_pkt.c, built as a library, so that these timings and the
 // callgrind instruction counts of scripts/bench/ubench.sh measure the same
-// code. The cache's rhltable (insert on ingress, lookup and unlink on
-// egress) is not in here: it needs the kernel's RCU and rhashtable and does
-// not run in user space.
+// code. The cache's indexes (rhltable and ID slots: insert on ingress,
+// lookup and unlink on egress) are not in here: they need the kernel's RCU
+// and rhashtable and do not run in user space.
 //
 // Names: <direction>/<frame>/<mode>/<labels>, e.g. ingress/ipv4_tcp/header/10.
 // "harness" cases time only the per-packet reset of the skb-like struct that

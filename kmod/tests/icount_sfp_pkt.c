@@ -10,8 +10,9 @@
  *   out (what sfp_cache_take() does on a hit), rewrite the stack (TTL), push
  *   the remaining labels in front of the packet.
  *
- * Left out: the cache's rhltable (insert, lookup, unlink: it needs the
- * kernel's RCU and rhashtable and cannot run in user space), the FIFO lock,
+ * Left out: the cache's indexes (the rhltable of header keys and the ID slot
+ * array: insert, lookup, unlink; they need the kernel's RCU and rhashtable
+ * and cannot run in user space), the FIFO lock,
  * counters, skb helpers (pskb_may_pull, skb_pull_rcsum, skb_cow_head) and the
  * route lookup. What remains is the code of sfp_pkt.c plus the copies and
  * pointer moves around it, i.e. the packet code without the network around.
@@ -348,7 +349,7 @@ int sfp_bench_ingress(struct sfp_bench *b, struct sfp_bench_skb *skb,
 			return -1;
 		e->indexed |= 1U << SFP_BENCH_BY_HDR;
 	}
-	/* the kernel inserts @e into the rhltable here: not measured */
+	/* the kernel links @e into its indexes here: not measured */
 
 	/* the strip: skb_pull() plus the protocol of the bare packet */
 	skb->data += st.n_lse * SFP_LSE_LEN;

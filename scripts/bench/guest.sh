@@ -17,6 +17,8 @@
 #   sfp-header  sfcproxy, key header, forwarding VNF
 #   sfp-id      sfcproxy, key id, forwarding VNF
 #   sfp-id-nat  sfcproxy, key id, VNF doing SNAT (nftables)
+#   plain-nat   IP forwarding with the same SNAT, no labels: what the NAT
+#               function costs without a proxy, the baseline for sfp-id-nat
 #   hook-header, hook-id
 #               sfcproxy with the egress hook on the output device
 #               (egress-dev vr) instead of routing the VNF's output into
@@ -120,6 +122,18 @@ sfp_proxy() {	# route|hook KEY [device options...]
 	fi
 }
 
+# the NAT function: source NAT of what leaves the VNF host towards rcv
+vnf_snat() {
+	ip netns exec vnf nft -f - <<-'EOF'
+		table ip nat {
+			chain post {
+				type nat hook postrouting priority srcnat;
+				oifname "vr" snat to 10.0.2.2
+			}
+		}
+	EOF
+}
+
 # setup CONFIG LABELS: the VNF host's part of a configuration
 setup() {
 	local cfg=$1 n=$2 l
@@ -147,15 +161,9 @@ setup() {
 	hook-id) sfp_proxy hook id ;;
 	sfp-id-nat)
 		sfp_proxy route id
-		ip netns exec vnf nft -f - <<-'EOF'
-			table ip nat {
-				chain post {
-					type nat hook postrouting priority srcnat;
-					oifname "vr" snat to 10.0.2.2
-				}
-			}
-		EOF
+		vnf_snat
 		;;
+	plain-nat) vnf_snat ;;
 	*) echo "unknown configuration $cfg" >&2; return 1 ;;
 	esac
 }
@@ -289,6 +297,7 @@ pairs() {
 	local n
 	echo "gen 0"
 	echo "plain 0"
+	echo "plain-nat 0"
 	for n in $LABELS; do
 		echo "mplsr $n"
 		echo "sfp-header $n"

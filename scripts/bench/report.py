@@ -15,6 +15,7 @@ import sys
 CONFIG_NAMES = {
     "gen": "generator alone (frames dropped on arrival)",
     "plain": "plain IP forwarding",
+    "plain-nat": "plain IP forwarding through the NAT VNF",
     "mplsr": "mpls_router static proxy",
     "sfp-header": "sfcproxy header, route into proxy",
     "sfp-id": "sfcproxy id, route into proxy",
@@ -138,6 +139,27 @@ def main():
             for m in mech:
                 md.append(f"| {m['key']} | {m['labels']} | {fmt(m['hook_vs_route'])} |")
         result.setdefault("egress_mechanism", {})[load] = mech
+
+        # the NAT function's own cost taken out: sfcproxy id with the NAT
+        # VNF against forwarding through the same NAT without a proxy,
+        # beside header mode with a forwarding VNF against plain forwarding
+        nat = []
+        for n in sorted({k[1] for k in pairs if k[0] == "sfp-id-nat"}):
+            r_nat = ratios(rounds, ("sfp-id-nat", n), ("plain-nat", 0))
+            r_hdr = ratios(rounds, ("sfp-header", n), ("plain", 0))
+            if r_nat and r_hdr:
+                nat.append({"labels": n, "id_nat_vs_plain_nat": r_nat,
+                            "header_vs_plain": r_hdr,
+                            "nat_vs_plain": ratios(rounds, ("plain-nat", 0),
+                                                   ("plain", 0))})
+        if nat:
+            md.append(f"\n{load}, each proxy against its own function without a proxy (same round):\n")
+            md.append("| labels | id + NAT VNF / NAT VNF alone | header + forwarding VNF / plain | NAT VNF alone / plain |")
+            md.append("|---:|---:|---:|---:|")
+            for m in nat:
+                md.append(f"| {m['labels']} | {fmt(m['id_nat_vs_plain_nat'])} | "
+                          f"{fmt(m['header_vs_plain'])} | {fmt(m['nat_vs_plain'])} |")
+        result.setdefault("nat_function", {})[load] = nat
 
     # cache behaviour at size: pps with N stale entries, vs plain beside it
     cache = [r for r in recs if r["round"].startswith("c")]

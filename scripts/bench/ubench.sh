@@ -201,8 +201,8 @@ lines = [
     "Ingress: sfp_mpls_parse, key (header: sfp_key_from_ip; id: ID and "
     "sfp_key_from_id; auto: both), stack copy into the entry, strip. "
     "Egress: key, copy of the cached entry, sfp_mpls_rewrite (pop 1, TTL "
-    "decrement), push of the remaining labels. The cache's rhltable is not "
-    "included.",
+    "decrement), push of the remaining labels. The cache's indexes (rhltable, "
+    "ID slots) are not included.",
     "",
     f"ns/pkt: Google Benchmark, real time, fastest of {reps} repetitions of "
     f"{min_time}s per case, including about {harness_ns:.1f} ns of harness "
