@@ -621,6 +621,31 @@ proxy_back() {
 	ip -n vnf link set sfp0 up
 }
 
+# ID index replacements racing the datapath on both CPUs: cache size and
+# key mode changed over and over under a flood. A lost or doubly freed
+# entry would show as a kernel warning or as objects left in the slab when
+# the module goes (both fail the VM run).
+t_id_index_churn_under_flood() {
+	local i
+	ip -n snd route replace 10.0.2.0/24 encap mpls "$(stack 3)" via 10.0.1.2
+	receiver_pops 3
+	sfp dev set sfp0 key id cache-size 1024
+	sfp stats reset dev sfp0
+	flood
+	for i in $(seq 10); do
+		sfp dev set sfp0 cache-size 64
+		sfp dev set sfp0 cache-size 65536 key auto
+		sfp dev set sfp0 key header
+		sfp dev set sfp0 key id cache-size 4096
+	done
+	flood_stop
+	sfp -s dev show sfp0
+	[ "$(counter tx_success)" -gt 100 ]
+	sfp cache flush dev sfp0
+	[ "$(counter cache_entries)" -eq 0 ]
+	sfp dev set sfp0 key auto cache-size 1024
+}
+
 t_lifecycle_under_traffic() {
 	ip -n snd route replace 10.0.2.0/24 encap mpls "$(stack 3)" via 10.0.1.2
 	receiver_pops 3
@@ -683,6 +708,7 @@ run_test "one-armed VNF host: in and out on the same device" t_one_armed_host
 run_test "egress hook on the output device instead of routing into the proxy" t_egress_hook
 run_test "egress hook: packets with an ID but no entry follow the miss policy" t_egress_hook_misses
 run_test "egress hook: deleting the hooked device clears the hook" t_egress_dev_deleted
+run_test "id mode: ID index replaced 40 times under a flood" t_id_index_churn_under_flood
 run_test "under traffic: delete proxy, rmmod, delete lower, delete netns" t_lifecycle_under_traffic
 run_test "module left loadable" load_module
 done_testing
