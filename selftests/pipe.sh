@@ -217,19 +217,24 @@ PYEOF
 
 # records go after the SID's flow timeout of quiet, and with their SID
 t_ageing() {
-	sfp sid replace fc00:5::/80 behavior End.VNF dev nfv0 flow-timeout 1000
+	# 3 s: long enough that both records are still there when counted
+	# even on a slow, busy VM (with 1 s the first could age out before
+	# the second connection was through), short enough to wait for
+	sfp sid replace fc00:5::/80 behavior End.VNF dev nfv0 flow-timeout 3000
 	# the replaced SID took its records with it
 	[ "$(nflows)" -eq 0 ]
-	[ "$(sfp -j sid show | jq -r '.[0].flow_timeout')" -eq 1000 ]
+	[ "$(sfp -j sid show | jq -r '.[0].flow_timeout')" -eq 3000 ]
 	listener_start 2
 	connect 40003 >/dev/null
 	connect 40004 >/dev/null
 	listener_wait >/dev/null
+	echo "records after both connections: $(nflows)"
 	[ "$(nflows)" -eq 2 ]
-	for _ in $(seq 60); do
+	for _ in $(seq 100); do
 		[ "$(nflows)" -eq 0 ] && break
 		sleep 0.1
 	done
+	echo "records 10 s later: $(nflows)"
 	[ "$(nflows)" -eq 0 ]
 	sfp sid replace fc00:5::/80 behavior End.VNF dev nfv0
 }
