@@ -248,6 +248,11 @@ int sfp_cache_insert(struct sfp_cache *c, struct sfp_entry *e,
 	bool dup = false;
 	int err = 0;
 
+	/* one read section for the whole insert: it keeps the index and any
+	 * entry found in it (@old) from being freed under us
+	 */
+	rcu_read_lock();
+	ids = rcu_dereference(c->ids);
 	/* IDs are handed out round the mask's range: an entry still holding
 	 * this one's slot is from a packet a whole range of IDs (or the
 	 * slot count) ago, which the function dropped or still holds. Either
@@ -256,12 +261,9 @@ int sfp_cache_insert(struct sfp_cache *c, struct sfp_entry *e,
 	 * it makes the room.
 	 */
 	if (e->indexed & BIT(SFP_BY_ID)) {
-		rcu_read_lock();
-		ids = rcu_dereference(c->ids);
 		old = rcu_dereference(*sfp_id_slot(ids, sfp_entry_id(e)));
 		if (old)
 			sfp_cache_evict(c, old);
-		rcu_read_unlock();
 		old = NULL;
 	}
 	while (sfp_over_cap(c, cfg, e->hdr_len)) {
@@ -288,24 +290,21 @@ int sfp_cache_insert(struct sfp_cache *c, struct sfp_entry *e,
 		/* last: a reader that finds the entry in its slot may take it
 		 * at once, so it must be on its FIFO by then
 		 */
-		if (e->indexed & BIT(SFP_BY_ID)) {
-			ids = rcu_dereference_bh(c->ids);
+		if (e->indexed & BIT(SFP_BY_ID))
 			old = unrcu_pointer(xchg(sfp_id_slot(ids, sfp_entry_id(e)),
 						 RCU_INITIALIZER(e)));
-		}
 	}
 	spin_unlock_bh(&cc->lock);
+
+	/* another CPU filled the slot since it was emptied above */
+	if (old)
+		sfp_cache_evict(c, old);
+	rcu_read_unlock();
 
 	if (err) {
 		sfp_stat_inc(c->owner, SFP_STAT_ALLOC_FAIL);
 		sfp_entry_free(e);
 		return err;
-	}
-	/* another CPU filled the slot since it was emptied above */
-	if (old) {
-		rcu_read_lock();
-		sfp_cache_evict(c, old);
-		rcu_read_unlock();
 	}
 	if (dup)
 		sfp_stat_inc(c->owner, SFP_STAT_RX_DUPLICATE);
