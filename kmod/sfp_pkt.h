@@ -28,8 +28,7 @@
 /**
  * struct sfp_key - what a returning packet is recognised by
  * @w: key words; unused words are zero so keys compare with memcmp
- */
-/*
+ *
  * Datapath functions declare their struct sfp_key __uninitialized: the
  * builders below set every word, and kernels built with
  * INIT_STACK_ALL_ZERO would clear it a second time for every packet.
