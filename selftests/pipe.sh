@@ -234,7 +234,7 @@ t_ageing() {
 		[ "$(nflows)" -eq 0 ] && break
 		sleep 0.1
 	done
-	echo "records 10 s later: $(nflows)"
+	echo "records after waiting up to 10 s: $(nflows)"
 	[ "$(nflows)" -eq 0 ]
 	sfp sid replace fc00:5::/80 behavior End.VNF dev nfv0
 }
