@@ -4,7 +4,9 @@
  *
  * Locking: lookups are RCU; an entry is unlinked exactly once, by whoever
  * sets its dead flag under the lock of the CPU whose FIFO holds it (a hit on
- * egress, eviction, expiry or a flush), and freed after a grace period. The
+ * egress, eviction, expiry or a flush), and freed at once: its slab is
+ * SLAB_TYPESAFE_BY_RCU, so a reader still holding a pointer to it finds an
+ * entry, possibly another packet's, and sfp_entry_linked() tells which. The
  * ID slot array is replaced only under RTNL; everyone else reads it under
  * RCU, or with bottom halves off inside a FIFO lock.
  */
@@ -44,17 +46,34 @@ static struct sfp_entry __rcu **sfp_id_slot(struct sfp_id_slots *ids, u32 id)
 	return &ids->slot[id & ids->mask];
 }
 
+/*
+ * A slab object becomes an entry once, when its page is allocated; from then
+ * on it is dead whenever it is on no FIFO, which is what a reader with a
+ * stale pointer must find.
+ */
+static void sfp_entry_ctor(void *obj)
+{
+	struct sfp_entry *e = obj;
+
+	e->cpu = 0;
+	e->dead = 1;
+	e->indexed = 0;
+}
+
+static struct kmem_cache *sfp_entry_cache_create(const char *name,
+						 unsigned int hdr_room)
+{
+	return kmem_cache_create(name, sizeof(struct sfp_entry) + hdr_room, 0,
+				 SLAB_TYPESAFE_BY_RCU, sfp_entry_ctor);
+}
+
 int __init sfp_cache_module_init(void)
 {
-	sfp_entry_small = kmem_cache_create("sfp_entry",
-					    sizeof(struct sfp_entry) +
-					    SFP_HDR_SMALL, 0, 0, NULL);
-	sfp_entry_medium = kmem_cache_create("sfp_entry_medium",
-					     sizeof(struct sfp_entry) +
-					     SFP_HDR_MEDIUM, 0, 0, NULL);
-	sfp_entry_large = kmem_cache_create("sfp_entry_large",
-					    sizeof(struct sfp_entry) +
-					    SFP_HDR_MAX, 0, 0, NULL);
+	sfp_entry_small = sfp_entry_cache_create("sfp_entry", SFP_HDR_SMALL);
+	sfp_entry_medium = sfp_entry_cache_create("sfp_entry_medium",
+						  SFP_HDR_MEDIUM);
+	sfp_entry_large = sfp_entry_cache_create("sfp_entry_large",
+						 SFP_HDR_MAX);
 	if (!sfp_entry_small || !sfp_entry_medium || !sfp_entry_large) {
 		sfp_cache_module_exit();
 		return -ENOMEM;
@@ -74,19 +93,34 @@ static void sfp_entry_free(struct sfp_entry *e)
 	kmem_cache_free(sfp_entry_slab(e->hdr_len), e);
 }
 
-static void sfp_entry_free_rcu(struct rcu_head *head)
+/**
+ * sfp_entry_linked() - whether an entry found under RCU is still cached
+ * @e: the entry, read from an index under RCU
+ * @cpu: what @e->cpu was when read before taking that CPU's FIFO lock,
+ *	which the caller holds
+ *
+ * @e may have been unlinked, freed and cached again for another packet,
+ * on another CPU, since it was found. The FIFO lock of the CPU it is linked
+ * on is what keeps it: once that is held and @e is seen linked there, it
+ * stays, and its fields are stable. The caller then checks that it still
+ * carries the key it was found by.
+ *
+ * Return: true when @e is linked on @cpu's FIFO.
+ */
+static bool sfp_entry_linked(const struct sfp_entry *e, unsigned int cpu)
 {
-	sfp_entry_free(container_of(head, struct sfp_entry, rcu));
+	/* the acquire pairs with the release in sfp_cache_insert(): a @dead
+	 * cleared by a later life of @e comes with that life's @cpu
+	 */
+	return !smp_load_acquire(&e->dead) && READ_ONCE(e->cpu) == cpu;
 }
 
-/* Called with the entry's CPU lock held; false if someone else won. */
-static bool sfp_entry_unlink_locked(struct sfp_cache *c, struct sfp_entry *e)
+/* Unlink and free a linked entry; its CPU's FIFO lock is held. */
+static void sfp_entry_unlink_locked(struct sfp_cache *c, struct sfp_entry *e)
 {
 	struct sfp_id_slots *ids;
 
-	if (e->dead)
-		return false;
-	e->dead = 1;
+	WRITE_ONCE(e->dead, 1);
 	list_del(&e->fifo);
 	if (e->indexed & BIT(SFP_BY_HDR))
 		rhltable_remove(&c->tbl, &e->node, sfp_cache_params);
@@ -98,19 +132,8 @@ static bool sfp_entry_unlink_locked(struct sfp_cache *c, struct sfp_entry *e)
 	}
 	atomic_dec(&c->entries);
 	atomic_sub(e->hdr_len, &c->bytes);
-	call_rcu(&e->rcu, sfp_entry_free_rcu);
-	return true;
-}
-
-static bool sfp_entry_unlink(struct sfp_cache *c, struct sfp_entry *e)
-{
-	struct sfp_cache_cpu *cc = per_cpu_ptr(c->cpus, e->cpu);
-	bool won;
-
-	spin_lock_bh(&cc->lock);
-	won = sfp_entry_unlink_locked(c, e);
-	spin_unlock_bh(&cc->lock);
-	return won;
+	/* no grace period: readers recheck under the lock, see above */
+	sfp_entry_free(e);
 }
 
 /*
@@ -128,8 +151,10 @@ static bool sfp_cache_pop_head(struct sfp_cache *c, int cpu,
 
 	spin_lock_bh(&cc->lock);
 	e = list_first_entry_or_null(&cc->fifo, struct sfp_entry, fifo);
-	if (e && (!pred || pred(e, arg)))
-		done = sfp_entry_unlink_locked(c, e);
+	if (e && (!pred || pred(e, arg))) {
+		sfp_entry_unlink_locked(c, e);
+		done = true;
+	}
 	spin_unlock_bh(&cc->lock);
 	return done;
 }
@@ -146,11 +171,30 @@ static bool sfp_cache_evict_one(struct sfp_cache *c)
 	return false;
 }
 
-/* Unlink @e, if it is still cached, as an eviction. */
-static void sfp_cache_evict(struct sfp_cache *c, struct sfp_entry *e)
+/* Whether the linked entry @e holds an ID in @id's slot of @ids. */
+static bool sfp_entry_in_slot(const struct sfp_entry *e,
+			      const struct sfp_id_slots *ids, u32 id)
 {
-	if (sfp_entry_unlink(c, e))
+	return (e->indexed & BIT(SFP_BY_ID)) &&
+	       !((sfp_entry_id(e) ^ id) & ids->mask);
+}
+
+/*
+ * Evict @e, found in @id's slot of @ids under RCU, if it is still cached
+ * there (not taken, or reused for a packet whose ID lives elsewhere).
+ */
+static void sfp_cache_evict_slot(struct sfp_cache *c, struct sfp_entry *e,
+				 const struct sfp_id_slots *ids, u32 id)
+{
+	unsigned int cpu = READ_ONCE(e->cpu);
+	struct sfp_cache_cpu *cc = per_cpu_ptr(c->cpus, cpu);
+
+	spin_lock_bh(&cc->lock);
+	if (sfp_entry_linked(e, cpu) && sfp_entry_in_slot(e, ids, id)) {
+		sfp_entry_unlink_locked(c, e);
 		sfp_stat_inc(c->owner, SFP_STAT_EVICTED);
+	}
+	spin_unlock_bh(&cc->lock);
 }
 
 static bool sfp_over_cap(struct sfp_cache *c, const struct sfp_config *cfg,
@@ -242,14 +286,17 @@ long sfp_cache_dump(struct sfp_cache *c, long skip,
 int sfp_cache_insert(struct sfp_cache *c, struct sfp_entry *e,
 		     const struct sfp_config *cfg)
 {
+	bool by_id = e->indexed & BIT(SFP_BY_ID);
+	u32 id = sfp_entry_id(e);
 	struct sfp_entry *old = NULL;
 	struct sfp_cache_cpu *cc;
 	struct sfp_id_slots *ids;
+	unsigned int cpu;
 	bool dup = false;
 	int err = 0;
 
-	/* one read section for the whole insert: it keeps the index and any
-	 * entry found in it (@old) from being freed under us
+	/* one read section for the whole insert: it keeps the index, and the
+	 * slab page of any entry found in it (@old), from being freed under us
 	 */
 	rcu_read_lock();
 	ids = rcu_dereference(c->ids);
@@ -260,10 +307,10 @@ int sfp_cache_insert(struct sfp_cache *c, struct sfp_entry *e,
 	 * new packet its header. Unlinked before the cap is checked, so that
 	 * it makes the room.
 	 */
-	if (e->indexed & BIT(SFP_BY_ID)) {
-		old = rcu_dereference(*sfp_id_slot(ids, sfp_entry_id(e)));
+	if (by_id) {
+		old = rcu_dereference(*sfp_id_slot(ids, id));
 		if (old)
-			sfp_cache_evict(c, old);
+			sfp_cache_evict_slot(c, old, ids, id);
 		old = NULL;
 	}
 	while (sfp_over_cap(c, cfg, e->hdr_len)) {
@@ -272,10 +319,11 @@ int sfp_cache_insert(struct sfp_cache *c, struct sfp_entry *e,
 		sfp_stat_inc(c->owner, SFP_STAT_EVICTED);
 	}
 
-	e->dead = 0;
 	e->tstamp = jiffies;
-	e->cpu = raw_smp_processor_id();
-	cc = per_cpu_ptr(c->cpus, e->cpu);
+	/* before the entry can be found: readers lock the FIFO it names */
+	cpu = raw_smp_processor_id();
+	WRITE_ONCE(e->cpu, cpu);
+	cc = per_cpu_ptr(c->cpus, cpu);
 
 	spin_lock_bh(&cc->lock);
 	if (e->indexed & BIT(SFP_BY_HDR)) {
@@ -287,18 +335,17 @@ int sfp_cache_insert(struct sfp_cache *c, struct sfp_entry *e,
 		list_add_tail(&e->fifo, &cc->fifo);
 		atomic_inc(&c->entries);
 		atomic_add(e->hdr_len, &c->bytes);
-		/* last: a reader that finds the entry in its slot may take it
-		 * at once, so it must be on its FIFO by then
-		 */
-		if (e->indexed & BIT(SFP_BY_ID))
-			old = unrcu_pointer(xchg(sfp_id_slot(ids, sfp_entry_id(e)),
+		/* linked: readers that wait for this lock may take it now */
+		smp_store_release(&e->dead, 0);
+		if (by_id)
+			old = unrcu_pointer(xchg(sfp_id_slot(ids, id),
 						 RCU_INITIALIZER(e)));
 	}
 	spin_unlock_bh(&cc->lock);
 
 	/* another CPU filled the slot since it was emptied above */
 	if (old)
-		sfp_cache_evict(c, old);
+		sfp_cache_evict_slot(c, old, ids, id);
 	rcu_read_unlock();
 
 	if (err) {
@@ -312,19 +359,34 @@ int sfp_cache_insert(struct sfp_cache *c, struct sfp_entry *e,
 	return 0;
 }
 
+/* Whether the linked entry @e is cached under header key @key, or when
+ * @key is NULL under ID @id.
+ */
+static bool sfp_entry_has_key(const struct sfp_entry *e,
+			      const struct sfp_key *key, u32 id)
+{
+	if (!key)
+		return (e->indexed & BIT(SFP_BY_ID)) && sfp_entry_id(e) == id;
+	return (e->indexed & BIT(SFP_BY_HDR)) &&
+	       !memcmp(&e->key[SFP_BY_HDR], key, sizeof(*key));
+}
+
 /*
- * Take @e for a returning packet: copy its header out and unlink it, unless
- * another CPU took, evicted or expired it first. Called under RCU.
+ * Take @e, found under RCU by header key @key (or ID @id, see
+ * sfp_entry_has_key()), for a returning packet: copy its header out and
+ * unlink it, unless another CPU took, evicted or expired it first, or it was
+ * reused for another packet since it was found.
  */
 static bool sfp_entry_take(struct sfp_cache *c, struct sfp_entry *e,
+			   const struct sfp_key *key, u32 id,
 			   struct sfp_taken *out)
 {
-	struct sfp_cache_cpu *cc = per_cpu_ptr(c->cpus, e->cpu);
+	unsigned int cpu = READ_ONCE(e->cpu);
+	struct sfp_cache_cpu *cc = per_cpu_ptr(c->cpus, cpu);
 	bool won;
 
 	spin_lock_bh(&cc->lock);
-	/* copied while the entry cannot go: it is freed only once unlinked */
-	won = !e->dead;
+	won = sfp_entry_linked(e, cpu) && sfp_entry_has_key(e, key, id);
 	if (won) {
 		out->mark_bits = e->mark_bits;
 		out->hdr_len = e->hdr_len;
@@ -334,6 +396,12 @@ static bool sfp_entry_take(struct sfp_cache *c, struct sfp_entry *e,
 	spin_unlock_bh(&cc->lock);
 	return won;
 }
+
+/*
+ * Lookups of a header key that a busy chain keeps changing under them give
+ * up after this many, as a miss, rather than hold the CPU in softirq.
+ */
+#define SFP_TAKE_TRIES	8
 
 /**
  * sfp_cache_take() - find, copy out and delete the oldest entry for a
@@ -349,10 +417,11 @@ bool sfp_cache_take(struct sfp_cache *c, const struct sfp_key *key,
 {
 	struct rhlist_head *list, *pos;
 	struct sfp_entry *e, *oldest;
+	unsigned int tries;
 	bool hit = false;
 
 	rcu_read_lock();
-	while (!hit) {
+	for (tries = 0; !hit && tries < SFP_TAKE_TRIES; tries++) {
 		list = rhltable_lookup(&c->tbl, key, sfp_cache_params);
 		if (!list)
 			break;
@@ -360,8 +429,10 @@ bool sfp_cache_take(struct sfp_cache *c, const struct sfp_key *key,
 		oldest = NULL;
 		rhl_for_each_entry_rcu(e, pos, list, node)
 			oldest = e;
-		/* when another CPU took it first, look again */
-		hit = sfp_entry_take(c, oldest, out);
+		/* when another CPU took it first, or the walk went astray
+		 * through an entry reused meanwhile, look again
+		 */
+		hit = sfp_entry_take(c, oldest, key, 0, out);
 	}
 	rcu_read_unlock();
 	return hit;
@@ -383,8 +454,8 @@ bool sfp_cache_take_id(struct sfp_cache *c, u32 id, struct sfp_taken *out)
 	rcu_read_lock();
 	e = rcu_dereference(*sfp_id_slot(rcu_dereference(c->ids), id));
 	/* the slot may hold another ID with the same low bits */
-	if (e && sfp_entry_id(e) == id)
-		hit = sfp_entry_take(c, e, out);
+	if (e)
+		hit = sfp_entry_take(c, e, NULL, id, out);
 	rcu_read_unlock();
 	return hit;
 }
@@ -490,6 +561,7 @@ static void sfp_cache_ids_install(struct sfp_cache *c,
 	struct sfp_id_slots *old = rtnl_dereference(c->ids);
 	struct sfp_cache_cpu *cc;
 	struct sfp_entry *e;
+	unsigned int cpu;
 	u32 i;
 
 	rcu_assign_pointer(c->ids, ids);
@@ -499,10 +571,12 @@ static void sfp_cache_ids_install(struct sfp_cache *c,
 		rcu_read_lock();
 		e = rcu_dereference(old->slot[i]);
 		if (e) {
-			cc = per_cpu_ptr(c->cpus, e->cpu);
+			cpu = READ_ONCE(e->cpu);
+			cc = per_cpu_ptr(c->cpus, cpu);
 			spin_lock_bh(&cc->lock);
 			/* a newer entry already in the new slot wins */
-			if (!e->dead)
+			if (sfp_entry_linked(e, cpu) &&
+			    sfp_entry_in_slot(e, old, i))
 				cmpxchg(sfp_id_slot(ids, sfp_entry_id(e)), NULL,
 					RCU_INITIALIZER(e));
 			spin_unlock_bh(&cc->lock);
@@ -603,8 +677,8 @@ void sfp_cache_destroy(struct sfp_cache *c)
 	cancel_delayed_work_sync(&c->gc);
 	sfp_cache_flush(c);
 	rhltable_destroy(&c->tbl);
-	/* the flush has waited for no reader: entries are freed after a
-	 * grace period, and nothing can look at the index any more
+	/* nothing can look at the indexes any more: the entries went with
+	 * the flush, and their slab pages outlast any late reader
 	 */
 	kvfree(rcu_dereference_protected(c->ids, true));
 	RCU_INIT_POINTER(c->ids, NULL);

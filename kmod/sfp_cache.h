@@ -7,6 +7,16 @@
  * order, which makes eviction of the oldest and idle expiry cheap walks from
  * the list heads, with only the inserting CPU's lock taken per packet.
  *
+ * Every packet allocates an entry and frees one, so entries come from
+ * SLAB_TYPESAFE_BY_RCU caches, as conntrack entries and sockets do: an entry
+ * is freed as soon as it is unlinked, with no RCU callback per packet, and
+ * the allocator does not zero it first (init_on_alloc skips such caches; an
+ * entry's every field that is read is written first). The price is paid by
+ * readers: an entry found in an index under RCU is still an entry, but may
+ * have been unlinked and reused for another packet since. So it is trusted
+ * only under the lock of the CPU whose FIFO holds it, after checking that it
+ * is linked there and still carries the key that was looked up.
+ *
  * Header keys are found through an rhltable. Identical keys
  * (retransmissions) are all kept, in arrival order: the rhltable chains them
  * and a hit takes the oldest.
@@ -58,14 +68,15 @@ enum sfp_index {
  * @node: rhltable linkage of the header index (chains identical keys)
  * @key: per index, what the returning packet is recognised by
  * @fifo: position on its CPU's insertion-ordered list
- * @rcu: frees the entry after readers left
  * @tstamp: jiffies at insertion, for expiry and `cache show` (no finer
  *	clock: reading one per packet costs more than the rest of the cache
  *	work on hosts whose clocksource is not the TSC)
  * @mark_bits: the skb->mark bits under the ID mask before the ID replaced
  *	them, restored on egress
- * @cpu: whose FIFO holds the entry
- * @dead: set, under the FIFO lock, by whoever unlinks the entry
+ * @cpu: whose FIFO holds the entry; set before the entry is linked
+ * @dead: 0 while the entry is on a FIFO: cleared (release) under that FIFO's
+ *	lock when the entry is linked, set under it by whoever unlinks the
+ *	entry; 1 in a free or not yet linked entry
  * @indexed: bit per enum sfp_index the entry is linked in
  * @hdr_len: bytes in @hdr; also tells which size class the entry is from
  * @hdr: the header exactly as it arrived, SFP_HDR_SMALL, SFP_HDR_MEDIUM or
@@ -75,7 +86,6 @@ struct sfp_entry {
 	struct rhlist_head node;
 	struct sfp_key key[SFP_N_INDEX];
 	struct list_head fifo;
-	struct rcu_head rcu;
 	unsigned long tstamp;
 	u32 mark_bits;
 	u16 cpu;
@@ -110,7 +120,7 @@ struct sfp_taken {
  * A slot is set by an exchange under the inserting CPU's FIFO lock and
  * cleared by a compare-and-exchange under the lock of the CPU whose FIFO
  * holds the entry; readers load it under RCU and take the entry only after
- * winning it under that lock (struct sfp_entry's @dead).
+ * finding it, under that lock, still linked and still holding their ID.
  */
 struct sfp_id_slots {
 	u32 mask;

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# A/B comparison of two builds of the module: the pps load of guest.sh, with
+# build A and build B loaded in turn within each round of one VM boot, so
+# that a datapath change is judged by ratios measured side by side rather
+# than against a run made another day. Runs inside the VM:
+#
+#   cp kmod/sfcproxy.ko /tmp/a.ko   # before the change, then rebuild
+#   scripts/vm-run -- bash scripts/bench/ab.sh /tmp/a.ko kmod/sfcproxy.ko \
+#       [CONFIG LABELS]...
+#
+# (the .ko files must be under a directory the VM shares: this tree, or
+# one passed with --rw). Default configurations: hook-id 1, hook-header 1,
+# sfp-id 1, mplsr 1, hook-id 10. Every side of every round measures plain
+# forwarding first; each configuration is reported as its ratio to that,
+# per build, and as B's ratio over A's. mplsr does not use the module: it
+# is the control, whose B/A should stay near 1.
+#
+# Environment: SFCPROXY_BENCH_ROUNDS (default 5), SFCPROXY_BENCH_PPS_SECS,
+# SFCPROXY_BENCH_OUT (default build/bench/ab.jsonl).
+set -euo pipefail
+source "$(dirname "$0")/guest.sh"
+
+[ $# -ge 2 ] || { echo "usage: ab.sh A.ko B.ko [CONFIG LABELS]..." >&2; exit 2; }
+ko_a=$(realpath "$1") ko_b=$(realpath "$2")
+shift 2
+[ $# -gt 0 ] || set -- hook-id 1 hook-header 1 sfp-id 1 mplsr 1 hook-id 10
+pairs=("$@")
+OUT=${SFCPROXY_BENCH_OUT:-$top/build/bench/ab.jsonl}
+mkdir -p "$(dirname "$OUT")"
+: >"$OUT"
+
+load_build() {	# KO
+	if grep -q '^sfcproxy ' /proc/modules; then
+		cleanup
+		rmmod sfcproxy
+	fi
+	insmod "$1"
+}
+
+modprobe -a mpls_router mpls_iptunnel mpls_gso pktgen nf_tables nft_nat
+for ((r = 1; r <= ROUNDS; r++)); do
+	# alternate which build goes first
+	sides="A B"
+	[ $((r % 2)) -eq 0 ] && sides="B A"
+	for side in $sides; do
+		if [ "$side" = A ]; then load_build "$ko_a"; else load_build "$ko_b"; fi
+		measure_pps "$side:$r" plain 0
+		for ((i = 0; i + 1 < ${#pairs[@]}; i += 2)); do
+			measure_pps "$side:$r" "${pairs[i]}" "${pairs[i + 1]}"
+		done
+	done
+done
+cleanup
+
+/usr/bin/python3 - "$OUT" <<'EOF'
+import json, statistics, sys
+recs = [json.loads(l) for l in open(sys.argv[1]) if '"round"' in l]
+plain = {r['round']: r['value'] for r in recs if r['config'] == 'plain'}
+ratio = {}
+for r in recs:
+    if r['config'] == 'plain' or not plain.get(r['round']):
+        continue
+    side, rnd = r['round'].split(':')
+    ratio.setdefault((r['config'], r['labels']), {}).setdefault(side, {})[rnd] = \
+        r['value'] / plain[r['round']]
+def fmt(xs):
+    return f"{statistics.median(xs):.2f} ({min(xs):.2f}-{max(xs):.2f})" if xs else "-"
+print("| configuration | labels | A vs plain | B vs plain | B / A |")
+print("|---|---:|---:|---:|---:|")
+for (cfg, n), sides in ratio.items():
+    a, b = sides.get('A', {}), sides.get('B', {})
+    ba = [b[k] / a[k] for k in a if k in b and a[k]]
+    print(f"| {cfg} | {n} | {fmt(list(a.values()))} | {fmt(list(b.values()))} | {fmt(ba)} |")
+EOF
