@@ -55,6 +55,7 @@ static void sfp_entry_ctor(void *obj)
 {
 	struct sfp_entry *e = obj;
 
+	e->cache = NULL;
 	e->cpu = 0;
 	e->dead = 1;
 	e->indexed = 0;
@@ -95,24 +96,27 @@ static void sfp_entry_free(struct sfp_entry *e)
 
 /**
  * sfp_entry_linked() - whether an entry found under RCU is still cached
- * @e: the entry, read from an index under RCU
- * @cpu: what @e->cpu was when read before taking that CPU's FIFO lock,
- *	which the caller holds
+ * @c: the cache whose index it was found in
+ * @e: the entry
+ * @cpu: what @e->cpu was when read before taking @c's FIFO lock of that
+ *	CPU, which the caller holds
  *
  * @e may have been unlinked, freed and cached again for another packet,
- * on another CPU, since it was found. The FIFO lock of the CPU it is linked
- * on is what keeps it: once that is held and @e is seen linked there, it
- * stays, and its fields are stable. The caller then checks that it still
- * carries the key it was found by.
+ * on another CPU or by another proxy device, since it was found. The FIFO
+ * lock it is linked under is what keeps it: once that is held and @e is
+ * seen linked there, it stays, and its fields are stable. The caller then
+ * checks that it still carries the key it was found by.
  *
- * Return: true when @e is linked on @cpu's FIFO.
+ * Return: true when @e is linked on @c's FIFO of @cpu.
  */
-static bool sfp_entry_linked(const struct sfp_entry *e, unsigned int cpu)
+static bool sfp_entry_linked(const struct sfp_cache *c,
+			     const struct sfp_entry *e, unsigned int cpu)
 {
 	/* the acquire pairs with the release in sfp_cache_insert(): a @dead
-	 * cleared by a later life of @e comes with that life's @cpu
+	 * cleared by a later life of @e comes with that life's @cpu and @cache
 	 */
-	return !smp_load_acquire(&e->dead) && READ_ONCE(e->cpu) == cpu;
+	return !smp_load_acquire(&e->dead) && READ_ONCE(e->cpu) == cpu &&
+	       READ_ONCE(e->cache) == c;
 }
 
 /* Unlink and free a linked entry; its CPU's FIFO lock is held. */
@@ -190,7 +194,7 @@ static void sfp_cache_evict_slot(struct sfp_cache *c, struct sfp_entry *e,
 	struct sfp_cache_cpu *cc = per_cpu_ptr(c->cpus, cpu);
 
 	spin_lock_bh(&cc->lock);
-	if (sfp_entry_linked(e, cpu) && sfp_entry_in_slot(e, ids, id)) {
+	if (sfp_entry_linked(c, e, cpu) && sfp_entry_in_slot(e, ids, id)) {
 		sfp_entry_unlink_locked(c, e);
 		sfp_stat_inc(c->owner, SFP_STAT_EVICTED);
 	}
@@ -287,7 +291,7 @@ int sfp_cache_insert(struct sfp_cache *c, struct sfp_entry *e,
 		     const struct sfp_config *cfg)
 {
 	bool by_id = e->indexed & BIT(SFP_BY_ID);
-	u32 id = sfp_entry_id(e);
+	u32 id = by_id ? sfp_entry_id(e) : 0;
 	struct sfp_entry *old = NULL;
 	struct sfp_cache_cpu *cc;
 	struct sfp_id_slots *ids;
@@ -320,9 +324,10 @@ int sfp_cache_insert(struct sfp_cache *c, struct sfp_entry *e,
 	}
 
 	e->tstamp = jiffies;
-	/* before the entry can be found: readers lock the FIFO it names */
+	/* before the entry can be found: readers lock the FIFO these name */
 	cpu = raw_smp_processor_id();
 	WRITE_ONCE(e->cpu, cpu);
+	WRITE_ONCE(e->cache, c);
 	cc = per_cpu_ptr(c->cpus, cpu);
 
 	spin_lock_bh(&cc->lock);
@@ -386,7 +391,7 @@ static bool sfp_entry_take(struct sfp_cache *c, struct sfp_entry *e,
 	bool won;
 
 	spin_lock_bh(&cc->lock);
-	won = sfp_entry_linked(e, cpu) && sfp_entry_has_key(e, key, id);
+	won = sfp_entry_linked(c, e, cpu) && sfp_entry_has_key(e, key, id);
 	if (won) {
 		out->mark_bits = e->mark_bits;
 		out->hdr_len = e->hdr_len;
@@ -575,7 +580,7 @@ static void sfp_cache_ids_install(struct sfp_cache *c,
 			cc = per_cpu_ptr(c->cpus, cpu);
 			spin_lock_bh(&cc->lock);
 			/* a newer entry already in the new slot wins */
-			if (sfp_entry_linked(e, cpu) &&
+			if (sfp_entry_linked(c, e, cpu) &&
 			    sfp_entry_in_slot(e, old, i))
 				cmpxchg(sfp_id_slot(ids, sfp_entry_id(e)), NULL,
 					RCU_INITIALIZER(e));

@@ -13,9 +13,10 @@
  * the allocator does not zero it first (init_on_alloc skips such caches; an
  * entry's every field that is read is written first). The price is paid by
  * readers: an entry found in an index under RCU is still an entry, but may
- * have been unlinked and reused for another packet since. So it is trusted
- * only under the lock of the CPU whose FIFO holds it, after checking that it
- * is linked there and still carries the key that was looked up.
+ * have been unlinked and reused for another packet since, of this device or
+ * another. So it is trusted only under the lock of the CPU whose FIFO holds
+ * it, after checking that it is linked there, in this cache, and still
+ * carries the key that was looked up.
  *
  * Header keys are found through an rhltable. Identical keys
  * (retransmissions) are all kept, in arrival order: the rhltable chains them
@@ -68,6 +69,9 @@ enum sfp_index {
  * @node: rhltable linkage of the header index (chains identical keys)
  * @key: per index, what the returning packet is recognised by
  * @fifo: position on its CPU's insertion-ordered list
+ * @cache: the cache it is linked in; set before the entry is linked, and
+ *	only compared: all proxy devices share the slabs, so a stale pointer
+ *	from one device's index may meet an entry of another device
  * @tstamp: jiffies at insertion, for expiry and `cache show` (no finer
  *	clock: reading one per packet costs more than the rest of the cache
  *	work on hosts whose clocksource is not the TSC)
@@ -86,6 +90,7 @@ struct sfp_entry {
 	struct rhlist_head node;
 	struct sfp_key key[SFP_N_INDEX];
 	struct list_head fifo;
+	struct sfp_cache *cache;
 	unsigned long tstamp;
 	u32 mark_bits;
 	u16 cpu;
