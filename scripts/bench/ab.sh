@@ -58,19 +58,23 @@ cleanup
 import json, statistics, sys
 recs = [json.loads(l) for l in open(sys.argv[1]) if '"round"' in l]
 plain = {r['round']: r['value'] for r in recs if r['config'] == 'plain'}
-ratio = {}
+pts = {}
 for r in recs:
-    if r['config'] == 'plain' or not plain.get(r['round']):
-        continue
     side, rnd = r['round'].split(':')
-    ratio.setdefault((r['config'], r['labels']), {}).setdefault(side, {})[rnd] = \
-        r['value'] / plain[r['round']]
+    pts.setdefault((r['config'], r['labels']), {}).setdefault(side, {})[rnd] = r['value']
+med = statistics.median
 def fmt(xs):
-    return f"{statistics.median(xs):.2f} ({min(xs):.2f}-{max(xs):.2f})" if xs else "-"
-print("| configuration | labels | A vs plain | B vs plain | B / A |")
-print("|---|---:|---:|---:|---:|")
-for (cfg, n), sides in ratio.items():
+    return f"{med(xs):.2f} ({min(xs):.2f}-{max(xs):.2f})" if xs else "-"
+def vs_plain(side, vals):
+    return [v / plain[f"{side}:{k}"] for k, v in vals.items() if plain.get(f"{side}:{k}")]
+print("| configuration | labels | A pps | B pps | B / A (medians) | A vs plain | B vs plain |")
+print("|---|---:|---:|---:|---:|---:|---:|")
+for (cfg, n), sides in pts.items():
     a, b = sides.get('A', {}), sides.get('B', {})
-    ba = [b[k] / a[k] for k in a if k in b and a[k]]
-    print(f"| {cfg} | {n} | {fmt(list(a.values()))} | {fmt(list(b.values()))} | {fmt(ba)} |")
+    if not a or not b:
+        continue
+    ra = fmt(vs_plain('A', a)) if cfg != 'plain' else '-'
+    rb = fmt(vs_plain('B', b)) if cfg != 'plain' else '-'
+    print(f"| {cfg} | {n} | {med(a.values()):.0f} | {med(b.values()):.0f} | "
+          f"{med(b.values()) / med(a.values()):.2f} | {ra} | {rb} |")
 EOF
