@@ -339,7 +339,10 @@ table ip sfplossy {
 	chain filt { type filter hook forward priority 0; iifname "sfp0" numgen random mod 100 == 0 drop; }
 }
 NFT
-	sfp dev set sfp0 cache-timeout 200
+	# a cache (and ID index) larger than the test's 3000 packets: in a
+	# smaller one, a dropped packet's entry may leave because a later ID
+	# takes its slot (evicted) before its timeout is up
+	sfp dev set sfp0 cache-timeout 200 cache-size 65536
 	sfp stats reset dev sfp0
 	ip netns exec snd ping -f -c 3000 -W 1 10.0.2.1 >/dev/null 2>&1 || true
 	# the dropped packets' entries expire 200 ms after the last one; a
@@ -358,7 +361,7 @@ NFT
 	[ "$(counter cache_entries)" -eq 0 ]
 	[ "$(counter expired)" -eq "$lost" ]
 	ip netns exec vnf nft delete table ip sfplossy
-	sfp dev set sfp0 cache-timeout 1000
+	sfp dev set sfp0 cache-timeout 1000 cache-size 1024
 }
 
 # UDP at ~2500 packets/s for 2 s through a VNF that delays by 5 ms: about
