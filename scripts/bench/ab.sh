@@ -6,16 +6,17 @@
 # that a datapath change is judged by ratios measured side by side rather
 # than against a run made another day. Runs inside the VM:
 #
-#   cp kmod/sfcproxy.ko /tmp/a.ko   # before the change, then rebuild
-#   scripts/vm-run -- bash scripts/bench/ab.sh /tmp/a.ko kmod/sfcproxy.ko \
-#       [CONFIG LABELS]...
+#   cp kmod/sfcproxy.ko build/ab/old.ko   # before the change, then rebuild
+#   scripts/vm-run --mem 3072 -- bash scripts/bench/ab.sh build/ab/old.ko \
+#       kmod/sfcproxy.ko [CONFIG LABELS]...
 #
-# (the .ko files must be under a directory the VM shares: this tree, or
-# one passed with --rw). Default configurations: hook-id 1, hook-header 1,
-# sfp-id 1, mplsr 1, hook-id 10. Every side of every round measures plain
-# forwarding first; each configuration is reported as its ratio to that,
-# per build, and as B's ratio over A's. mplsr does not use the module: it
-# is the control, whose B/A should stay near 1.
+# (the .ko files must be where the guest sees them: it shares the host's
+# tree, but /tmp, /run and /root are its own tmpfs). Default configurations: hook-id 1, hook-header 1, sfp-id 1,
+# mplsr 1, hook-id 10. Every side of every round measures plain forwarding
+# first. The table gives each configuration's median pps per build, B's
+# median over A's, and each build's ratio to plain forwarding in the same
+# round. plain and mplsr do not use the module: they are the controls,
+# whose B/A shows how much the machine itself moved.
 #
 # Environment: SFCPROXY_BENCH_ROUNDS (default 5), SFCPROXY_BENCH_PPS_SECS,
 # SFCPROXY_BENCH_OUT (default build/bench/ab.jsonl).
@@ -39,7 +40,7 @@ load_build() {	# KO
 	insmod "$1"
 }
 
-modprobe -a mpls_router mpls_iptunnel mpls_gso pktgen nf_tables nft_nat
+load_peer_modules
 for ((r = 1; r <= ROUNDS; r++)); do
 	# alternate which build goes first
 	sides="A B"

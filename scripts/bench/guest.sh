@@ -57,8 +57,13 @@ OUT=${SFCPROXY_BENCH_OUT:-$top/build/bench/raw.jsonl}
 
 log() { printf '%s %s\n' "$(date +%T)" "$*" >&2; }
 
-load_modules() {
+# the kernel's own parts the configurations use, sfcproxy aside
+load_peer_modules() {
 	modprobe -a mpls_router mpls_iptunnel mpls_gso pktgen nf_tables nft_nat
+}
+
+load_modules() {
+	load_peer_modules
 	grep -q '^sfcproxy ' /proc/modules || insmod "$top/kmod/sfcproxy.ko"
 }
 
