@@ -11,8 +11,9 @@
 #       kmod/sfcproxy.ko [CONFIG LABELS]...
 #
 # (the .ko files must be where the guest sees them: it shares the host's
-# tree, but /tmp, /run and /root are its own tmpfs). Default configurations: hook-id 1, hook-header 1, sfp-id 1,
-# mplsr 1, hook-id 10. Every side of every round measures plain forwarding
+# tree, but /tmp, /run and /root are its own tmpfs). Default
+# configurations: hook-id 1, hook-header 1, sfp-id 1, mplsr 1, hook-id 10.
+# Every side of every round measures plain forwarding
 # first. The table gives each configuration's median pps per build, B's
 # median over A's, and each build's ratio to plain forwarding in the same
 # round. plain and mplsr do not use the module: they are the controls,
