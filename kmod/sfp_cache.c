@@ -119,6 +119,27 @@ static bool sfp_entry_linked(const struct sfp_cache *c,
 	       READ_ONCE(e->cache) == c;
 }
 
+/**
+ * sfp_entry_lock() - lock the FIFO an entry found under RCU is linked on
+ * @c: the cache whose index it was found in
+ * @e: the entry
+ * @linked: set to whether @e is linked there (see sfp_entry_linked())
+ *
+ * Return: the FIFO, locked whether or not @e is linked on it.
+ */
+static struct sfp_cache_cpu *sfp_entry_lock(struct sfp_cache *c,
+					    const struct sfp_entry *e,
+					    bool *linked)
+	__acquires(&cc->lock)
+{
+	unsigned int cpu = READ_ONCE(e->cpu);
+	struct sfp_cache_cpu *cc = per_cpu_ptr(c->cpus, cpu);
+
+	spin_lock_bh(&cc->lock);
+	*linked = sfp_entry_linked(c, e, cpu);
+	return cc;
+}
+
 /* Unlink and free a linked entry; its CPU's FIFO lock is held. */
 static void sfp_entry_unlink_locked(struct sfp_cache *c, struct sfp_entry *e)
 {
@@ -190,11 +211,11 @@ static bool sfp_entry_in_slot(const struct sfp_entry *e,
 static void sfp_cache_evict_slot(struct sfp_cache *c, struct sfp_entry *e,
 				 const struct sfp_id_slots *ids, u32 id)
 {
-	unsigned int cpu = READ_ONCE(e->cpu);
-	struct sfp_cache_cpu *cc = per_cpu_ptr(c->cpus, cpu);
+	struct sfp_cache_cpu *cc;
+	bool linked;
 
-	spin_lock_bh(&cc->lock);
-	if (sfp_entry_linked(c, e, cpu) && sfp_entry_in_slot(e, ids, id)) {
+	cc = sfp_entry_lock(c, e, &linked);
+	if (linked && sfp_entry_in_slot(e, ids, id)) {
 		sfp_entry_unlink_locked(c, e);
 		sfp_stat_inc(c->owner, SFP_STAT_EVICTED);
 	}
@@ -386,12 +407,11 @@ static bool sfp_entry_take(struct sfp_cache *c, struct sfp_entry *e,
 			   const struct sfp_key *key, u32 id,
 			   struct sfp_taken *out)
 {
-	unsigned int cpu = READ_ONCE(e->cpu);
-	struct sfp_cache_cpu *cc = per_cpu_ptr(c->cpus, cpu);
+	struct sfp_cache_cpu *cc;
 	bool won;
 
-	spin_lock_bh(&cc->lock);
-	won = sfp_entry_linked(c, e, cpu) && sfp_entry_has_key(e, key, id);
+	cc = sfp_entry_lock(c, e, &won);
+	won = won && sfp_entry_has_key(e, key, id);
 	if (won) {
 		out->mark_bits = e->mark_bits;
 		out->hdr_len = e->hdr_len;
