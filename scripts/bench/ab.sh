@@ -7,7 +7,7 @@
 # than against a run made another day. Runs inside the VM:
 #
 #   cp kmod/sfcproxy.ko build/ab/old.ko   # before the change, then rebuild
-#   scripts/vm-run --mem 3072 -- bash scripts/bench/ab.sh build/ab/old.ko \
+#   scripts/bench/vm -- bash scripts/bench/ab.sh build/ab/old.ko \
 #       kmod/sfcproxy.ko [CONFIG LABELS]...
 #
 # (the .ko files must be where the guest sees them: it shares the host's

@@ -5,7 +5,11 @@
 # under the pps load, per configuration: perf's cpu-clock samples (the only
 # event a TCG guest has), flat by symbol. Runs inside the VM:
 #
-#   scripts/vm-run -- bash scripts/bench/profile.sh [CONFIG LABELS]...
+#   SFCPROXY_BENCH_ICOUNT= scripts/bench/vm -- bash scripts/bench/profile.sh [CONFIG LABELS]...
+#
+# with the host's clock: on the instruction clock that scripts/bench/vm
+# uses by default, the sampling timer fires at the same point of every
+# few-thousand-instruction loop and the profile shows only that point.
 #
 # e.g. `plain 0 sfp-id 1 sfp-header 10 mplsr 10` (the default).
 set -euo pipefail
