@@ -8,13 +8,28 @@
  * SLAB_TYPESAFE_BY_RCU, so a reader still holding a pointer to it finds an
  * entry, possibly another packet's, and sfp_entry_linked() tells which. The
  * ID slot array is replaced only under RTNL; everyone else reads it under
- * RCU, or with bottom halves off inside a FIFO lock.
+ * RCU, or with bottom halves off inside a FIFO lock. The datapath is a
+ * read section by running with bottom halves off, and takes the FIFO locks
+ * without the _bh toggles; the ageing work and netlink take them with.
  */
 #include <linux/jiffies.h>
 #include <linux/slab.h>
 
 #include "sfp.h"
 #include "sfp_cache.h"
+
+/*
+ * The datapath (insert and take) runs in softirq or with bottom halves off,
+ * which is a read-side critical section of its own: it needs no nested
+ * rcu_read_lock(), which Debian's preemptible-RCU kernels make a function
+ * call each way, and it takes the FIFO locks without the _bh toggles.
+ */
+#define sfp_dp_dereference(p)	rcu_dereference_check(p, rcu_read_lock_bh_held())
+
+static void sfp_dp_assert(void)
+{
+	DEBUG_NET_WARN_ON_ONCE(!in_softirq());
+}
 
 /* one slab per size class, see SFP_HDR_SMALL */
 static struct kmem_cache *sfp_entry_small __read_mostly;
@@ -125,6 +140,7 @@ static bool sfp_entry_linked(const struct sfp_cache *c,
  * @e: the entry
  * @linked: set to whether @e is linked there (see sfp_entry_linked())
  *
+ * Context: the datapath (see sfp_dp_dereference()).
  * Return: the FIFO, locked whether or not @e is linked on it.
  */
 static struct sfp_cache_cpu *sfp_entry_lock(struct sfp_cache *c,
@@ -135,7 +151,8 @@ static struct sfp_cache_cpu *sfp_entry_lock(struct sfp_cache *c,
 	unsigned int cpu = READ_ONCE(e->cpu);
 	struct sfp_cache_cpu *cc = per_cpu_ptr(c->cpus, cpu);
 
-	spin_lock_bh(&cc->lock);
+	sfp_dp_assert();
+	spin_lock(&cc->lock);
 	*linked = sfp_entry_linked(c, e, cpu);
 	return cc;
 }
@@ -219,7 +236,7 @@ static void sfp_cache_evict_slot(struct sfp_cache *c, struct sfp_entry *e,
 		sfp_entry_unlink_locked(c, e);
 		sfp_stat_inc(c->owner, SFP_STAT_EVICTED);
 	}
-	spin_unlock_bh(&cc->lock);
+	spin_unlock(&cc->lock);
 }
 
 static bool sfp_over_cap(struct sfp_cache *c, const struct sfp_config *cfg,
@@ -306,6 +323,7 @@ long sfp_cache_dump(struct sfp_cache *c, long skip,
  *
  * Consumes @e in every case.
  *
+ * Context: the datapath: softirq, or bottom halves off.
  * Return: 0, or a negative errno when the entry could not be linked.
  */
 int sfp_cache_insert(struct sfp_cache *c, struct sfp_entry *e,
@@ -320,11 +338,12 @@ int sfp_cache_insert(struct sfp_cache *c, struct sfp_entry *e,
 	bool dup = false;
 	int err = 0;
 
-	/* one read section for the whole insert: it keeps the index, and the
-	 * slab page of any entry found in it (@old), from being freed under us
+	/* the caller's read section (see sfp_dp_dereference()) keeps the
+	 * index, and the slab page of any entry found in it (@old), from
+	 * being freed under us for the whole insert
 	 */
-	rcu_read_lock();
-	ids = rcu_dereference(c->ids);
+	sfp_dp_assert();
+	ids = sfp_dp_dereference(c->ids);
 	/* IDs are handed out round the mask's range: an entry still holding
 	 * this one's slot is from a packet a whole range of IDs (or the
 	 * slot count) ago, which the function dropped or still holds. Either
@@ -333,7 +352,7 @@ int sfp_cache_insert(struct sfp_cache *c, struct sfp_entry *e,
 	 * it makes the room.
 	 */
 	if (by_id) {
-		old = rcu_dereference(*sfp_id_slot(ids, id));
+		old = sfp_dp_dereference(*sfp_id_slot(ids, id));
 		if (old)
 			sfp_cache_evict_slot(c, old, ids, id);
 		old = NULL;
@@ -351,7 +370,7 @@ int sfp_cache_insert(struct sfp_cache *c, struct sfp_entry *e,
 	WRITE_ONCE(e->cache, c);
 	cc = per_cpu_ptr(c->cpus, cpu);
 
-	spin_lock_bh(&cc->lock);
+	spin_lock(&cc->lock);
 	if (e->indexed & BIT(SFP_BY_HDR)) {
 		err = rhltable_insert(&c->tbl, &e->node, sfp_cache_params);
 		/* a key already cached put the entry in front of the old ones */
@@ -367,12 +386,11 @@ int sfp_cache_insert(struct sfp_cache *c, struct sfp_entry *e,
 			old = unrcu_pointer(xchg(sfp_id_slot(ids, id),
 						 RCU_INITIALIZER(e)));
 	}
-	spin_unlock_bh(&cc->lock);
+	spin_unlock(&cc->lock);
 
 	/* another CPU filled the slot since it was emptied above */
 	if (old)
 		sfp_cache_evict_slot(c, old, ids, id);
-	rcu_read_unlock();
 
 	if (err) {
 		sfp_stat_inc(c->owner, SFP_STAT_ALLOC_FAIL);
@@ -418,7 +436,7 @@ static bool sfp_entry_take(struct sfp_cache *c, struct sfp_entry *e,
 		memcpy(out->hdr, e->hdr, e->hdr_len);
 		sfp_entry_unlink_locked(c, e);
 	}
-	spin_unlock_bh(&cc->lock);
+	spin_unlock(&cc->lock);
 	return won;
 }
 
@@ -435,6 +453,7 @@ static bool sfp_entry_take(struct sfp_cache *c, struct sfp_entry *e,
  * @key: the returning packet's header-mode key
  * @out: receives the entry's header and mark bits
  *
+ * Context: the datapath: softirq, or bottom halves off.
  * Return: true on a hit.
  */
 bool sfp_cache_take(struct sfp_cache *c, const struct sfp_key *key,
@@ -469,6 +488,7 @@ bool sfp_cache_take(struct sfp_cache *c, const struct sfp_key *key,
  * @id: the ID the returning packet carries, non-zero
  * @out: receives the entry's header and mark bits
  *
+ * Context: the datapath: softirq, or bottom halves off.
  * Return: true on a hit.
  */
 bool sfp_cache_take_id(struct sfp_cache *c, u32 id, struct sfp_taken *out)
@@ -476,12 +496,11 @@ bool sfp_cache_take_id(struct sfp_cache *c, u32 id, struct sfp_taken *out)
 	struct sfp_entry *e;
 	bool hit = false;
 
-	rcu_read_lock();
-	e = rcu_dereference(*sfp_id_slot(rcu_dereference(c->ids), id));
+	sfp_dp_assert();
+	e = sfp_dp_dereference(*sfp_id_slot(sfp_dp_dereference(c->ids), id));
 	/* the slot may hold another ID with the same low bits */
 	if (e)
 		hit = sfp_entry_take(c, e, NULL, id, out);
-	rcu_read_unlock();
 	return hit;
 }
 

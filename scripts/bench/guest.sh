@@ -254,23 +254,32 @@ record() {	# round cfg labels load value unit extra-json
 		  value: $value, unit: $unit} + $extra' >>"$OUT"
 }
 
+# One pps measurement. When the VNF host's backlog drops packets, the
+# softirq work has moved to ksoftirqd (a wake-up of another task can start
+# that) and runs in batches while pktgen outruns it: the rate is then not
+# one packet's path any more. Such a measurement is taken again, up to three
+# tries; the record keeps the drops of the one it reports, and report.py
+# leaves out any that still has them.
 measure_pps() {	# round cfg labels
-	local r=$1 cfg=$2 n=$3 a b da db pps where=()
+	local r=$1 cfg=$2 n=$3 a b da db pps try where=()
 	setup "$cfg" "$n"
 	receiver drop
 	[ "$cfg" = gen ] && where=(sv ingress)
-	pktgen_start "$n"
-	sleep 1
-	a=$(rx_packets "${where[@]}")
-	da=$(backlog_drops)
-	sleep "$PPS_SECS"
-	b=$(rx_packets "${where[@]}")
-	db=$(backlog_drops)
-	pktgen_stop
-	pps=$(((b - a) / PPS_SECS))
-	log "round $r $cfg labels=$n pps=$pps backlog_drops=$((db - da))"
+	for try in 1 2 3; do
+		pktgen_start "$n"
+		sleep 1
+		a=$(rx_packets "${where[@]}")
+		da=$(backlog_drops)
+		sleep "$PPS_SECS"
+		b=$(rx_packets "${where[@]}")
+		db=$(backlog_drops)
+		pktgen_stop
+		pps=$(((b - a) / PPS_SECS))
+		log "round $r $cfg labels=$n pps=$pps backlog_drops=$((db - da)) try=$try"
+		[ $((db - da)) -eq 0 ] && break
+	done
 	record "$r" "$cfg" "$n" pps "$pps" packets/s \
-		"{\"backlog_drops\": $((db - da)), \"sfcproxy\": $(sfp_counters)}"
+		"{\"backlog_drops\": $((db - da)), \"tries\": $try, \"sfcproxy\": $(sfp_counters)}"
 }
 
 measure_goodput() {	# round cfg labels

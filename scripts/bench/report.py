@@ -4,11 +4,18 @@
 of the "Benchmarks" issue: for each configuration and label count, packets
 per second and goodput as a ratio to plain forwarding measured in the same
 round (median and spread over the rounds), sfcproxy / mpls_router, and the
-targets. Ratios, never absolute numbers: under TCG only ratios mean anything.
+targets. Ratios, and on the instruction clock instructions per packet:
+under TCG rates in packets per second mean nothing by themselves.
 
 usage: report.py RAW.jsonl OUT.md OUT.json
+
+When the VM kept time in instructions (scripts/bench/vm: SFCPROXY_BENCH_ICOUNT,
+default 2), the pps load also gives each configuration's datapath cost in
+instructions per packet: 1/pps less the generator's 1/pps, over the
+clock's 2^shift ns per instruction.
 """
 import json
+import os
 import statistics
 import sys
 
@@ -35,11 +42,19 @@ def read_records(path):
     return recs, facts
 
 
+def overrun(r):
+    """a pps measurement during which the generator outran the forwarding:
+    the VNF host's backlog dropped packets, so the softirq work had moved to
+    ksoftirqd and ran in batches, and the rate no longer is one packet's
+    path through the configuration (see guest.sh)"""
+    return r["load"] == "pps" and r.get("backlog_drops", 0) > 0
+
+
 def by_round(recs, load):
-    """{round: {(config, labels): value}} for one load"""
+    """{round: {(config, labels): value}} for one load, overruns left out"""
     out = {}
     for r in recs:
-        if r["load"] == load and not r["round"].startswith("c"):
+        if r["load"] == load and not r["round"].startswith("c") and not overrun(r):
             out.setdefault(r["round"], {})[(r["config"], r["labels"])] = r["value"]
     return out
 
@@ -74,6 +89,17 @@ def cost_ratios(rounds, num, den):
     return summary(vals)
 
 
+def datapath_instructions(rounds, key, shift):
+    """per-round instructions per packet of the datapath alone (see the
+    module doc); only meaningful on an instruction clock"""
+    vals = []
+    for meas in rounds.values():
+        g, v = meas.get(("gen", 0)), meas.get(key)
+        if g and v and 1 / v > 1 / g:
+            vals.append((1 / v - 1 / g) * 1e9 / 2 ** shift)
+    return summary(vals)
+
+
 def fmt(s):
     if not s:
         return "-"
@@ -96,6 +122,16 @@ def main():
         md.append(f"median (min-max) over {len(rounds)} rounds; plain forwarding "
                   f"itself: median {statistics.median([m[('plain', 0)] for m in rounds.values() if ('plain', 0) in m]):,.0f} {unit}\n")
         pps = load == "pps"
+        left_out = [r for r in recs if r["load"] == load and overrun(r)]
+        if left_out:
+            md.append(f"{len(left_out)} measurements left out, during which the "
+                      "VNF host's backlog dropped packets (the generator outran "
+                      "the forwarding): " +
+                      ", ".join(f"round {r['round']} {r['config']} {r['labels']}"
+                                for r in left_out) + "\n")
+            result.setdefault("left_out", {})[load] = [
+                {k: r[k] for k in ("round", "config", "labels", "value", "backlog_drops")}
+                for r in left_out]
         if pps:
             md.append("| configuration | labels | vs plain | vs mpls_router "
                       "| datapath only: vs plain | datapath only: vs mpls_router |")
@@ -123,6 +159,27 @@ def main():
             rows.append(row)
             md.append(line)
         result["loads"][load] = rows
+
+        shift = os.environ.get("SFCPROXY_BENCH_ICOUNT", "2")
+        if pps and shift:
+            md.append("\npps, the datapath's instructions per packet (1/pps less "
+                      "the generator's, on the guest's instruction clock; "
+                      "median (min-max)):\n")
+            md.append("| configuration | labels | instructions | vs plain |")
+            md.append("|---|---:|---:|---:|")
+            ins = []
+            for cfg, n in pairs:
+                if cfg == "gen":
+                    continue
+                i = datapath_instructions(rounds, (cfg, n), int(shift))
+                if not i:
+                    continue
+                ins.append({"config": cfg, "labels": n, "instructions": i})
+                base = datapath_instructions(rounds, ("plain", 0), int(shift))
+                more = f"+{i['median'] - base['median']:.0f}" if base and cfg != "plain" else "-"
+                md.append(f"| {CONFIG_NAMES.get(cfg, cfg)} | {n} | "
+                          f"{i['median']:.0f} ({i['min']:.0f}-{i['max']:.0f}) | {more} |")
+            result["datapath_instructions"] = ins
 
         # the egress mechanism alone: hook vs route into the proxy, same
         # key mode, same round
