@@ -18,6 +18,9 @@
  * it, after checking that it is linked there, in this cache, and still
  * carries the key that was looked up.
  *
+ * Most packets do not reach the slab allocator at all: each CPU keeps the
+ * entry it freed last (per size class) for its next allocation.
+ *
  * Header keys are found through an rhltable. Identical keys
  * (retransmissions) are all kept, in arrival order: the rhltable chains them
  * and a hit takes the oldest.
