@@ -76,14 +76,24 @@ module_loaded() { grep -q '^sfcproxy ' /proc/modules; }
 
 load_module() { module_loaded || insmod "$KMOD"; }
 
+# wait_until TRIES INTERVAL CMD...: run CMD until it succeeds, at most TRIES
+# times, INTERVAL seconds apart; fails when it never did. Tests poll with
+# this instead of sleeping a fixed time: under TCG on a busy host, start-up
+# and teardown take anywhere from milliseconds to seconds.
+wait_until() {
+	local tries=$1 interval=$2 i
+	shift 2
+	for ((i = 1; i <= tries; i++)); do
+		"$@" && return 0
+		[ "$i" -eq "$tries" ] || sleep "$interval"
+	done
+	return 1
+}
+
 # rmmod_settled: unload the module, retrying while namespace teardown (which
 # is asynchronous) still holds it; fails if it stays loaded
 rmmod_settled() {
-	local i
-	for i in $(seq 50); do
-		rmmod sfcproxy 2>/dev/null && break
-		sleep 0.1
-	done
+	wait_until 50 0.1 rmmod sfcproxy 2>/dev/null || true
 	! module_loaded
 }
 
@@ -126,16 +136,13 @@ link_bytes() {
 # background (pid in $cap_pid), returning once tcpdump listens: under TCG
 # its start-up can take longer than the traffic a test sends
 tcpdump_start() {
-	local ns=$1 file=$2 i
+	local ns=$1 file=$2
 	shift 2
 	# immediate mode: without it libpcap hands packets over in blocks, and
 	# the last block is lost when the capture is stopped
 	ip netns exec "$ns" tcpdump -nn --immediate-mode -w "$file" -U "$@" 2>"$file.err" &
 	cap_pid=$!
-	for i in $(seq 100); do
-		grep -q listening "$file.err" && return 0
-		sleep 0.1
-	done
+	wait_until 100 0.1 grep -q listening "$file.err" && return 0
 	echo "tcpdump did not start:"; cat "$file.err"; return 1
 }
 
@@ -145,14 +152,15 @@ tcpdump_start() {
 # Give every server its own port: a finished one-test server on the same
 # port may still be listening while it winds down.
 iperf3_server() {
-	local i
 	ip netns exec "$1" iperf3 -s -D -1 -p "$2" >/dev/null
-	for i in $(seq 100); do
-		ip netns exec "$1" ss -Hltn "sport = :$2" | grep -q . && return 0
-		sleep 0.1
-	done
+	wait_until 100 0.1 tcp_listening "$1" "$2" && return 0
 	echo "iperf3 server on port $2 in $1 did not start"
 	return 1
+}
+
+# tcp_listening NETNS PORT: something listens on TCP PORT in NETNS
+tcp_listening() {
+	ip netns exec "$1" ss -Hltn "sport = :$2" | grep -q .
 }
 
 done_testing() {

@@ -14,6 +14,7 @@ source "$(dirname "$0")/lib.sh"
 PY=/usr/bin/python3
 sfp() { "$SFCPROXY" -n vnf "$@"; }
 counter() { sfp -j stats show dev sfp0 | jq -r ".[0].$1"; }
+cache_empty() { [ "$(counter cache_entries)" -eq 0 ]; }
 
 topology() {
 	local n l
@@ -347,10 +348,7 @@ NFT
 	ip netns exec snd ping -f -c 3000 -W 1 10.0.2.1 >/dev/null 2>&1 || true
 	# the dropped packets' entries expire 200 ms after the last one; a
 	# slow VM may take longer to run the sweep
-	for i in $(seq 50); do
-		[ "$(counter cache_entries)" -eq 0 ] && break
-		sleep 0.2
-	done
+	wait_until 50 0.2 cache_empty || true
 	rx=$(counter rx_success) tx=$(counter tx_success)
 	lost=$((rx - tx))
 	sfp -s dev show sfp0
