@@ -125,13 +125,6 @@ steer_back() {
 	ip -n "$1" -6 route add default dev "$2" table "$3"
 }
 
-# link_bytes NETNS DEV rx|tx: the device's byte counter (ip -s link). A
-# TCP transfer's byte count does not depend on how GSO and GRO happened to
-# batch its segments, so tests assert on bytes, not on packet counts.
-link_bytes() {
-	ip -n "$1" -s -j link show dev "$2" | jq -r ".[0].stats64.$3.bytes"
-}
-
 # tcpdump_start NETNS FILE TCPDUMP-ARGS...: capture into FILE, in the
 # background (pid in $cap_pid), returning once tcpdump listens: under TCG
 # its start-up can take longer than the traffic a test sends
