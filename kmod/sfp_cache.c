@@ -314,13 +314,12 @@ struct sfp_entry *sfp_cache_alloc(struct sfp_cache *c, unsigned int hdr_len)
 	e = sp->e[k];
 	if (e) {
 		sp->e[k] = NULL;
-		e->hdr_len = hdr_len;
-		return e;
-	}
-	e = kmem_cache_alloc(sfp_entry_slabs[k], GFP_ATOMIC);
-	if (!e) {
-		sfp_stat_inc(c->owner, SFP_STAT_ALLOC_FAIL);
-		return NULL;
+	} else {
+		e = kmem_cache_alloc(sfp_entry_slabs[k], GFP_ATOMIC);
+		if (!e) {
+			sfp_stat_inc(c->owner, SFP_STAT_ALLOC_FAIL);
+			return NULL;
+		}
 	}
 	e->hdr_len = hdr_len;
 	return e;

@@ -332,7 +332,7 @@ t_no_route_counted() {
 }
 
 t_vnf_drops_one_percent() {
-	local rx tx lost i
+	local rx tx lost
 	ip -n snd route replace 10.0.2.0/24 encap mpls "$(stack 3)" via 10.0.1.2
 	receiver_pops 3
 	ip netns exec vnf nft -f - <<'NFT'

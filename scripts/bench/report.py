@@ -162,6 +162,8 @@ def main():
 
         shift = os.environ.get("SFCPROXY_BENCH_ICOUNT", "2")
         if pps and shift:
+            shift = int(shift)
+            base = datapath_instructions(rounds, ("plain", 0), shift)
             md.append("\npps, the datapath's instructions per packet (1/pps less "
                       "the generator's, on the guest's instruction clock; "
                       "median (min-max)):\n")
@@ -171,11 +173,10 @@ def main():
             for cfg, n in pairs:
                 if cfg == "gen":
                     continue
-                i = datapath_instructions(rounds, (cfg, n), int(shift))
+                i = datapath_instructions(rounds, (cfg, n), shift)
                 if not i:
                     continue
                 ins.append({"config": cfg, "labels": n, "instructions": i})
-                base = datapath_instructions(rounds, ("plain", 0), int(shift))
                 more = f"+{i['median'] - base['median']:.0f}" if base and cfg != "plain" else "-"
                 md.append(f"| {CONFIG_NAMES.get(cfg, cfg)} | {n} | "
                           f"{i['median']:.0f} ({i['min']:.0f}-{i['max']:.0f}) | {more} |")
