@@ -151,6 +151,28 @@ iperf3_server() {
 	return 1
 }
 
+# tcp_transfer SERVER_NS CLIENT_NS ADDR PORT BYTES: send BYTES over one TCP
+# connection from CLIENT_NS to ADDR:PORT in SERVER_NS and succeed only when
+# the receiver got them all. Unlike iperf3 -n, which ends its test while
+# data is still in flight, every segment of the transfer crosses, so tests
+# can count them.
+tcp_transfer() {
+	local pid rc=0
+	ip netns exec "$1" timeout 90 /usr/bin/python3 \
+		"$SELFTESTS_DIR/tcp_xfer.py" serve "$4" &
+	pid=$!
+	if ! wait_until 100 0.1 tcp_listening "$1" "$4"; then
+		echo "tcp_xfer server on port $4 in $1 did not start"
+		kill "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+		return 1
+	fi
+	ip netns exec "$2" timeout 90 /usr/bin/python3 \
+		"$SELFTESTS_DIR/tcp_xfer.py" send "$3" "$4" "$5" || rc=1
+	wait "$pid" || rc=1
+	return $rc
+}
+
 # tcp_listening NETNS PORT: something listens on TCP PORT in NETNS
 tcp_listening() {
 	ip netns exec "$1" ss -Hltn "sport = :$2" | grep -q .
