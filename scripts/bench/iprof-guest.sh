@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The VM half of scripts/bench/iprof.sh: for each CONFIG LABELS pair, the pps
+# load of scripts/bench/guest.sh, with the iprof plugin's marker called
+# (`hostname`, i.e. sethostname(2)) right before and right after a window of
+# SFCPROXY_BENCH_PPS_SECS seconds. Snapshots 2k-1 and 2k bracket pair k;
+# DIR/windows gets "CONFIG LABELS PACKETS" per pair, DIR/kallsyms the
+# addresses of the kernel's and the modules' functions.
+#
+#   scripts/bench/iprof-guest.sh DIR CONFIG LABELS [CONFIG LABELS]...
+set -euo pipefail
+source "$(dirname "$0")/guest.sh"
+
+dir=$1
+shift
+SECS=${SFCPROXY_BENCH_PPS_SECS:-3}
+load_modules
+# warm-up, unmeasured: in the first load after boot the slabs still grow,
+# the softirq falls behind pktgen, and packets then go through the backlog
+# in batches, a cheaper path per packet than the one measured afterwards
+# (iprof.py flags such windows)
+setup plain 0
+receiver drop
+pktgen_start 0
+sleep 3
+pktgen_stop
+: >"$dir/windows"
+while [ $# -ge 2 ]; do
+	cfg=$1 n=$2
+	shift 2
+	setup "$cfg" "$n"
+	receiver drop
+	[ "$cfg" = gen ] && where=(sv ingress) || where=()
+	pktgen_start "$n"
+	sleep 1
+	a=$(rx_packets "${where[@]}")
+	hostname iprof-start
+	sleep "$SECS"
+	hostname iprof-end
+	b=$(rx_packets "${where[@]}")
+	pktgen_stop
+	echo "$cfg $n $((b - a))" >>"$dir/windows"
+	log "$cfg labels=$n: $((b - a)) packets in the window"
+done
+cat /proc/kallsyms >"$dir/kallsyms"
