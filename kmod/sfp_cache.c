@@ -67,16 +67,10 @@ static enum sfp_entry_class sfp_entry_class(unsigned int hdr_len)
 
 static const struct rhashtable_params sfp_cache_params = {
 	.head_offset		= offsetof(struct sfp_entry, node),
-	.key_offset		= offsetof(struct sfp_entry, key[SFP_BY_HDR]),
+	.key_offset		= offsetof(struct sfp_entry, key),
 	.key_len		= sizeof(struct sfp_key),
 	.automatic_shrinking	= true,
 };
-
-/* The ID an ID-indexed entry was cached under (see sfp_key_from_id()). */
-static u32 sfp_entry_id(const struct sfp_entry *e)
-{
-	return e->key[SFP_BY_ID].w[1];
-}
 
 static struct sfp_entry __rcu **sfp_id_slot(struct sfp_id_slots *ids, u32 id)
 {
@@ -215,7 +209,7 @@ static void sfp_entry_unlink_locked(struct sfp_cache *c, struct sfp_entry *e)
 	if (e->indexed & BIT(SFP_BY_ID)) {
 		ids = rcu_dereference_bh(c->ids);
 		/* an insert may have put a newer entry in the slot already */
-		cmpxchg(sfp_id_slot(ids, sfp_entry_id(e)),
+		cmpxchg(sfp_id_slot(ids, e->id),
 			RCU_INITIALIZER(e), NULL);
 	}
 	atomic_dec(&c->entries);
@@ -264,7 +258,7 @@ static bool sfp_entry_in_slot(const struct sfp_entry *e,
 			      const struct sfp_id_slots *ids, u32 id)
 {
 	return (e->indexed & BIT(SFP_BY_ID)) &&
-	       !((sfp_entry_id(e) ^ id) & ids->mask);
+	       !((e->id ^ id) & ids->mask);
 }
 
 /*
@@ -369,6 +363,13 @@ long sfp_cache_dump(struct sfp_cache *c, long skip,
 	return idx;
 }
 
+/* Make sure expiry runs while entries exist. */
+static void sfp_cache_gc_kick(struct sfp_cache *c)
+{
+	if (!delayed_work_pending(&c->gc))
+		schedule_delayed_work(&c->gc, msecs_to_jiffies(10));
+}
+
 /**
  * sfp_cache_insert() - cache a header, evicting the oldest when full
  * @c: the cache
@@ -385,7 +386,7 @@ int sfp_cache_insert(struct sfp_cache *c, struct sfp_entry *e,
 		     const struct sfp_config *cfg)
 {
 	bool by_id = e->indexed & BIT(SFP_BY_ID);
-	u32 id = by_id ? sfp_entry_id(e) : 0;
+	u32 id = by_id ? e->id : 0;
 	struct sfp_entry *old = NULL;
 	struct sfp_cache_cpu *cc;
 	struct sfp_id_slots *ids;
@@ -465,9 +466,9 @@ static bool sfp_entry_has_key(const struct sfp_entry *e,
 			      const struct sfp_key *key, u32 id)
 {
 	if (!key)
-		return (e->indexed & BIT(SFP_BY_ID)) && sfp_entry_id(e) == id;
+		return (e->indexed & BIT(SFP_BY_ID)) && e->id == id;
 	return (e->indexed & BIT(SFP_BY_HDR)) &&
-	       !memcmp(&e->key[SFP_BY_HDR], key, sizeof(*key));
+	       !memcmp(&e->key, key, sizeof(*key));
 }
 
 /*
@@ -488,7 +489,7 @@ static bool sfp_entry_take(struct sfp_cache *c, struct sfp_entry *e,
 	if (won) {
 		out->mark_bits = e->mark_bits;
 		out->hdr_len = e->hdr_len;
-		memcpy(out->hdr, e->hdr, e->hdr_len);
+		sfp_hdr_copy(out->hdr, e->hdr, e->hdr_len);
 		sfp_entry_unlink_locked(c, e);
 	}
 	spin_unlock(&cc->lock);
@@ -590,16 +591,6 @@ static void sfp_cache_gc_work(struct work_struct *work)
 		schedule_delayed_work(&c->gc, next);
 }
 
-/**
- * sfp_cache_gc_kick() - make sure expiry runs while entries exist
- * @c: the cache
- */
-void sfp_cache_gc_kick(struct sfp_cache *c)
-{
-	if (!delayed_work_pending(&c->gc))
-		schedule_delayed_work(&c->gc, msecs_to_jiffies(10));
-}
-
 /* No fewer slots than this, so that tiny caches still spread their IDs. */
 #define SFP_ID_SLOTS_MIN	64U
 
@@ -676,7 +667,7 @@ static void sfp_cache_ids_install(struct sfp_cache *c,
 			/* a newer entry already in the new slot wins */
 			if (sfp_entry_linked(c, e, cpu) &&
 			    sfp_entry_in_slot(e, old, i))
-				cmpxchg(sfp_id_slot(ids, sfp_entry_id(e)), NULL,
+				cmpxchg(sfp_id_slot(ids, e->id), NULL,
 					RCU_INITIALIZER(e));
 			spin_unlock_bh(&cc->lock);
 		}

@@ -4,7 +4,8 @@
  *
  * Ingress (from the lower device's rx_handler): parse the label stack, cache
  * it under the packet's key, strip it, and hand the bare IP packet to the
- * stack as received on the proxy device (RX_HANDLER_ANOTHER, no requeue).
+ * stack as received on the proxy device, without requeueing it (see
+ * sfp_proxy_rx_handoff()).
  *
  * Egress (ndo_start_xmit of the proxy device, which the function routes its
  * output to): find the packet's cached stack, put it back minus the labels
@@ -71,8 +72,11 @@ static bool sfp_mpls_rx_one(struct sfp_dev *sd, struct sk_buff *skb)
 		return false;
 	}
 
-	/* from here on the packet is a bare IP packet on the proxy device */
-	skb_pull_rcsum(skb, len);
+	/* from here on the packet is a bare IP packet on the proxy device;
+	 * the stack is in the linear part, so no skb_pull_rcsum() call
+	 */
+	__skb_pull(skb, len);
+	skb_postpull_rcsum(skb, skb->data - len, len);
 	sfp_proxy_deliver(sd, skb, st.inner_version == 4 ? htons(ETH_P_IP) :
 							   htons(ETH_P_IPV6));
 	return true;
@@ -89,9 +93,9 @@ static void sfp_mpls_rx_seg(void *arg, struct sk_buff *seg)
  * @sd: the proxy device whose label is on top
  * @pskb: the frame, data at the label stack
  *
- * Return: RX_HANDLER_ANOTHER with *@pskb now on the proxy device, or
- * RX_HANDLER_CONSUMED when the frame was dropped (and counted) or split
- * into packets queued to the proxy device.
+ * Return: what sfp_proxy_rx_handoff() says, with *@pskb now on the proxy
+ * device, or RX_HANDLER_CONSUMED when the frame was dropped (and counted)
+ * or split into packets queued to the proxy device.
  */
 rx_handler_result_t sfp_mpls_rx(struct sfp_dev *sd, struct sk_buff **pskb)
 {
@@ -112,7 +116,7 @@ rx_handler_result_t sfp_mpls_rx(struct sfp_dev *sd, struct sk_buff **pskb)
 	if (!sfp_mpls_rx_one(sd, skb))
 		return RX_HANDLER_CONSUMED;
 	*pskb = skb;
-	return RX_HANDLER_ANOTHER;
+	return sfp_proxy_rx_handoff(sd, skb);
 }
 
 /*
@@ -188,8 +192,8 @@ void sfp_mpls_xmit(struct sfp_dev *sd, struct sk_buff *skb)
 				      LL_RESERVED_SPACE(out)))
 			goto drop;
 		skb_push(skb, n_out * SFP_LSE_LEN);
-		memcpy(skb->data, e.hdr + cfg->pop * SFP_LSE_LEN,
-		       n_out * SFP_LSE_LEN);
+		sfp_hdr_copy(skb->data, e.hdr + cfg->pop * SFP_LSE_LEN,
+			     n_out * SFP_LSE_LEN);
 		skb_reset_network_header(skb);
 		skb->protocol = htons(ETH_P_MPLS_UC);
 	}
@@ -256,9 +260,13 @@ unsigned int sfp_mpls_egress_hook(struct sfp_dev *sd, struct sk_buff *skb)
 		 * a pending checksum offset (from skb->head) is still right
 		 */
 		skb_push(skb, push);
-		memmove(skb->data, skb->data + push, l2);
+		/* l2 is ETH_HLEN (checked above): a constant size lets the
+		 * compiler move the header inline rather than call memmove
+		 */
+		memmove(skb->data, skb->data + push, ETH_HLEN);
 		skb_reset_mac_header(skb);
-		memcpy(skb->data + l2, e.hdr + cfg->pop * SFP_LSE_LEN, push);
+		sfp_hdr_copy(skb->data + l2, e.hdr + cfg->pop * SFP_LSE_LEN,
+			     push);
 		eth_hdr(skb)->h_proto = htons(ETH_P_MPLS_UC);
 		skb_set_network_header(skb, l2);
 		skb->protocol = htons(ETH_P_MPLS_UC);

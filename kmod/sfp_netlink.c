@@ -367,11 +367,18 @@ static int sfp_genl_fill_entry(const struct sfp_entry *e, void *arg)
 {
 	struct sfp_cache_dump_ctx *ctx = arg;
 	struct sk_buff *skb = ctx->skb;
+	const struct sfp_key *key = &e->key;
+	struct sfp_key id_key;
 	enum sfp_index idx;
 	struct nlattr *nest;
 	void *hdr;
 
 	idx = (e->indexed & BIT(SFP_BY_ID)) ? SFP_BY_ID : SFP_BY_HDR;
+	if (idx == SFP_BY_ID) {
+		/* the key an ID stands for on the wire (see the uapi) */
+		sfp_key_from_id(e->id, &id_key);
+		key = &id_key;
+	}
 	hdr = genlmsg_put(skb, NETLINK_CB(ctx->cb->skb).portid,
 			  ctx->cb->nlh->nlmsg_seq, &sfp_genl_family,
 			  NLM_F_MULTI, SFCPROXY_CMD_CACHE_GET);
@@ -382,8 +389,7 @@ static int sfp_genl_fill_entry(const struct sfp_entry *e, void *arg)
 		goto cancel;
 	nest = nla_nest_start(skb, SFCPROXY_DEV_A_CACHE_ENTRY);
 	if (!nest ||
-	    nla_put(skb, SFCPROXY_CACHE_A_KEY, sizeof(e->key[idx]),
-		    &e->key[idx]) ||
+	    nla_put(skb, SFCPROXY_CACHE_A_KEY, sizeof(*key), key) ||
 	    nla_put_u8(skb, SFCPROXY_CACHE_A_KEY_MODE,
 		       idx == SFP_BY_ID ? SFCPROXY_KEY_ID :
 					  SFCPROXY_KEY_HEADER) ||

@@ -248,9 +248,12 @@ bool sfp_key_from_ip(const u8 *ip, unsigned int len, struct sfp_key *key)
 }
 
 /**
- * sfp_key_from_id() - ID-mode key
+ * sfp_key_from_id() - the key an ID stands for in cache dumps
  * @id: the per-packet ID carried in skb->mark
  * @key: result
+ *
+ * The cache itself indexes IDs as numbers; this form, tagged apart from
+ * every header-mode key, is what SFCPROXY_CACHE_A_KEY carries for them.
  */
 void sfp_key_from_id(u32 id, struct sfp_key *key)
 {

@@ -65,22 +65,39 @@ bool sfp_proxy_stash(struct sfp_dev *sd, const struct sfp_config *cfg,
 
 	if (!e)
 		return false;
-	memcpy(e->hdr, hdr, hdr_len);
+	sfp_hdr_copy(e->hdr, hdr, hdr_len);
 	e->indexed = 0;
 	e->mark_bits = 0;
 	if (cfg->key_mode != SFCPROXY_KEY_HEADER) {
 		id = sfp_next_id(sd, cfg->id_mask);
-		sfp_key_from_id(id, &e->key[SFP_BY_ID]);
+		e->id = id;
 		e->indexed |= BIT(SFP_BY_ID);
 		e->mark_bits = skb->mark & cfg->id_mask;
 		skb->mark = (skb->mark & ~cfg->id_mask) |
 			    (id << sfp_id_shift(cfg->id_mask));
 	}
 	if (hdr_key) {
-		e->key[SFP_BY_HDR] = *hdr_key;
+		e->key = *hdr_key;
 		e->indexed |= BIT(SFP_BY_HDR);
 	}
 	return !sfp_cache_insert(&sd->cache, e, cfg);
+}
+
+/*
+ * The header-key half of sfp_proxy_take(). Not inlined: the 64-byte key on
+ * the stack costs every caller a stack canary and register saves, which
+ * the ID path, the common one, has no use for.
+ */
+static noinline enum sfp_reclaim
+sfp_proxy_take_by_header(struct sfp_dev *sd, const u8 *ip, unsigned int len,
+			 struct sfp_taken *out)
+{
+	struct sfp_key key __uninitialized;
+
+	if (sfp_key_from_ip(ip, len, &key) &&
+	    sfp_cache_take(&sd->cache, &key, out))
+		return SFP_RECLAIM_HIT;
+	return SFP_RECLAIM_MISS;
 }
 
 /**
@@ -100,7 +117,6 @@ enum sfp_reclaim sfp_proxy_take(struct sfp_dev *sd,
 				struct sk_buff *skb, const u8 *ip,
 				unsigned int len, struct sfp_taken *out)
 {
-	struct sfp_key key __uninitialized;
 	u32 id;
 
 	id = (skb->mark & cfg->id_mask) >> sfp_id_shift(cfg->id_mask);
@@ -112,10 +128,7 @@ enum sfp_reclaim sfp_proxy_take(struct sfp_dev *sd,
 	}
 	if (cfg->key_mode == SFCPROXY_KEY_ID)
 		return SFP_RECLAIM_NO_ID;
-	if (sfp_key_from_ip(ip, len, &key) &&
-	    sfp_cache_take(&sd->cache, &key, out))
-		return SFP_RECLAIM_HIT;
-	return SFP_RECLAIM_MISS;
+	return sfp_proxy_take_by_header(sd, ip, len, out);
 }
 
 /**
