@@ -40,7 +40,6 @@
 
 #include <linux/rhashtable.h>
 #include <linux/workqueue.h>
-#include <asm/unaligned.h>
 
 #include "sfp_nsh_pkt.h"
 #include "sfp_pkt.h"
@@ -163,43 +162,6 @@ struct sfp_cache {
 	struct delayed_work gc;
 	struct sfp_dev *owner;
 };
-
-/* Longest header sfp_hdr_copy() copies word by word. */
-#define SFP_HDR_COPY_WORDS_MAX	64
-
-/**
- * sfp_hdr_copy() - copy a header into or out of the cache
- * @dst: destination
- * @src: source, not overlapping @dst
- * @len: bytes
- *
- * The datapath copies each header three times (into the entry, out of it,
- * into the packet), and most are short: an MPLS stack of 1 to 16 labels.
- * For those a copy in 8-byte words beats memcpy(), whose `rep movsb`
- * starts slowly on hardware and takes a step per byte under TCG (about
- * 160 instructions per packet at 10 labels). Longer headers go to
- * memcpy().
- */
-static inline void sfp_hdr_copy(void *dst, const void *src, unsigned int len)
-{
-	const u8 *s = src;
-	u8 *d = dst;
-
-	if (len > SFP_HDR_COPY_WORDS_MAX) {
-		memcpy(dst, src, len);
-		return;
-	}
-	for (; len >= 8; len -= 8, s += 8, d += 8)
-		put_unaligned(get_unaligned((const u64 *)s), (u64 *)d);
-	if (len >= 4) {
-		put_unaligned(get_unaligned((const u32 *)s), (u32 *)d);
-		len -= 4;
-		s += 4;
-		d += 4;
-	}
-	while (len--)
-		*d++ = *s++;
-}
 
 int sfp_cache_module_init(void);
 void sfp_cache_module_exit(void);

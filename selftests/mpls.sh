@@ -428,6 +428,45 @@ t_two_chains_one_vnf() {
 	[ "$a" = "4 210,211" ] && [ "$b" = "4 310,311" ] || { echo "rcv: $a / rcv2: $b"; return 1; }
 }
 
+# The rx_handler hands packets straight to IP only while nothing is
+# attached to the proxy device's receive path (sfp_proxy_rx_handoff()): a
+# tap, tc ingress and netfilter ingress on sfp0 must still see them bare.
+t_rx_attachments() {
+	local got n
+	ip -n snd route replace 10.0.2.0/24 encap mpls "$(stack 2)" via 10.0.1.2
+	receiver_pops 2
+	cap=$(mktemp -d)/sfp0.pcap
+	# -Q in: routed into the proxy, the function's output leaves by sfp0 too
+	tcpdump_start vnf "$cap" -i sfp0 -Q in icmp
+	ip netns exec snd ping -c 3 -i 0.2 -W 2 10.0.2.1 >/dev/null
+	capture_stop
+	got=$(tshark -r "$cap" -Y "icmp.type == 8 && !mpls" -T fields -e ip.dst 2>/dev/null |
+		sort | uniq -c | awk '{print $1, $2}')
+	[ "$got" = "3 10.0.2.1" ] || { echo "tap on sfp0 saw '$got'"; return 1; }
+	tc -n vnf qdisc add dev sfp0 clsact
+	tc -n vnf filter add dev sfp0 ingress pref 1 protocol ip matchall action drop
+	fails ip netns exec snd ping -c 3 -i 0.2 -W 1 10.0.2.1 >/dev/null
+	n=$(tc -n vnf -s -j filter show dev sfp0 ingress |
+		jq '[.[] | .options.actions[0]?.stats.packets // 0] | add')
+	tc -n vnf qdisc del dev sfp0 clsact
+	[ "$n" -eq 3 ] || { echo "tc ingress on sfp0 dropped $n"; return 1; }
+	ip netns exec vnf nft -f - <<-'EOF'
+		table netdev sfptest {
+			chain in {
+				type filter hook ingress device "sfp0" priority 0;
+				ip protocol icmp counter
+			}
+		}
+	EOF
+	ip netns exec snd ping -c 3 -i 0.2 -W 2 10.0.2.1 >/dev/null
+	n=$(ip netns exec vnf nft -j list table netdev sfptest |
+		jq '[.nftables[] | .rule? // empty | .expr[] | .counter? // empty | .packets] | add')
+	ip netns exec vnf nft delete table netdev sfptest
+	[ "$n" -eq 3 ] || { echo "netfilter ingress on sfp0 counted $n"; return 1; }
+	# nothing attached any more: straight to IP again
+	ip netns exec snd ping -c 3 -i 0.2 -W 2 10.0.2.1 >/dev/null
+}
+
 t_ipv6_inner() {
 	local got
 	ip -n snd addr add fd01::1/64 dev s0 nodad
@@ -766,6 +805,7 @@ run_test "VNF dropping 1%: no misses, dropped headers expire" t_vnf_drops_one_pe
 run_test "VNF delaying 5 ms: small cache evicts and misses, large one does not" t_vnf_delay_cache_sizing
 run_test "two chains through one VNF keep their own stacks" t_two_chains_one_vnf
 run_test "IPv6 inner packets through the chain" t_ipv6_inner
+run_test "a tap, tc and netfilter ingress on the proxy device see the bare packets" t_rx_attachments
 run_test "ID space wrapping replaces the stale entry under a reused ID" t_id_wrap_replaces_stale_entry
 run_test "id mode: headers held across a cache size change (new ID index) are found" t_id_index_resized_while_held
 run_test "one-armed VNF host: in and out on the same device" t_one_armed_host

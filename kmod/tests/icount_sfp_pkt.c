@@ -57,7 +57,7 @@ enum sfp_bench_frame { SFP_BENCH_IPV4_TCP, SFP_BENCH_IPV6_TCP,
 		       SFP_BENCH_IPV4_RTP };
 enum sfp_bench_mode { SFP_BENCH_KEY_HEADER, SFP_BENCH_KEY_ID,
 		      SFP_BENCH_KEY_AUTO };
-enum { SFP_BENCH_BY_ID, SFP_BENCH_BY_HDR, SFP_BENCH_N_INDEX };
+enum { SFP_BENCH_BY_ID, SFP_BENCH_BY_HDR };
 
 /* the sk_buff fields the datapath reads and writes */
 struct sfp_bench_skb {
@@ -75,7 +75,8 @@ struct sfp_bench_skb {
  */
 struct sfp_bench_entry {
 	void *link[6];
-	struct sfp_key key[SFP_BENCH_N_INDEX];
+	struct sfp_key key;
+	u32 id;
 	unsigned long tstamp;
 	u32 mark_bits;
 	u16 cpu;
@@ -331,12 +332,12 @@ int sfp_bench_ingress(struct sfp_bench *b, struct sfp_bench_skb *skb,
 		return -1;
 
 	e->hdr_len = st.n_lse * SFP_LSE_LEN;
-	memcpy(e->hdr, skb->data, e->hdr_len);
+	sfp_hdr_copy(e->hdr, skb->data, e->hdr_len);
 	e->indexed = 0;
 	e->mark_bits = 0;
 	if (cfg->key_mode != SFP_BENCH_KEY_HEADER) {
 		id = sfp_bench_next_id(b, cfg->id_mask);
-		sfp_key_from_id(id, &e->key[SFP_BENCH_BY_ID]);
+		e->id = id;
 		e->indexed |= 1U << SFP_BENCH_BY_ID;
 		e->mark_bits = skb->mark & cfg->id_mask;
 		skb->mark = (skb->mark & ~cfg->id_mask) |
@@ -345,7 +346,7 @@ int sfp_bench_ingress(struct sfp_bench *b, struct sfp_bench_skb *skb,
 	if (cfg->key_mode != SFP_BENCH_KEY_ID) {
 		if (!sfp_key_from_ip(skb->data + e->hdr_len,
 				     skb->len - e->hdr_len,
-				     &e->key[SFP_BENCH_BY_HDR]))
+				     &e->key))
 			return -1;
 		e->indexed |= 1U << SFP_BENCH_BY_HDR;
 	}
@@ -372,14 +373,12 @@ struct sfp_bench_taken {
  * copy out the header and the mark bits (struct sfp_taken). @key is what the
  * lookup would hash and compare.
  */
-static bool sfp_bench_take(const struct sfp_key *key,
-			   const struct sfp_bench_entry *cached,
+static bool sfp_bench_take(const struct sfp_bench_entry *cached,
 			   struct sfp_bench_taken *out)
 {
-	(void)key;
 	out->mark_bits = cached->mark_bits;
 	out->hdr_len = cached->hdr_len;
-	memcpy(out->hdr, cached->hdr, out->hdr_len);
+	sfp_hdr_copy(out->hdr, cached->hdr, out->hdr_len);
 	return true;
 }
 
@@ -405,13 +404,14 @@ int sfp_bench_egress(struct sfp_bench *b, struct sfp_bench_skb *skb,
 
 	id = (skb->mark & cfg->id_mask) >> sfp_bench_id_shift(cfg->id_mask);
 	if (cfg->key_mode != SFP_BENCH_KEY_HEADER && id) {
-		sfp_key_from_id(id, &key);
-		hit = sfp_bench_take(&key, cached, &e);
+		/* the kernel compares the entry's ID, a number */
+		hit = cached->id == id && sfp_bench_take(cached, &e);
 		if (hit)
 			skb->mark = (skb->mark & ~cfg->id_mask) | e.mark_bits;
 	} else if (cfg->key_mode != SFP_BENCH_KEY_ID &&
 		   sfp_key_from_ip(skb->data, skb->len, &key)) {
-		hit = sfp_bench_take(&key, cached, &e);
+		/* the rhltable lookup would compare @key with the entry's */
+		hit = sfp_bench_take(cached, &e);
 	}
 	if (!hit)
 		return -1;
@@ -428,8 +428,8 @@ int sfp_bench_egress(struct sfp_bench *b, struct sfp_bench_skb *skb,
 			return -1;
 		skb->data -= n_out * SFP_LSE_LEN;
 		skb->len += n_out * SFP_LSE_LEN;
-		memcpy(skb->data, e.hdr + cfg->pop * SFP_LSE_LEN,
-		       n_out * SFP_LSE_LEN);
+		sfp_hdr_copy(skb->data, e.hdr + cfg->pop * SFP_LSE_LEN,
+			     n_out * SFP_LSE_LEN);
 		skb->protocol = SFP_BENCH_P_MPLS_UC;
 	}
 	return 0;
@@ -465,17 +465,14 @@ int sfp_bench_check(struct sfp_bench *b)
 		}
 		if (cfg->key_mode == SFP_BENCH_KEY_HEADER) {
 			if (!sfp_key_from_ip(ip, b->ip_len, &key) ||
-			    memcmp(&key, &e->key[SFP_BENCH_BY_HDR],
-				   sizeof(key))) {
+			    memcmp(&key, &e->key, sizeof(key))) {
 				bad++;
 				continue;
 			}
 		} else {
 			id = (b->rx_skb[i].mark & cfg->id_mask) >>
 			     sfp_bench_id_shift(cfg->id_mask);
-			sfp_key_from_id(id, &key);
-			if (!id || memcmp(&key, &e->key[SFP_BENCH_BY_ID],
-					  sizeof(key))) {
+			if (!id || id != e->id) {
 				bad++;
 				continue;
 			}
