@@ -489,7 +489,7 @@ static bool sfp_entry_take(struct sfp_cache *c, struct sfp_entry *e,
 	if (won) {
 		out->mark_bits = e->mark_bits;
 		out->hdr_len = e->hdr_len;
-		sfp_hdr_copy(out->hdr, e->hdr, e->hdr_len);
+		memcpy(out->hdr, e->hdr, e->hdr_len);
 		sfp_entry_unlink_locked(c, e);
 	}
 	spin_unlock(&cc->lock);

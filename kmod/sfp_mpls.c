@@ -192,8 +192,8 @@ void sfp_mpls_xmit(struct sfp_dev *sd, struct sk_buff *skb)
 				      LL_RESERVED_SPACE(out)))
 			goto drop;
 		skb_push(skb, n_out * SFP_LSE_LEN);
-		sfp_hdr_copy(skb->data, e.hdr + cfg->pop * SFP_LSE_LEN,
-			     n_out * SFP_LSE_LEN);
+		memcpy(skb->data, e.hdr + cfg->pop * SFP_LSE_LEN,
+		       n_out * SFP_LSE_LEN);
 		skb_reset_network_header(skb);
 		skb->protocol = htons(ETH_P_MPLS_UC);
 	}
@@ -265,8 +265,7 @@ unsigned int sfp_mpls_egress_hook(struct sfp_dev *sd, struct sk_buff *skb)
 		 */
 		memmove(skb->data, skb->data + push, ETH_HLEN);
 		skb_reset_mac_header(skb);
-		sfp_hdr_copy(skb->data + l2, e.hdr + cfg->pop * SFP_LSE_LEN,
-			     push);
+		memcpy(skb->data + l2, e.hdr + cfg->pop * SFP_LSE_LEN, push);
 		eth_hdr(skb)->h_proto = htons(ETH_P_MPLS_UC);
 		skb_set_network_header(skb, l2);
 		skb->protocol = htons(ETH_P_MPLS_UC);

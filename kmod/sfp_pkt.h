@@ -20,41 +20,6 @@
 #define SFP_MPLS_MAX_LSE	16
 #define SFP_MPLS_MAX_HDR	(SFP_MPLS_MAX_LSE * SFP_LSE_LEN)
 
-/* Longest header sfp_hdr_copy() copies word by word. */
-#define SFP_HDR_COPY_WORDS_MAX	64
-
-/**
- * sfp_hdr_copy() - copy a header into or out of the cache
- * @dst: destination
- * @src: source, not overlapping @dst
- * @len: bytes
- *
- * The datapath copies each header three times (into the entry, out of it,
- * into the packet), and most are short: an MPLS stack of 1 to 16 labels.
- * For those a copy in 8-byte words beats a memcpy() call, whose `rep
- * movsb` starts slowly on hardware and takes a step per byte under TCG
- * (about 160 instructions per packet at 10 labels). The fixed-size
- * memcpy() calls compile to single unaligned moves. Longer headers go to
- * memcpy().
- */
-static inline void sfp_hdr_copy(u8 *dst, const u8 *src, unsigned int len)
-{
-	if (len > SFP_HDR_COPY_WORDS_MAX) {
-		memcpy(dst, src, len);
-		return;
-	}
-	for (; len >= 8; len -= 8, src += 8, dst += 8)
-		memcpy(dst, src, 8);
-	if (len >= 4) {
-		memcpy(dst, src, 4);
-		len -= 4;
-		src += 4;
-		dst += 4;
-	}
-	while (len--)
-		*dst++ = *src++;
-}
-
 /* Header-mode keys are 64 bytes: enough for two IPv6 addresses plus the
  * protocol fields that tell the packets of one flow apart.
  */

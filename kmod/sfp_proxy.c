@@ -65,7 +65,7 @@ bool sfp_proxy_stash(struct sfp_dev *sd, const struct sfp_config *cfg,
 
 	if (!e)
 		return false;
-	sfp_hdr_copy(e->hdr, hdr, hdr_len);
+	memcpy(e->hdr, hdr, hdr_len);
 	e->indexed = 0;
 	e->mark_bits = 0;
 	if (cfg->key_mode != SFCPROXY_KEY_HEADER) {

@@ -332,7 +332,7 @@ int sfp_bench_ingress(struct sfp_bench *b, struct sfp_bench_skb *skb,
 		return -1;
 
 	e->hdr_len = st.n_lse * SFP_LSE_LEN;
-	sfp_hdr_copy(e->hdr, skb->data, e->hdr_len);
+	memcpy(e->hdr, skb->data, e->hdr_len);
 	e->indexed = 0;
 	e->mark_bits = 0;
 	if (cfg->key_mode != SFP_BENCH_KEY_HEADER) {
@@ -378,7 +378,7 @@ static bool sfp_bench_take(const struct sfp_bench_entry *cached,
 {
 	out->mark_bits = cached->mark_bits;
 	out->hdr_len = cached->hdr_len;
-	sfp_hdr_copy(out->hdr, cached->hdr, out->hdr_len);
+	memcpy(out->hdr, cached->hdr, out->hdr_len);
 	return true;
 }
 
@@ -428,8 +428,8 @@ int sfp_bench_egress(struct sfp_bench *b, struct sfp_bench_skb *skb,
 			return -1;
 		skb->data -= n_out * SFP_LSE_LEN;
 		skb->len += n_out * SFP_LSE_LEN;
-		sfp_hdr_copy(skb->data, e.hdr + cfg->pop * SFP_LSE_LEN,
-			     n_out * SFP_LSE_LEN);
+		memcpy(skb->data, e.hdr + cfg->pop * SFP_LSE_LEN,
+		       n_out * SFP_LSE_LEN);
 		skb->protocol = SFP_BENCH_P_MPLS_UC;
 	}
 	return 0;

@@ -198,11 +198,11 @@ with open(f"{out}/ubench.json", "w") as f:
 lines = [
     "# sfcproxy datapath packet code, per packet",
     "",
-    "Ingress: sfp_mpls_parse, key (header: sfp_key_from_ip; id: ID and "
-    "sfp_key_from_id; auto: both), stack copy into the entry, strip. "
-    "Egress: key, copy of the cached entry, sfp_mpls_rewrite (pop 1, TTL "
-    "decrement), push of the remaining labels. The cache's indexes (rhltable, "
-    "ID slots) are not included.",
+    "Ingress: sfp_mpls_parse, key (header: sfp_key_from_ip; id: the next "
+    "ID, kept as a number; auto: both), stack copy into the entry "
+    "(memcpy), strip. Egress: key, copy of the cached entry, "
+    "sfp_mpls_rewrite (pop 1, TTL decrement), push of the remaining labels. "
+    "The cache's indexes (rhltable, ID slots) are not included.",
     "",
     f"ns/pkt: Google Benchmark, real time, fastest of {reps} repetitions of "
     f"{min_time}s per case, including about {harness_ns:.1f} ns of harness "
