@@ -19,18 +19,8 @@ py=/usr/bin/python3
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-n=0 passed=0 failed=0
-
-result() { # status description
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-		passed=$((passed + 1))
-	else
-		echo "not ok $n - $2"
-		failed=$((failed + 1))
-	fi
-}
+# shellcheck source=scripts/tap.sh
+source "$here/tap.sh"
 
 # mutate OUT PYTHON: OUT = the spec after PYTHON edited `s` (the loaded YAML)
 mutate() {
@@ -132,5 +122,4 @@ expect_fail "an explicit initialiser in the header is evaluated" \
 	--uapi "$tmp/sfcproxy.h" -- \
 	"entry 'copy': spec value 2, uapi SFCPROXY_TTL_COPY = 3"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tap_summary

@@ -11,18 +11,8 @@ set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-n=0 passed=0 failed=0
-
-result() { # status description
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-		passed=$((passed + 1))
-	else
-		echo "not ok $n - $2"
-		failed=$((failed + 1))
-	fi
-}
+# shellcheck source=scripts/tap.sh
+source "$here/../tap.sh"
 
 gcc -O2 -Wall -Wextra -Werror -shared -fPIC -o "$tmp/iprof.so" \
 	"$here/iprof/iprof.c" 2>"$tmp/cc.log"
@@ -79,6 +69,4 @@ grep -qxF "sfcproxy's own functions: 60" "$tmp/out" &&
 	grep -qxF '| ip_forward | 40.0 | 40.0 | +0.0 |' "$tmp/out"
 result $? "blocks add up per function, module functions named with their module"
 
-echo "1..$n"
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tap_summary
