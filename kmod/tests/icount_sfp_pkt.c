@@ -370,8 +370,8 @@ struct sfp_bench_taken {
 /*
  * What sfp_cache_take() does on a hit, minus the rhltable lookup and unlink
  * (or sfp_cache_take_id(), minus the slot load and compare-and-exchange):
- * copy out the header and the mark bits (struct sfp_taken). @key is what the
- * lookup would hash and compare.
+ * copy out the header and the mark bits (struct sfp_taken). The caller
+ * stands for the lookup's compare (an ID, or a header key).
  */
 static bool sfp_bench_take(const struct sfp_bench_entry *cached,
 			   struct sfp_bench_taken *out)

@@ -254,6 +254,31 @@ record() {	# round cfg labels load value unit extra-json
 		  value: $value, unit: $unit} + $extra' >>"$OUT"
 }
 
+# Run right before and right after the window of pps_window(); nothing by
+# default (scripts/bench/iprof-guest.sh marks the window for its plugin).
+window_open() { :; }
+window_close() { :; }
+
+# pps_window CFG LABELS: one window of PPS_SECS seconds of the pps load,
+# configuration already set up; sets win_packets (counted where the load
+# is dropped) and win_drops (packets the VNF host's backlog dropped)
+pps_window() {
+	local where=() a b da db
+	[ "$1" = gen ] && where=(sv ingress)
+	pktgen_start "$2"
+	sleep 1
+	a=$(rx_packets "${where[@]}")
+	da=$(backlog_drops)
+	window_open
+	sleep "$PPS_SECS"
+	window_close
+	db=$(backlog_drops)
+	b=$(rx_packets "${where[@]}")
+	pktgen_stop
+	win_packets=$((b - a))
+	win_drops=$((db - da))
+}
+
 # One pps measurement. When the VNF host's backlog drops packets, the
 # softirq work has moved to ksoftirqd (a wake-up of another task can start
 # that) and runs in batches while pktgen outruns it: the rate is then not
@@ -261,25 +286,17 @@ record() {	# round cfg labels load value unit extra-json
 # tries; the record keeps the drops of the one it reports, and report.py
 # leaves out any that still has them.
 measure_pps() {	# round cfg labels
-	local r=$1 cfg=$2 n=$3 a b da db pps try where=()
+	local r=$1 cfg=$2 n=$3 pps try
 	setup "$cfg" "$n"
 	receiver drop
-	[ "$cfg" = gen ] && where=(sv ingress)
 	for try in 1 2 3; do
-		pktgen_start "$n"
-		sleep 1
-		a=$(rx_packets "${where[@]}")
-		da=$(backlog_drops)
-		sleep "$PPS_SECS"
-		b=$(rx_packets "${where[@]}")
-		db=$(backlog_drops)
-		pktgen_stop
-		pps=$(((b - a) / PPS_SECS))
-		log "round $r $cfg labels=$n pps=$pps backlog_drops=$((db - da)) try=$try"
-		[ $((db - da)) -eq 0 ] && break
+		pps_window "$cfg" "$n"
+		pps=$((win_packets / PPS_SECS))
+		log "round $r $cfg labels=$n pps=$pps backlog_drops=$win_drops try=$try"
+		[ "$win_drops" -eq 0 ] && break
 	done
 	record "$r" "$cfg" "$n" pps "$pps" packets/s \
-		"{\"backlog_drops\": $((db - da)), \"tries\": $try, \"sfcproxy\": $(sfp_counters)}"
+		"{\"backlog_drops\": $win_drops, \"tries\": $try, \"sfcproxy\": $(sfp_counters)}"
 }
 
 measure_goodput() {	# round cfg labels

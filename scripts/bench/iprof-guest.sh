@@ -11,15 +11,18 @@
 #
 #   scripts/bench/iprof-guest.sh DIR CONFIG LABELS [CONFIG LABELS]...
 set -euo pipefail
+# shellcheck source=scripts/bench/guest.sh
 source "$(dirname "$0")/guest.sh"
 
 dir=$1
 shift
-SECS=${SFCPROXY_BENCH_PPS_SECS:-3}
+PPS_SECS=${SFCPROXY_BENCH_PPS_SECS:-3}
+window_open() { hostname iprof-start; }
+window_close() { hostname iprof-end; }
 load_modules
 # warm-up, unmeasured: in the first load after boot the slabs still grow,
 # the softirq falls behind pktgen, and packets then go through the backlog
-# in batches, a cheaper path per packet than the one measured afterwards
+# in batches, another path per packet than the one measured afterwards
 # (iprof.py flags such windows)
 setup plain 0
 receiver drop
@@ -32,23 +35,13 @@ while [ $# -ge 2 ]; do
 	shift 2
 	setup "$cfg" "$n"
 	receiver drop
-	[ "$cfg" = gen ] && where=(sv ingress) || where=()
 	# as guest.sh's measure_pps: a window in which the backlog dropped
 	# packets ran in batches (iprof.py flags it) and is taken again
-	for try in 1 2 3; do
-		pktgen_start "$n"
-		sleep 1
-		a=$(rx_packets "${where[@]}")
-		da=$(backlog_drops)
-		hostname iprof-start
-		sleep "$SECS"
-		hostname iprof-end
-		db=$(backlog_drops)
-		b=$(rx_packets "${where[@]}")
-		pktgen_stop
-		echo "$cfg $n $((b - a))" >>"$dir/windows"
-		log "$cfg labels=$n: $((b - a)) packets, backlog drops $((db - da))"
-		[ $((db - da)) -eq 0 ] && break
+	for _ in 1 2 3; do
+		pps_window "$cfg" "$n"
+		echo "$cfg $n $win_packets" >>"$dir/windows"
+		log "$cfg labels=$n: $win_packets packets, backlog drops $win_drops"
+		[ "$win_drops" -eq 0 ] && break
 	done
 done
 cat /proc/kallsyms >"$dir/kallsyms"
