@@ -142,7 +142,6 @@ struct sfp_egress {
  * @port_node: entry in @port->proxies
  * @net_node: entry in the namespace's struct sfp_net list
  * @cache: headers of the packets the function is working on
- * @next_id: source of per-packet IDs (key mode id/auto)
  * @egress: the egress hook, if the configuration asks for one
  * @sid: the SRv6 SID this device serves (encap srv6), set under RTNL
  */
@@ -155,7 +154,6 @@ struct sfp_dev {
 	struct list_head port_node;
 	struct list_head net_node;
 	struct sfp_cache cache;
-	atomic_t next_id;
 	struct sfp_egress egress;
 	struct sfp_sid __rcu *sid;
 };
@@ -345,9 +343,8 @@ int sfp_egress_fill(struct sk_buff *skb, const struct sfp_dev *sd);
 /* sfp_proxy.c */
 void sfp_proxy_drop(struct sfp_dev *sd, struct sk_buff *skb,
 		    enum sfp_stat stat);
-bool sfp_proxy_stash(struct sfp_dev *sd, const struct sfp_config *cfg,
-		     struct sk_buff *skb, const u8 *hdr, unsigned int hdr_len,
-		     const struct sfp_key *hdr_key);
+int sfp_proxy_cache(struct sfp_dev *sd, const struct sfp_config *cfg,
+		    struct sk_buff *skb, unsigned int hdr_len);
 enum sfp_reclaim sfp_proxy_take(struct sfp_dev *sd,
 				const struct sfp_config *cfg,
 				struct sk_buff *skb, const u8 *ip,

@@ -18,19 +18,6 @@
 #include "sfp.h"
 #include "sfp_cache.h"
 
-/*
- * The datapath (insert and take) runs in softirq or with bottom halves off,
- * which is a read-side critical section of its own: it needs no nested
- * rcu_read_lock(), which Debian's preemptible-RCU kernels make a function
- * call each way, and it takes the FIFO locks without the _bh toggles.
- */
-#define sfp_dp_dereference(p)	rcu_dereference_check(p, rcu_read_lock_bh_held())
-
-static void sfp_dp_assert(void)
-{
-	DEBUG_NET_WARN_ON_ONCE(!in_softirq());
-}
-
 /* entry size classes, see SFP_HDR_SMALL */
 enum sfp_entry_class {
 	SFP_ENTRY_SMALL,
@@ -71,11 +58,6 @@ static const struct rhashtable_params sfp_cache_params = {
 	.key_len		= sizeof(struct sfp_key),
 	.automatic_shrinking	= true,
 };
-
-static struct sfp_entry __rcu **sfp_id_slot(struct sfp_id_slots *ids, u32 id)
-{
-	return &ids->slot[id & ids->mask];
-}
 
 /*
  * A slab object becomes an entry once, when its page is allocated; from then
@@ -137,7 +119,7 @@ void sfp_cache_module_exit(void)
 }
 
 /* Free an unlinked entry; bottom halves are off (see sfp_entry_spares). */
-static void sfp_entry_free(struct sfp_entry *e)
+void sfp_entry_free(struct sfp_entry *e)
 {
 	enum sfp_entry_class k = sfp_entry_class(e->hdr_len);
 	struct sfp_entry_spare *sp = this_cpu_ptr(&sfp_entry_spares);
@@ -209,7 +191,7 @@ static void sfp_entry_unlink_locked(struct sfp_cache *c, struct sfp_entry *e)
 	if (e->indexed & BIT(SFP_BY_ID)) {
 		ids = rcu_dereference_bh(c->ids);
 		/* an insert may have put a newer entry in the slot already */
-		cmpxchg(sfp_id_slot(ids, e->id),
+		cmpxchg(sfp_ids_slot(ids, e->id),
 			RCU_INITIALIZER(e), NULL);
 	}
 	atomic_dec(&c->entries);
@@ -258,7 +240,7 @@ static bool sfp_entry_in_slot(const struct sfp_entry *e,
 			      const struct sfp_id_slots *ids, u32 id)
 {
 	return (e->indexed & BIT(SFP_BY_ID)) &&
-	       !((e->id ^ id) & ids->mask);
+	       sfp_ids_slot_of(ids, e->id) == sfp_ids_slot_of(ids, id);
 }
 
 /*
@@ -329,18 +311,21 @@ void sfp_cache_free(struct sfp_entry *e)
 }
 
 /**
- * sfp_cache_dump() - report cached entries, in FIFO order per CPU
+ * sfp_cache_dump() - report cached entries: the FIFOs' CPU by CPU, oldest
+ *	first, then the ID slots' in slot order
  * @c: the cache
- * @skip: entries already reported by an earlier call
- * @fill: called for each further entry under its CPU's lock; stops the
- *	walk by returning non-zero
+ * @pos: where an earlier call stopped, zero for the first call: pos[0]
+ *	FIFO entries reported, pos[1] ID slots walked; updated
+ * @fill: called for each further entry (under its CPU's lock, or with a
+ *	copy of a slot-owned one); stops the walk by returning non-zero
  * @arg: passed to @fill
  *
- * Return: the number of entries walked past, @skip included, so that the
- * next call can resume after them.
+ * Context: under rcu_read_lock().
+ * Return: 0 when the walk reached the end, 1 when @fill stopped it (call
+ * again with @pos to resume), or -ENOMEM.
  */
-long sfp_cache_dump(struct sfp_cache *c, long skip,
-		    int (*fill)(const struct sfp_entry *, void *), void *arg)
+int sfp_cache_dump(struct sfp_cache *c, long pos[2],
+		   int (*fill)(const struct sfp_entry *, void *), void *arg)
 {
 	struct sfp_entry *e;
 	long idx = 0;
@@ -351,45 +336,43 @@ long sfp_cache_dump(struct sfp_cache *c, long skip,
 
 		spin_lock_bh(&cc->lock);
 		list_for_each_entry(e, &cc->fifo, fifo) {
-			if (idx++ < skip)
+			if (idx++ < pos[0])
 				continue;
 			if (fill(e, arg)) {
 				spin_unlock_bh(&cc->lock);
-				return idx - 1;
+				pos[0] = idx - 1;
+				return 1;
 			}
 		}
 		spin_unlock_bh(&cc->lock);
 	}
-	return idx;
+	pos[0] = idx;
+	return sfp_ids_dump(c, &pos[1], fill, arg);
 }
 
-/* Make sure expiry runs while entries exist. */
-static void sfp_cache_gc_kick(struct sfp_cache *c)
+/* The slow half of sfp_cache_gc_kick(). */
+void sfp_cache_gc_schedule(struct sfp_cache *c)
 {
-	if (!delayed_work_pending(&c->gc))
-		schedule_delayed_work(&c->gc, msecs_to_jiffies(10));
+	schedule_delayed_work(&c->gc, msecs_to_jiffies(10));
 }
 
 /**
- * sfp_cache_insert() - cache a header, evicting the oldest when full
+ * sfp_fifo_insert() - sfp_cache_insert() of an entry the FIFOs will own
  * @c: the cache
- * @e: entry from sfp_cache_alloc() with @indexed, its keys, header and
- *	mark bits filled in
+ * @ids: @c's ID slot array, which indexes entries
+ * @e: as for sfp_cache_insert(), its ID set if it has one
  * @cfg: the device's configuration (caps)
  *
- * Consumes @e in every case.
- *
- * Context: the datapath: softirq, or bottom halves off.
+ * Context: the datapath.
  * Return: 0, or a negative errno when the entry could not be linked.
  */
-int sfp_cache_insert(struct sfp_cache *c, struct sfp_entry *e,
-		     const struct sfp_config *cfg)
+int sfp_fifo_insert(struct sfp_cache *c, struct sfp_id_slots *ids,
+		    struct sfp_entry *e, const struct sfp_config *cfg)
 {
 	bool by_id = e->indexed & BIT(SFP_BY_ID);
 	u32 id = by_id ? e->id : 0;
 	struct sfp_entry *old = NULL;
 	struct sfp_cache_cpu *cc;
-	struct sfp_id_slots *ids;
 	unsigned int cpu;
 	bool dup = false;
 	int err = 0;
@@ -399,7 +382,6 @@ int sfp_cache_insert(struct sfp_cache *c, struct sfp_entry *e,
 	 * being freed under us for the whole insert
 	 */
 	sfp_dp_assert();
-	ids = sfp_dp_dereference(c->ids);
 	/* IDs are handed out round the mask's range: an entry still holding
 	 * this one's slot is from a packet a whole range of IDs (or the
 	 * slot count) ago, which the function dropped or still holds. Either
@@ -408,7 +390,7 @@ int sfp_cache_insert(struct sfp_cache *c, struct sfp_entry *e,
 	 * it makes the room.
 	 */
 	if (by_id) {
-		old = sfp_dp_dereference(*sfp_id_slot(ids, id));
+		old = sfp_dp_dereference(*sfp_ids_slot(ids, id));
 		if (old)
 			sfp_cache_evict_slot(c, old, ids, id);
 		old = NULL;
@@ -439,7 +421,7 @@ int sfp_cache_insert(struct sfp_cache *c, struct sfp_entry *e,
 		/* linked: readers that wait for this lock may take it now */
 		smp_store_release(&e->dead, 0);
 		if (by_id)
-			old = unrcu_pointer(xchg(sfp_id_slot(ids, id),
+			old = unrcu_pointer(xchg(sfp_ids_slot(ids, id),
 						 RCU_INITIALIZER(e)));
 	}
 	spin_unlock(&cc->lock);
@@ -539,21 +521,23 @@ bool sfp_cache_take(struct sfp_cache *c, const struct sfp_key *key,
 }
 
 /**
- * sfp_cache_take_id() - find, copy out and delete the entry for an ID
+ * sfp_fifo_take_id() - sfp_cache_take_id() of an entry the FIFOs own
  * @c: the cache
+ * @ids: @c's ID slot array, which indexes entries
  * @id: the ID the returning packet carries, non-zero
  * @out: receives the entry's header and mark bits
  *
- * Context: the datapath: softirq, or bottom halves off.
+ * Context: the datapath.
  * Return: true on a hit.
  */
-bool sfp_cache_take_id(struct sfp_cache *c, u32 id, struct sfp_taken *out)
+bool sfp_fifo_take_id(struct sfp_cache *c, struct sfp_id_slots *ids, u32 id,
+		      struct sfp_taken *out)
 {
 	struct sfp_entry *e;
 	bool hit = false;
 
 	sfp_dp_assert();
-	e = sfp_dp_dereference(*sfp_id_slot(sfp_dp_dereference(c->ids), id));
+	e = sfp_dp_dereference(*sfp_ids_slot(ids, id));
 	/* the slot may hold another ID with the same low bits */
 	if (e)
 		hit = sfp_entry_take(c, e, NULL, id, out);
@@ -571,6 +555,7 @@ static void sfp_cache_gc_work(struct work_struct *work)
 					   struct sfp_cache, gc);
 	const struct sfp_config *cfg;
 	unsigned long timeout, next;
+	u32 entries;
 	int cpu;
 
 	rcu_read_lock();
@@ -584,80 +569,37 @@ static void sfp_cache_gc_work(struct work_struct *work)
 			sfp_stat_inc(c->owner, SFP_STAT_EXPIRED);
 		cond_resched();
 	}
+	sfp_ids_expire(c, timeout);
 
 	/* sweep a few times per timeout, every 10 ms to 1 s */
 	next = clamp_t(unsigned long, timeout / 4, msecs_to_jiffies(10), HZ);
-	if (atomic_read(&c->entries))
+	sfp_cache_usage(c, &entries, NULL);
+	if (entries)
 		schedule_delayed_work(&c->gc, next);
 }
 
-/* No fewer slots than this, so that tiny caches still spread their IDs. */
-#define SFP_ID_SLOTS_MIN	64U
-
-/*
- * Slots the ID index needs under @cfg: room for the cache size, never more
- * than there are IDs, and a single one when the key mode uses no IDs.
- */
-static u32 sfp_id_slot_count(const struct sfp_config *cfg)
-{
-	u64 ids;
-
-	if (cfg->key_mode == SFCPROXY_KEY_HEADER)
-		return 1;
-	ids = (u64)(cfg->id_mask >> __ffs(cfg->id_mask)) + 1;
-	return min_t(u64, roundup_pow_of_two(max(cfg->cache_size,
-						 SFP_ID_SLOTS_MIN)),
-		     roundup_pow_of_two(ids));
-}
-
 /**
- * sfp_cache_ids_prepare() - the ID index a configuration needs, if new
+ * sfp_cache_reindex() - index the FIFOs' entries in a new ID slot array
  * @c: the cache
- * @cfg: the configuration about to be published
+ * @old: the array that indexed them, replaced by @ids already
+ * @ids: the new array, which indexes too
  *
- * Allocates before anything is changed, so that a failure can still refuse
- * the configuration. Hand the result to sfp_cache_trim(), or free it with
- * kvfree() when the configuration is not published after all.
+ * Each entry moves under its FIFO lock, so that it cannot be unlinked
+ * meanwhile, and packets that the function holds still find their
+ * headers. Only a packet cached on another CPU while this runs may miss
+ * its entry (it stays on its FIFO until evicted or expired).
  *
- * Return: NULL when the current index fits, a new empty index, or
- * ERR_PTR(-ENOMEM).
+ * Context: under RTNL.
  */
-struct sfp_id_slots *sfp_cache_ids_prepare(struct sfp_cache *c,
-					   const struct sfp_config *cfg)
+void sfp_cache_reindex(struct sfp_cache *c, struct sfp_id_slots *old,
+		       struct sfp_id_slots *ids)
 {
-	struct sfp_id_slots *cur = rtnl_dereference(c->ids);
-	u32 n = sfp_id_slot_count(cfg);
-	struct sfp_id_slots *ids;
-
-	if (cur && cur->mask == n - 1)
-		return NULL;
-	ids = kvzalloc(struct_size(ids, slot, n), GFP_KERNEL);
-	if (!ids)
-		return ERR_PTR(-ENOMEM);
-	ids->mask = n - 1;
-	return ids;
-}
-
-/*
- * Replace the ID index by @ids. The entries of the old one move over, each
- * under its FIFO lock so that it cannot be unlinked meanwhile, and packets
- * that the function holds still find their headers. Only a packet cached
- * on another CPU while this runs may miss its entry (it stays on its FIFO
- * until evicted or expired).
- */
-static void sfp_cache_ids_install(struct sfp_cache *c,
-				  struct sfp_id_slots *ids)
-{
-	struct sfp_id_slots *old = rtnl_dereference(c->ids);
 	struct sfp_cache_cpu *cc;
 	struct sfp_entry *e;
 	unsigned int cpu;
 	u32 i;
 
-	rcu_assign_pointer(c->ids, ids);
-	if (!old)
-		return;
-	for (i = 0; i <= old->mask; i++) {
+	for (i = 0; i < old->n; i++) {
 		rcu_read_lock();
 		e = rcu_dereference(old->slot[i]);
 		if (e) {
@@ -666,8 +608,8 @@ static void sfp_cache_ids_install(struct sfp_cache *c,
 			spin_lock_bh(&cc->lock);
 			/* a newer entry already in the new slot wins */
 			if (sfp_entry_linked(c, e, cpu) &&
-			    sfp_entry_in_slot(e, old, i))
-				cmpxchg(sfp_id_slot(ids, e->id), NULL,
+			    sfp_ids_slot_of(old, e->id) == i)
+				cmpxchg(sfp_ids_slot(ids, e->id), NULL,
 					RCU_INITIALIZER(e));
 			spin_unlock_bh(&cc->lock);
 		}
@@ -675,7 +617,6 @@ static void sfp_cache_ids_install(struct sfp_cache *c,
 		if ((i & 1023) == 1023)
 			cond_resched();
 	}
-	kvfree_rcu(old, rcu);
 }
 
 /**
@@ -691,7 +632,7 @@ void sfp_cache_trim(struct sfp_cache *c, const struct sfp_config *cfg,
 		    struct sfp_id_slots *ids)
 {
 	if (ids)
-		sfp_cache_ids_install(c, ids);
+		sfp_cache_ids_replace(c, ids);
 	while (sfp_over_cap(c, cfg, 0) && sfp_cache_evict_one(c))
 		sfp_stat_inc(c->owner, SFP_STAT_EVICTED);
 	/* a shorter timeout applies to what is cached now, not after the
@@ -700,17 +641,47 @@ void sfp_cache_trim(struct sfp_cache *c, const struct sfp_config *cfg,
 	mod_delayed_work(system_wq, &c->gc, 0);
 }
 
-/**
- * sfp_cache_flush() - drop every entry
- * @c: the cache
- */
-void sfp_cache_flush(struct sfp_cache *c)
+/* Drop every entry the FIFOs own. */
+void sfp_cache_flush_fifos(struct sfp_cache *c)
 {
 	int cpu;
 
 	for_each_possible_cpu(cpu)
 		while (sfp_cache_pop_head(c, cpu, NULL, 0))
 			;
+}
+
+/**
+ * sfp_cache_flush() - drop every entry
+ * @c: the cache
+ */
+void sfp_cache_flush(struct sfp_cache *c)
+{
+	sfp_cache_flush_fifos(c);
+	sfp_ids_flush(c);
+}
+
+/**
+ * sfp_cache_usage() - what a cache holds now
+ * @c: the cache
+ * @entries: set to the number of entries
+ * @bytes: set to their header bytes, unless NULL
+ */
+void sfp_cache_usage(struct sfp_cache *c, u32 *entries, u32 *bytes)
+{
+	int n = atomic_read(&c->entries), b = atomic_read(&c->bytes);
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		const struct sfp_cache_cpu *cc = per_cpu_ptr(c->cpus, cpu);
+
+		n += READ_ONCE(cc->entries);
+		b += READ_ONCE(cc->bytes);
+	}
+	/* the per-CPU parts are read one by one: a sum may dip below zero */
+	*entries = max(n, 0);
+	if (bytes)
+		*bytes = max(b, 0);
 }
 
 /**
@@ -730,6 +701,8 @@ int sfp_cache_init(struct sfp_cache *c, struct sfp_dev *owner)
 	c->owner = owner;
 	atomic_set(&c->entries, 0);
 	atomic_set(&c->bytes, 0);
+	atomic_set(&c->next_seq, 0);
+	c->sweep.next = 1;	/* the first ID handed out */
 	INIT_DELAYED_WORK(&c->gc, sfp_cache_gc_work);
 	ids = sfp_cache_ids_prepare(c, sfp_cfg_rtnl(owner));
 	if (IS_ERR(ids))

@@ -25,19 +25,24 @@
  * (retransmissions) are all kept, in arrival order: the rhltable chains them
  * and a hit takes the oldest.
  *
- * ID keys need no hashing: IDs are handed out in sequence, so the ID's low
- * bits pick a slot of a power-of-two array of entry pointers (struct
- * sfp_id_slots) that has room for at least the cache size. Two IDs share a
- * slot only when at least that many packets lie between them, and the FIFO
- * would have evicted the older one by then when the cache is full, so the
- * newer one replacing it changes nothing; a reused ID replaces its stale
- * entry the same way. A packet's ID costs one exchange on insert and one
- * compare-and-exchange on hit, instead of hashing, a bucket lock and a
- * chain walk each way.
+ * ID keys need no hashing: IDs are handed out in sequence, one per slot of
+ * an array of entry pointers (struct sfp_id_slots) in turn, so a packet's
+ * ID names its slot. Two IDs share a slot only when a whole cache size of
+ * packets lies between them, and a full cache would have evicted the older
+ * one by then, so the newer one replacing it changes nothing.
+ *
+ * In key mode id (without a byte cap) the slot array is the cache: it owns
+ * its entries, and the FIFOs, their locks and the shared counters are not
+ * used at all (sfp_cache_ids.c). The slots are a ring in insertion order:
+ * an insert exchanges its entry into the next slot, evicting the oldest
+ * entry if the packet a cache size ago never came back, and a hit takes
+ * the entry out with one compare-and-exchange. In the other key modes the
+ * array only indexes the entries their FIFOs own.
  */
 #ifndef _SFP_CACHE_H
 #define _SFP_CACHE_H
 
+#include <linux/reciprocal_div.h>
 #include <linux/rhashtable.h>
 #include <linux/workqueue.h>
 
@@ -122,34 +127,86 @@ struct sfp_taken {
 };
 
 /**
- * struct sfp_id_slots - ID-key index: entry by the low bits of its ID
- * @mask: slots - 1 (a power of two minus one)
+ * struct sfp_id_slots - ID-key index: entry by the slot its ID names
+ * @n: slots: the cache size, or fewer when the ID mask has fewer IDs, or
+ *	one in key mode header
+ * @n_div: reciprocal of @n: the slot of an ID without a division
+ * @ids: IDs are 1..@ids, the largest multiple of @n the ID mask has room
+ *	for, so that consecutive IDs take consecutive slots and the last ID
+ *	the last slot
+ * @ids_div: reciprocal of @ids
+ * @owns: the slots own their entries (key mode id, no byte cap); else the
+ *	FIFOs own them and the slots only index them
  * @rcu: frees a replaced array after the readers that may still use it
  * @slot: the entry holding each ID, or NULL
  *
- * A slot is set by an exchange under the inserting CPU's FIFO lock and
- * cleared by a compare-and-exchange under the lock of the CPU whose FIFO
- * holds the entry; readers load it under RCU and take the entry only after
- * finding it, under that lock, still linked and still holding their ID.
+ * When the slots index FIFO entries, a slot is set by an exchange under the
+ * inserting CPU's FIFO lock and cleared by a compare-and-exchange under the
+ * lock of the CPU whose FIFO holds the entry; readers load it under RCU and
+ * take the entry only after finding it, under that lock, still linked and
+ * still holding their ID. When the slots own their entries, whoever empties
+ * a slot with an exchange or a compare-and-exchange owns what it held.
  */
 struct sfp_id_slots {
-	u32 mask;
+	u32 n;
+	struct reciprocal_value n_div;
+	u32 ids;
+	struct reciprocal_value ids_div;
+	bool owns;
 	struct rcu_head rcu;
 	struct sfp_entry __rcu *slot[];
 };
 
+/**
+ * struct sfp_cache_cpu - a CPU's share of a cache
+ * @lock: protects @fifo and its entries' dead flags
+ * @fifo: entries this CPU inserted, oldest first (FIFO-owned entries)
+ * @entries: change in the count of slot-owned entries made on this CPU;
+ *	the sum over CPUs is the count
+ * @bytes: the same for their header bytes
+ */
 struct sfp_cache_cpu {
-	spinlock_t lock;	/* protects fifo and entries' dead flags */
+	spinlock_t lock;	/* guards fifo and its entries */
 	struct list_head fifo;
+	int entries;
+	int bytes;
+};
+
+#define SFP_IDS_SWEEP_MARKS	8
+
+/**
+ * struct sfp_ids_sweep - where the expiry of slot-owned entries stands
+ * @mark_time: jiffies of the last SFP_IDS_SWEEP_MARKS notes, a ring
+ * @mark_seq: the sequence number of the last ID handed out at each
+ * @marks: notes taken so far; the newest is at (@marks - 1) modulo
+ *	SFP_IDS_SWEEP_MARKS
+ * @next: the first sequence number whose slot is not walked yet
+ * @replaced: the array was replaced at @replaced_at, and its moved
+ *	entries are not expired yet
+ * @replaced_at: jiffies
+ *
+ * Only the gc work uses it, and sfp_cache_ids_replace() with the work
+ * cancelled (see sfp_ids_expire()).
+ */
+struct sfp_ids_sweep {
+	unsigned long mark_time[SFP_IDS_SWEEP_MARKS];
+	u32 mark_seq[SFP_IDS_SWEEP_MARKS];
+	unsigned int marks;
+	u32 next;
+	bool replaced;
+	unsigned long replaced_at;
 };
 
 /**
  * struct sfp_cache - a proxy device's header cache
  * @tbl: header key -> entries
  * @ids: ID -> entry; replaced under RTNL when the cache size changes
- * @cpus: per-CPU FIFO lists
- * @entries: entries cached now
- * @bytes: header bytes cached now
+ * @cpus: per-CPU FIFO lists and counts
+ * @entries: FIFO-owned entries cached now (slot-owned ones are counted per
+ *	CPU: nothing needs their total per packet)
+ * @bytes: header bytes of FIFO-owned entries cached now
+ * @next_seq: the sequence number of the last ID handed out
+ * @sweep: expiry of slot-owned entries
  * @gc: expiry of idle entries
  * @owner: the proxy device, for counters
  */
@@ -159,6 +216,8 @@ struct sfp_cache {
 	struct sfp_cache_cpu __percpu *cpus;
 	atomic_t entries;
 	atomic_t bytes;
+	atomic_t next_seq;
+	struct sfp_ids_sweep sweep;
 	struct delayed_work gc;
 	struct sfp_dev *owner;
 };
@@ -169,17 +228,131 @@ int sfp_cache_init(struct sfp_cache *c, struct sfp_dev *owner);
 void sfp_cache_destroy(struct sfp_cache *c);
 struct sfp_entry *sfp_cache_alloc(struct sfp_cache *c, unsigned int hdr_len);
 void sfp_cache_free(struct sfp_entry *e);
-long sfp_cache_dump(struct sfp_cache *c, long skip,
-		    int (*fill)(const struct sfp_entry *, void *), void *arg);
-int sfp_cache_insert(struct sfp_cache *c, struct sfp_entry *e,
-		     const struct sfp_config *cfg);
+int sfp_cache_dump(struct sfp_cache *c, long pos[2],
+		   int (*fill)(const struct sfp_entry *, void *), void *arg);
 bool sfp_cache_take(struct sfp_cache *c, const struct sfp_key *key,
 		    struct sfp_taken *out);
-bool sfp_cache_take_id(struct sfp_cache *c, u32 id, struct sfp_taken *out);
 void sfp_cache_flush(struct sfp_cache *c);
+void sfp_cache_usage(struct sfp_cache *c, u32 *entries, u32 *bytes);
 struct sfp_id_slots *sfp_cache_ids_prepare(struct sfp_cache *c,
 					   const struct sfp_config *cfg);
 void sfp_cache_trim(struct sfp_cache *c, const struct sfp_config *cfg,
 		    struct sfp_id_slots *ids);
+
+/*
+ * Between sfp_cache.c and sfp_cache_ids.c. The datapath (insert and take)
+ * runs in softirq or with bottom halves off, which is a read-side critical
+ * section of its own: it needs no nested rcu_read_lock(), which Debian's
+ * preemptible-RCU kernels make a function call each way, and it takes the
+ * FIFO locks without the _bh toggles.
+ */
+#define sfp_dp_dereference(p)	rcu_dereference_check(p, rcu_read_lock_bh_held())
+
+static inline void sfp_dp_assert(void)
+{
+	DEBUG_NET_WARN_ON_ONCE(!in_softirq());
+}
+
+void sfp_entry_free(struct sfp_entry *e);
+void sfp_cache_gc_schedule(struct sfp_cache *c);
+int sfp_fifo_insert(struct sfp_cache *c, struct sfp_id_slots *ids,
+		    struct sfp_entry *e, const struct sfp_config *cfg);
+bool sfp_fifo_take_id(struct sfp_cache *c, struct sfp_id_slots *ids, u32 id,
+		      struct sfp_taken *out);
+void sfp_cache_flush_fifos(struct sfp_cache *c);
+void sfp_cache_reindex(struct sfp_cache *c, struct sfp_id_slots *old,
+		       struct sfp_id_slots *ids);
+
+/*
+ * The slot ID @id names: IDs 1..ids->ids take the slots in turn. An ID
+ * from an earlier configuration, beyond ids->ids, still names one.
+ */
+static inline u32 sfp_ids_slot_of(const struct sfp_id_slots *ids, u32 id)
+{
+	u32 seq = id - 1;
+
+	return seq - reciprocal_divide(seq, ids->n_div) * ids->n;
+}
+
+static inline struct sfp_entry __rcu **sfp_ids_slot(struct sfp_id_slots *ids,
+						    u32 id)
+{
+	return &ids->slot[sfp_ids_slot_of(ids, id)];
+}
+
+void sfp_cache_ids_replace(struct sfp_cache *c, struct sfp_id_slots *ids);
+void sfp_ids_insert(struct sfp_cache *c, struct sfp_id_slots *ids,
+		    struct sfp_entry *e);
+bool sfp_ids_take(struct sfp_cache *c, struct sfp_id_slots *ids, u32 id,
+		  struct sfp_taken *out);
+void sfp_ids_expire(struct sfp_cache *c, unsigned long timeout);
+void sfp_ids_flush(struct sfp_cache *c);
+int sfp_ids_dump(struct sfp_cache *c, long *slot,
+		 int (*fill)(const struct sfp_entry *, void *), void *arg);
+
+/* Make sure expiry runs while entries exist. */
+static inline void sfp_cache_gc_kick(struct sfp_cache *c)
+{
+	if (!delayed_work_pending(&c->gc))
+		sfp_cache_gc_schedule(c);
+}
+
+/* The ID handed out as number @seq of the sequence: 1..ids->ids. */
+static inline u32 sfp_ids_of_seq(const struct sfp_id_slots *ids, u32 seq)
+{
+	return seq - reciprocal_divide(seq, ids->ids_div) * ids->ids + 1;
+}
+
+/*
+ * The datapath's entry points are inline: in key mode id they are one
+ * call into sfp_cache_ids.c, not a call that then decides.
+ */
+
+/**
+ * sfp_cache_insert() - cache a header, evicting the oldest when full
+ * @c: the cache
+ * @e: entry from sfp_cache_alloc() with @indexed, its header key, header
+ *	and mark bits filled in; consumed in every case
+ * @cfg: the device's configuration (caps)
+ * @id: set to the ID @e is cached under, if @indexed has SFP_BY_ID (the
+ *	entry is not the caller's to read any more)
+ *
+ * Context: the datapath: softirq, or bottom halves off.
+ * Return: 0, or a negative errno when the entry could not be linked.
+ */
+static inline int sfp_cache_insert(struct sfp_cache *c, struct sfp_entry *e,
+				   const struct sfp_config *cfg, u32 *id)
+{
+	struct sfp_id_slots *ids = sfp_dp_dereference(c->ids);
+
+	if (e->indexed & BIT(SFP_BY_ID)) {
+		e->id = sfp_ids_of_seq(ids, atomic_inc_return(&c->next_seq));
+		*id = e->id;
+		if (ids->owns) {
+			sfp_ids_insert(c, ids, e);
+			return 0;
+		}
+	}
+	return sfp_fifo_insert(c, ids, e, cfg);
+}
+
+/**
+ * sfp_cache_take_id() - find, copy out and delete the entry for an ID
+ * @c: the cache
+ * @id: the ID the returning packet carries, non-zero
+ * @out: receives the entry's header and mark bits
+ *
+ * Context: the datapath: softirq, or bottom halves off.
+ * Return: true on a hit.
+ */
+static inline bool sfp_cache_take_id(struct sfp_cache *c, u32 id,
+				     struct sfp_taken *out)
+{
+	struct sfp_id_slots *ids = sfp_dp_dereference(c->ids);
+
+	if (ids->owns)
+		return sfp_ids_take(c, ids, id, out);
+	return sfp_fifo_take_id(c, ids, id, out);
+}
 
 #endif /* _SFP_CACHE_H */

@@ -42,8 +42,8 @@ static bool sfp_mpls_rx_one(struct sfp_dev *sd, struct sk_buff *skb)
 {
 	const struct sfp_config *cfg = rcu_dereference(sd->cfg);
 	struct sfp_mpls_stack st;
-	struct sfp_key key __uninitialized;
 	unsigned int len;
+	int err;
 
 	if (!pskb_may_pull(skb, min_t(unsigned int, skb->len, SFP_PULL_LEN))) {
 		sfp_proxy_drop(sd, skb, SFP_STAT_ALLOC_FAIL);
@@ -61,14 +61,10 @@ static bool sfp_mpls_rx_one(struct sfp_dev *sd, struct sk_buff *skb)
 	}
 
 	len = st.n_lse * SFP_LSE_LEN;
-	if (cfg->key_mode != SFCPROXY_KEY_ID &&
-	    !sfp_key_from_ip(skb->data + len, skb_headlen(skb) - len, &key)) {
-		sfp_proxy_drop(sd, skb, SFP_STAT_RX_MALFORMED);
-		return false;
-	}
-	if (!sfp_proxy_stash(sd, cfg, skb, skb->data, len,
-			     cfg->key_mode != SFCPROXY_KEY_ID ? &key : NULL)) {
-		sfp_proxy_drop(sd, skb, SFP_STAT_COUNT);
+	err = sfp_proxy_cache(sd, cfg, skb, len);
+	if (err) {
+		sfp_proxy_drop(sd, skb, err == -EINVAL ? SFP_STAT_RX_MALFORMED :
+							 SFP_STAT_COUNT);
 		return false;
 	}
 

@@ -119,20 +119,20 @@ int sfp_nla_put_tally(struct sk_buff *skb,
 static int sfp_genl_fill_stats(struct sk_buff *skb, struct sfp_dev *sd)
 {
 	u64 cnt[SFP_STAT_COUNT];
+	u32 entries, bytes;
 	struct nlattr *nest;
 
 	sfp_dev_stats_read(sd, cnt);
+	sfp_cache_usage(&sd->cache, &entries, &bytes);
 	nest = nla_nest_start(skb, SFCPROXY_DEV_A_STATS);
 	if (!nest)
 		return -EMSGSIZE;
 	if (sfp_nla_put_counters(skb, SFP_STAT_ATTR(0), SFCPROXY_STATS_A_PAD,
 				 cnt, SFP_STAT_COUNT))
 		goto cancel;
-	if (nla_put_u64_64bit(skb, SFCPROXY_STATS_A_CACHE_ENTRIES,
-			      atomic_read(&sd->cache.entries),
+	if (nla_put_u64_64bit(skb, SFCPROXY_STATS_A_CACHE_ENTRIES, entries,
 			      SFCPROXY_STATS_A_PAD) ||
-	    nla_put_u64_64bit(skb, SFCPROXY_STATS_A_CACHE_BYTES,
-			      atomic_read(&sd->cache.bytes),
+	    nla_put_u64_64bit(skb, SFCPROXY_STATS_A_CACHE_BYTES, bytes,
 			      SFCPROXY_STATS_A_PAD))
 		goto cancel;
 	nla_nest_end(skb, nest);
@@ -407,9 +407,10 @@ cancel:
 }
 
 /*
- * cb->args[0]: devices finished; cb->args[1]: entries of the current device
- * already sent. Entries that come and go between calls may be missed or
- * shown twice, as with any dump of a changing table.
+ * cb->args[0]: devices finished; cb->args[1] and [2]: how far the walk of
+ * the current device's cache got (see sfp_cache_dump()). Entries that come
+ * and go between calls may be missed or shown twice, as with any dump of a
+ * changing table.
  */
 static int sfp_genl_cache_get_dumpit(struct sk_buff *skb,
 				     struct netlink_callback *cb)
@@ -421,7 +422,8 @@ static int sfp_genl_cache_get_dumpit(struct sk_buff *skb,
 	};
 	struct nlattr *by_index = info->attrs[SFCPROXY_DEV_A_IFINDEX];
 	struct nlattr *by_name = info->attrs[SFCPROXY_DEV_A_IFNAME];
-	long dev_idx = 0, walked;
+	long dev_idx = 0;
+	int err;
 
 	rcu_read_lock();
 	list_for_each_entry_rcu(ctx.sd, &sn->proxies, net_node) {
@@ -433,16 +435,18 @@ static int sfp_genl_cache_get_dumpit(struct sk_buff *skb,
 			cb->args[0] = dev_idx;
 			continue;
 		}
-		walked = sfp_cache_dump(&ctx.sd->cache, cb->args[1],
-					sfp_genl_fill_entry, &ctx);
-		if (walked < atomic_read(&ctx.sd->cache.entries) &&
-		    skb->len) {
-			/* the buffer is full: resume in this device */
-			cb->args[1] = walked;
-			break;
+		err = sfp_cache_dump(&ctx.sd->cache, &cb->args[1],
+				     sfp_genl_fill_entry, &ctx);
+		if (err < 0) {
+			rcu_read_unlock();
+			return err;
 		}
+		/* the buffer is full: resume in this device */
+		if (err && skb->len)
+			break;
 		cb->args[0] = dev_idx;
 		cb->args[1] = 0;
+		cb->args[2] = 0;
 	}
 	rcu_read_unlock();
 	return skb->len;

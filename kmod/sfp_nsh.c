@@ -46,8 +46,8 @@ void sfp_nsh_rx(struct sfp_dev *sd, struct sk_buff *skb)
 	const struct sfp_config *cfg = rcu_dereference(sd->cfg);
 	unsigned int cache_len, ip_len;
 	struct sfp_nsh_hdr h;
-	struct sfp_key key __uninitialized;
 	__be16 proto;
+	int err;
 
 	if (!pskb_may_pull(skb, min_t(unsigned int, skb->len,
 				      SFP_NSH_PULL_LEN))) {
@@ -83,15 +83,14 @@ void sfp_nsh_rx(struct sfp_dev *sd, struct sk_buff *skb)
 	}
 	ip_len = skb_headlen(skb) - cache_len;
 	if (ip_len < 1 || skb->data[cache_len] >> 4 !=
-	    (h.next_proto == SFP_NSH_NP_IPV4 ? 4 : 6) ||
-	    (cfg->key_mode != SFCPROXY_KEY_ID &&
-	     !sfp_key_from_ip(skb->data + cache_len, ip_len, &key))) {
+	    (h.next_proto == SFP_NSH_NP_IPV4 ? 4 : 6)) {
 		sfp_proxy_drop(sd, skb, SFP_STAT_RX_MALFORMED);
 		return;
 	}
-	if (!sfp_proxy_stash(sd, cfg, skb, skb->data, cache_len,
-			     cfg->key_mode != SFCPROXY_KEY_ID ? &key : NULL)) {
-		sfp_proxy_drop(sd, skb, SFP_STAT_COUNT);
+	err = sfp_proxy_cache(sd, cfg, skb, cache_len);
+	if (err) {
+		sfp_proxy_drop(sd, skb, err == -EINVAL ? SFP_STAT_RX_MALFORMED :
+							 SFP_STAT_COUNT);
 		return;
 	}
 

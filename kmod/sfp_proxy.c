@@ -19,15 +19,6 @@ static u32 sfp_id_shift(u32 mask)
 	return __ffs(mask);
 }
 
-/* A fresh, non-zero per-packet ID that fits under the mask. */
-static u32 sfp_next_id(struct sfp_dev *sd, u32 mask)
-{
-	u64 range = (u64)(mask >> sfp_id_shift(mask));
-	u32 seq = (u32)atomic_inc_return(&sd->next_id);
-
-	return (u32)((u64)seq % range) + 1;
-}
-
 /**
  * sfp_proxy_drop() - drop a packet the proxy device received
  * @sd: the proxy device
@@ -44,43 +35,78 @@ void sfp_proxy_drop(struct sfp_dev *sd, struct sk_buff *skb,
 	kfree_skb(skb);
 }
 
-/**
- * sfp_proxy_stash() - cache an arriving packet's SFC header
- * @sd: the proxy device
- * @cfg: its configuration
- * @skb: the packet; its mark gets the ID in key modes id and auto
- * @hdr: the header to cache
- * @hdr_len: its length, at most SFP_HDR_MAX
- * @hdr_key: the packet's header-mode key, NULL in key mode id
- *
- * Return: true when cached; false when the entry could not be allocated or
- * linked, which the cache has counted.
+/*
+ * Cache the @hdr_len bytes at @skb->data under the packet's keys: an ID
+ * written into skb->mark (key modes id and auto), @hdr_key (header and
+ * auto; NULL in id). False when the entry could not be allocated or
+ * linked, which the cache has counted. Inlined into both halves of
+ * sfp_proxy_cache(), so that key mode id makes one call for all of it.
  */
-bool sfp_proxy_stash(struct sfp_dev *sd, const struct sfp_config *cfg,
-		     struct sk_buff *skb, const u8 *hdr, unsigned int hdr_len,
-		     const struct sfp_key *hdr_key)
+static __always_inline bool sfp_proxy_stash(struct sfp_dev *sd, const struct sfp_config *cfg,
+			    struct sk_buff *skb, unsigned int hdr_len,
+			    const struct sfp_key *hdr_key)
 {
 	struct sfp_entry *e = sfp_cache_alloc(&sd->cache, hdr_len);
+	bool by_id = cfg->key_mode != SFCPROXY_KEY_HEADER;
 	u32 id;
 
 	if (!e)
 		return false;
-	memcpy(e->hdr, hdr, hdr_len);
-	e->indexed = 0;
-	e->mark_bits = 0;
-	if (cfg->key_mode != SFCPROXY_KEY_HEADER) {
-		id = sfp_next_id(sd, cfg->id_mask);
-		e->id = id;
-		e->indexed |= BIT(SFP_BY_ID);
-		e->mark_bits = skb->mark & cfg->id_mask;
-		skb->mark = (skb->mark & ~cfg->id_mask) |
-			    (id << sfp_id_shift(cfg->id_mask));
-	}
+	memcpy(e->hdr, skb->data, hdr_len);
+	e->indexed = by_id ? BIT(SFP_BY_ID) : 0;
+	e->mark_bits = skb->mark & cfg->id_mask;
 	if (hdr_key) {
 		e->key = *hdr_key;
 		e->indexed |= BIT(SFP_BY_HDR);
 	}
-	return !sfp_cache_insert(&sd->cache, e, cfg);
+	if (sfp_cache_insert(&sd->cache, e, cfg, &id))
+		return false;
+	/* the mask keeps even an ID numbered for the ID mask of a
+	 * configuration being replaced in its bits (it then names no entry:
+	 * a miss, during the change only)
+	 */
+	if (by_id)
+		skb->mark = (skb->mark & ~cfg->id_mask) |
+			    ((id << sfp_id_shift(cfg->id_mask)) & cfg->id_mask);
+	return true;
+}
+
+/*
+ * sfp_proxy_cache() in key modes that need a header key. Not inlined: the
+ * 64-byte key on the stack costs every caller a stack canary and register
+ * saves, which key mode id has no use for.
+ */
+static noinline int sfp_proxy_cache_keyed(struct sfp_dev *sd,
+					  const struct sfp_config *cfg,
+					  struct sk_buff *skb,
+					  unsigned int hdr_len)
+{
+	struct sfp_key key __uninitialized;
+
+	if (!sfp_key_from_ip(skb->data + hdr_len, skb_headlen(skb) - hdr_len,
+			     &key))
+		return -EINVAL;
+	return sfp_proxy_stash(sd, cfg, skb, hdr_len, &key) ? 0 : -ENOMEM;
+}
+
+/**
+ * sfp_proxy_cache() - cache an arriving packet's SFC header
+ * @sd: the proxy device
+ * @cfg: its configuration
+ * @skb: the packet, data at the header, which the IP packet follows in
+ *	the linear part; its mark gets the ID in key modes id and auto
+ * @hdr_len: bytes of header to cache, at most SFP_HDR_MAX
+ *
+ * Return: 0 when cached; -EINVAL when the key mode needs a header key and
+ * the IP packet gives none (malformed: the caller counts it); -ENOMEM when
+ * the entry could not be allocated or linked (the cache counted it).
+ */
+int sfp_proxy_cache(struct sfp_dev *sd, const struct sfp_config *cfg,
+		    struct sk_buff *skb, unsigned int hdr_len)
+{
+	if (cfg->key_mode != SFCPROXY_KEY_ID)
+		return sfp_proxy_cache_keyed(sd, cfg, skb, hdr_len);
+	return sfp_proxy_stash(sd, cfg, skb, hdr_len, NULL) ? 0 : -ENOMEM;
 }
 
 /*

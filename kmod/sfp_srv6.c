@@ -155,8 +155,8 @@ static unsigned int sfp_sid_proxy_in(struct sfp_sid *sid, struct sk_buff *skb)
 	const struct sfp_config *cfg = rcu_dereference(sd->cfg);
 	struct sfp_srh_info si;
 	unsigned int l2, len;
-	struct sfp_key key __uninitialized;
 	__be16 proto;
+	int err;
 
 	if (cfg->encap != SFCPROXY_ENCAP_SRV6 || !(sid->dev->flags & IFF_UP) ||
 	    !pskb_may_pull(skb, min_t(unsigned int, skb->len,
@@ -182,15 +182,10 @@ static unsigned int sfp_sid_proxy_in(struct sfp_sid *sid, struct sk_buff *skb)
 			sfp_stat_inc(sd, SFP_STAT_RX_TOO_BIG);
 			return sfp_sid_error(sid, skb);
 		}
-		if (cfg->key_mode != SFCPROXY_KEY_ID &&
-		    !sfp_key_from_ip(skb->data + len, skb_headlen(skb) - len,
-				     &key)) {
+		err = sfp_proxy_cache(sd, cfg, skb, len);
+		if (err == -EINVAL)
 			sfp_stat_inc(sd, SFP_STAT_RX_MALFORMED);
-			return sfp_sid_error(sid, skb);
-		}
-		if (!sfp_proxy_stash(sd, cfg, skb, skb->data, len,
-				     cfg->key_mode != SFCPROXY_KEY_ID ?
-				     &key : NULL))
+		if (err)
 			return sfp_sid_error(sid, skb);
 	}
 	skb_pull_rcsum(skb, len);

@@ -196,13 +196,15 @@ t_nat_header_mode_misses() {
 	sfp cache flush dev sfp0
 }
 
+# KEY: the key mode; in id the ID slots own the entries, in auto the FIFOs
 t_cache_show_flush_expire() {
+	local key=$1
 	ip netns exec vnf nft -f - <<'NFT'
 table ip sfpdrop {
 	chain filt { type filter hook forward priority 0; iifname "sfp0" drop; }
 }
 NFT
-	sfp dev set sfp0 cache-timeout 300000
+	sfp dev set sfp0 key "$key" cache-timeout 300000
 	sfp stats reset dev sfp0
 	ip netns exec snd ping -c 4 -i 0.2 -W 1 10.0.2.1 >/dev/null || true
 	# the function dropped them: their headers wait in the cache
@@ -219,25 +221,37 @@ NFT
 	sleep 1.5
 	[ "$(counter cache_entries)" -eq 0 ]
 	[ "$(counter expired)" -eq 3 ]
+	# entries that a cache size change moved to a new ID index expire too
+	sfp dev set sfp0 cache-timeout 300000
+	ip netns exec snd ping -c 3 -i 0.2 -W 1 10.0.2.1 >/dev/null || true
+	[ "$(counter cache_entries)" -eq 3 ]
+	sfp dev set sfp0 cache-size 2048 cache-timeout 200
+	[ "$(counter cache_entries)" -eq 3 ]
+	sleep 1.5
+	[ "$(counter cache_entries)" -eq 0 ]
+	[ "$(counter expired)" -eq 6 ]
 	ip netns exec vnf nft delete table ip sfpdrop
-	sfp dev set sfp0 cache-timeout 1000
+	sfp dev set sfp0 key auto cache-size 1024 cache-timeout 1000
 }
 
+# KEY: as for t_cache_show_flush_expire
 t_small_cache_evicts() {
+	local key=$1
 	ip netns exec vnf nft -f - <<'NFT'
 table ip sfpdrop {
 	chain filt { type filter hook forward priority 0; iifname "sfp0" drop; }
 }
 NFT
 	sfp cache flush dev sfp0
-	sfp dev set sfp0 cache-size 2 cache-timeout 300000
+	sfp dev set sfp0 key "$key" cache-size 2 cache-timeout 300000
 	sfp stats reset dev sfp0
 	ip netns exec snd ping -c 5 -i 0.2 -W 1 10.0.2.1 >/dev/null || true
 	sfp -s dev show sfp0
 	[ "$(counter cache_entries)" -eq 2 ]
 	[ "$(counter evicted)" -eq 3 ]
+	[ "$(sfp -j cache show dev sfp0 | jq 'length')" -eq 2 ]
 	ip netns exec vnf nft delete table ip sfpdrop
-	sfp dev set sfp0 cache-size 1024 cache-timeout 1000
+	sfp dev set sfp0 key auto cache-size 1024 cache-timeout 1000
 	sfp cache flush
 }
 
@@ -698,10 +712,11 @@ t_id_index_churn_under_flood() {
 # dequeued by either CPU) and recycled between the devices all the time,
 # while dumps walk the FIFOs. No packet may leave with the other chain's
 # stack, and each device must account for every entry it cached exactly
-# once: taken, evicted, expired or still cached.
+# once: taken, evicted, expired or still cached. KEY: as for
+# t_cache_show_flush_expire.
 t_entries_recycled_on_both_cpus() {
-	local cap_pid wrong right i dev pids=()
-	"$SFCPROXY" -n vnf dev add sfp1 link sv encap mpls label 101 key auto
+	local key=$1 cap_pid wrong right i dev pids=()
+	"$SFCPROXY" -n vnf dev add sfp1 link sv encap mpls label 101 key "$key"
 	ip -n vnf link set sfp1 addrgenmode none
 	ip -n vnf link set sfp1 up
 	ip -n vnf rule add iif sfp1 lookup 101 pref 101
@@ -712,7 +727,7 @@ t_entries_recycled_on_both_cpus() {
 	receiver_pops 2
 	for dev in sfp0 sfp1; do
 		# 50 packets in flight per chain (ping -l 50): 32 is too small
-		sfp dev set $dev key auto cache-size 32 cache-timeout 1000
+		sfp dev set $dev key "$key" cache-size 32 cache-timeout 1000
 		tc -n vnf qdisc replace dev $dev root netem delay 20ms limit 10000
 		sfp stats reset dev $dev
 	done
@@ -795,8 +810,10 @@ run_test "TSO/GSO sender: super-packets cut into cached packets" t_gso_sender
 run_test "per-packet metadata: one flow, 20 stacks, each kept" t_per_packet_metadata
 run_test "NAT VNF (nftables SNAT) in id mode: no misses" t_nat_id_mode
 run_test "NAT VNF in header mode: misses counted (documented limitation)" t_nat_header_mode_misses
-run_test "dropped packets: cache show, flush, idle expiry" t_cache_show_flush_expire
-run_test "cache full: the oldest entries are evicted" t_small_cache_evicts
+run_test "dropped packets: cache show, flush, idle expiry (FIFOs, key auto)" t_cache_show_flush_expire auto
+run_test "dropped packets: cache show, flush, idle expiry (ID slots, key id)" t_cache_show_flush_expire id
+run_test "cache full: the oldest entries are evicted (FIFOs, key auto)" t_small_cache_evicts auto
+run_test "cache full: the oldest entries are evicted (ID slots, key id)" t_small_cache_evicts id
 run_test "malformed frames counted and dropped" t_malformed
 run_test "identical keys kept and returned in arrival order, counted" t_duplicates_in_arrival_order
 run_test "TTL running out on re-attach is counted" t_ttl_expired_counted
@@ -813,7 +830,8 @@ run_test "egress hook on the output device instead of routing into the proxy" t_
 run_test "egress hook: packets with an ID but no entry follow the miss policy" t_egress_hook_misses
 run_test "egress hook: deleting the hooked device clears the hook" t_egress_dev_deleted
 run_test "id mode: ID index replaced 40 times under a flood" t_id_index_churn_under_flood
-run_test "entries recycled across CPUs and devices: no stack crosses chains, every entry accounted once" t_entries_recycled_on_both_cpus
+run_test "entries recycled across CPUs and devices: no stack crosses chains, every entry accounted once (key auto)" t_entries_recycled_on_both_cpus auto
+run_test "entries recycled across CPUs and devices: no stack crosses chains, every entry accounted once (key id)" t_entries_recycled_on_both_cpus id
 run_test "under traffic: delete proxy, rmmod, delete lower, delete netns" t_lifecycle_under_traffic
 run_test "module left loadable" load_module
 done_testing

@@ -52,6 +52,7 @@
 #define SFP_BENCH_DEPTH		16
 #define SFP_BENCH_POP		1
 #define SFP_BENCH_ID_MASK	0xffff0000U
+#define SFP_BENCH_CACHE_SIZE	4096U	/* the kernel's default */
 
 enum sfp_bench_frame { SFP_BENCH_IPV4_TCP, SFP_BENCH_IPV6_TCP,
 		       SFP_BENCH_IPV4_RTP };
@@ -94,9 +95,17 @@ struct sfp_bench_cfg {
 	u32 id_mask;
 };
 
+/* as struct reciprocal_value (linux/reciprocal_div.h) */
+struct sfp_bench_recip {
+	u32 m;
+	u8 sh1, sh2;
+};
+
 struct sfp_bench {
 	struct sfp_bench_cfg cfg;
 	u32 next_id;
+	u32 ids;			/* as struct sfp_id_slots' */
+	struct sfp_bench_recip ids_div;
 	unsigned int labels;
 	unsigned int ip_len;
 	u8 rx_buf[SFP_BENCH_RING][SFP_BENCH_BUF];	/* labels + IP packet */
@@ -205,6 +214,25 @@ static unsigned int build_ip(u8 *p, enum sfp_bench_frame frame,
 	return hlen + l4 + plen;
 }
 
+/*
+ * As sfp_cache_ids_prepare() numbers IDs for a cache of @cache_size: the
+ * largest multiple of the slot count the mask has room for, and its
+ * reciprocal as reciprocal_value() makes it.
+ */
+static void sfp_bench_ids_init(struct sfp_bench *b, u32 cache_size)
+{
+	u32 id_max = b->cfg.id_mask >> __builtin_ctz(b->cfg.id_mask);
+	u32 n = cache_size < id_max ? cache_size : id_max;
+	unsigned int l;
+
+	b->ids = id_max - id_max % n;
+	l = b->ids > 1 ? 32 - __builtin_clz(b->ids - 1) : 0;
+	b->ids_div.m = (u32)((((u64)1 << 32) * (((u64)1 << l) - b->ids)) /
+			     b->ids + 1);
+	b->ids_div.sh1 = l < 1 ? l : 1;
+	b->ids_div.sh2 = l > 1 ? l - 1 : 0;
+}
+
 struct sfp_bench *sfp_bench_new(const char *frame, const char *mode,
 				unsigned int labels)
 {
@@ -241,6 +269,7 @@ struct sfp_bench *sfp_bench_new(const char *frame, const char *mode,
 	b->cfg.dec_ttl = true;
 	b->cfg.id_mask = SFP_BENCH_ID_MASK;
 	b->labels = labels;
+	sfp_bench_ids_init(b, SFP_BENCH_CACHE_SIZE);
 
 	for (i = 0; i < SFP_BENCH_RING; i++) {
 		p = b->rx_buf[i];
@@ -306,13 +335,20 @@ static u32 sfp_bench_id_shift(u32 mask)
 	return __builtin_ctz(mask);
 }
 
-/* as sfp_next_id(): a fresh, non-zero ID that fits under the mask */
-static u32 sfp_bench_next_id(struct sfp_bench *b, u32 mask)
+/* as reciprocal_divide(): @a / the divisor @r was made for */
+static u32 sfp_bench_divide(u32 a, struct sfp_bench_recip r)
 {
-	u64 range = (u64)(mask >> sfp_bench_id_shift(mask));
+	u32 t = (u32)(((u64)a * r.m) >> 32);
+
+	return (t + ((a - t) >> r.sh1)) >> r.sh2;
+}
+
+/* as sfp_cache_next_id(): a fresh ID, 1..b->ids */
+static u32 sfp_bench_next_id(struct sfp_bench *b)
+{
 	u32 seq = __atomic_add_fetch(&b->next_id, 1, __ATOMIC_SEQ_CST);
 
-	return (u32)((u64)seq % range) + 1;
+	return seq - sfp_bench_divide(seq, b->ids_div) * b->ids + 1;
 }
 
 /*
@@ -336,12 +372,13 @@ int sfp_bench_ingress(struct sfp_bench *b, struct sfp_bench_skb *skb,
 	e->indexed = 0;
 	e->mark_bits = 0;
 	if (cfg->key_mode != SFP_BENCH_KEY_HEADER) {
-		id = sfp_bench_next_id(b, cfg->id_mask);
+		id = sfp_bench_next_id(b);
 		e->id = id;
 		e->indexed |= 1U << SFP_BENCH_BY_ID;
 		e->mark_bits = skb->mark & cfg->id_mask;
 		skb->mark = (skb->mark & ~cfg->id_mask) |
-			    (id << sfp_bench_id_shift(cfg->id_mask));
+			    ((id << sfp_bench_id_shift(cfg->id_mask)) &
+			     cfg->id_mask);
 	}
 	if (cfg->key_mode != SFP_BENCH_KEY_ID) {
 		if (!sfp_key_from_ip(skb->data + e->hdr_len,

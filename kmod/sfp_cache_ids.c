@@ -1,0 +1,471 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sfcproxy: the ID slot array (see sfp_cache.h for the design): how IDs
+ * are numbered and name their slots, how the array is replaced when the
+ * configuration changes, and, in key mode id, the array as the owner of
+ * the cache's entries.
+ *
+ * Owned entries need no lock. A slot is filled by an exchange, which
+ * publishes a fully written entry and hands the inserting CPU whatever the
+ * slot held before (to evict), and emptied by an exchange or a
+ * compare-and-exchange, after which the CPU that emptied it owns the entry.
+ * Readers load a slot on the datapath or under RCU; the entry they find
+ * may be taken, freed and reused meanwhile (its slab is
+ * SLAB_TYPESAFE_BY_RCU, see sfp_cache.h), so what they read of it before
+ * owning it is only a hint, checked again once it is theirs.
+ */
+#include <linux/jiffies.h>
+#include <linux/slab.h>
+
+#include "sfp.h"
+#include "sfp_cache.h"
+
+/* Account for owned entries coming or going on this CPU. */
+static void sfp_ids_count(struct sfp_cache *c, int entries, int bytes)
+{
+	this_cpu_add(c->cpus->entries, entries);
+	this_cpu_add(c->cpus->bytes, bytes);
+}
+
+/* Free an owned entry that left its slot; bottom halves are off. */
+static void sfp_ids_release(struct sfp_cache *c, struct sfp_entry *e,
+			    enum sfp_stat why)
+{
+	sfp_ids_count(c, -1, -(int)e->hdr_len);
+	if (why != SFP_STAT_COUNT)
+		sfp_stat_inc(c->owner, why);
+	sfp_entry_free(e);
+}
+
+/* Own @e, found in @slot, if the slot still holds it. */
+static bool sfp_ids_claim(struct sfp_entry __rcu **slot, struct sfp_entry *e)
+{
+	return cmpxchg(slot, RCU_INITIALIZER(e), NULL) == RCU_INITIALIZER(e);
+}
+
+/*
+ * Put back @e, claimed from @slot and then found to be a later packet's
+ * entry than the one looked for. If a newer entry has filled the slot
+ * since, it would have evicted @e had @e been there: evict it now.
+ */
+static void sfp_ids_unclaim(struct sfp_cache *c, struct sfp_entry __rcu **slot,
+			    struct sfp_entry *e)
+{
+	if (cmpxchg(slot, NULL, RCU_INITIALIZER(e)))
+		sfp_ids_release(c, e, SFP_STAT_EVICTED);
+}
+
+/**
+ * sfp_ids_insert() - cache an entry in the slot its ID names
+ * @c: the cache
+ * @ids: @c's slot array, which owns its entries
+ * @e: entry with its ID, header and mark bits filled in; consumed
+ *
+ * Whatever the slot held is a packet's a cache size of IDs ago that never
+ * came back (or, after the ID space wrapped, one under the same ID): the
+ * oldest entry, evicted.
+ *
+ * Context: the datapath.
+ */
+void sfp_ids_insert(struct sfp_cache *c, struct sfp_id_slots *ids,
+		    struct sfp_entry *e)
+{
+	struct sfp_entry *old;
+
+	e->indexed = BIT(SFP_BY_ID);
+	e->tstamp = jiffies;
+	sfp_ids_count(c, 1, e->hdr_len);
+	/* a full barrier: the entry is written before it can be found */
+	old = unrcu_pointer(xchg(sfp_ids_slot(ids, e->id),
+				 RCU_INITIALIZER(e)));
+	if (old)
+		sfp_ids_release(c, old, SFP_STAT_EVICTED);
+	sfp_cache_gc_kick(c);
+}
+
+/**
+ * sfp_ids_take() - find, copy out and free the entry of an ID
+ * @c: the cache
+ * @ids: @c's slot array, which owns its entries
+ * @id: the ID the returning packet carries
+ * @out: receives the entry's header and mark bits
+ *
+ * Context: the datapath.
+ * Return: true on a hit.
+ */
+bool sfp_ids_take(struct sfp_cache *c, struct sfp_id_slots *ids, u32 id,
+		  struct sfp_taken *out)
+{
+	struct sfp_entry __rcu **slot = sfp_ids_slot(ids, id);
+	struct sfp_entry *e = sfp_dp_dereference(*slot);
+
+	/* a hint, saving the atomic on a miss; checked again once owned */
+	if (!e || READ_ONCE(e->id) != id || !sfp_ids_claim(slot, e))
+		return false;
+	/* taken and reused for a newer ID of this slot since it was read */
+	if (unlikely(e->id != id)) {
+		sfp_ids_unclaim(c, slot, e);
+		return false;
+	}
+	out->mark_bits = e->mark_bits;
+	out->hdr_len = e->hdr_len;
+	memcpy(out->hdr, e->hdr, e->hdr_len);
+	sfp_ids_count(c, -1, -(int)e->hdr_len);
+	sfp_entry_free(e);
+	return true;
+}
+
+static bool sfp_ids_expired(const struct sfp_entry *e, unsigned long timeout)
+{
+	return time_after(jiffies, READ_ONCE(e->tstamp) + timeout);
+}
+
+/*
+ * Walks over the slots hold the RCU read lock for this many slots at a
+ * time, and reschedule in between: arrays have up to 4 M slots.
+ */
+#define SFP_IDS_WALK_BATCH	1024
+
+/* Free @e, found in @slot, if it is still there and idle past @timeout. */
+static void sfp_ids_expire_one(struct sfp_cache *c,
+			       struct sfp_entry __rcu **slot,
+			       struct sfp_entry *e, unsigned long timeout)
+{
+	local_bh_disable();
+	if (sfp_ids_claim(slot, e)) {
+		if (sfp_ids_expired(e, timeout))
+			sfp_ids_release(c, e, SFP_STAT_EXPIRED);
+		else
+			sfp_ids_unclaim(c, slot, e);
+	}
+	local_bh_enable();
+}
+
+/*
+ * Expire what the sequence numbers from sweep->next to @last put in the
+ * slots, all handed out more than a timeout ago. Stops early at an entry
+ * of its own sequence number that is not idle long enough yet (inserted
+ * just after its number was handed out, or under the same ID one ID space
+ * later), to come back to it; an entry that a later number put in the
+ * slot is walked with that number. Only the last slot count of numbers
+ * can still have entries: the ring has put newer ones over the rest.
+ */
+static void sfp_ids_expire_range(struct sfp_cache *c, unsigned long timeout,
+				 u32 last)
+{
+	struct sfp_ids_sweep *sw = &c->sweep;
+	struct sfp_id_slots *ids, *walked;
+	u32 seq = sw->next, pos, i;
+	struct sfp_entry *e;
+	bool stop = false;
+
+	rcu_read_lock();
+	walked = rcu_dereference(c->ids);
+	if (!walked->owns) {
+		seq = last + 1;
+		goto out;
+	}
+	if ((s32)(last - seq) >= (s32)walked->n)
+		seq = last - walked->n + 1;
+	while (!stop && (s32)(last - seq) >= 0) {
+		ids = rcu_dereference(c->ids);
+		if (ids != walked)
+			break;		/* replaced: see sfp_cache_ids_replace() */
+		/* per batch, not per number: wrong across the wrap of the
+		 * 32-bit sequence at most, for one batch, once in 4 G packets
+		 */
+		pos = sfp_ids_slot_of(ids, sfp_ids_of_seq(ids, seq));
+		for (i = 0; i < SFP_IDS_WALK_BATCH && (s32)(last - seq) >= 0;
+		     i++) {
+			e = rcu_dereference(ids->slot[pos]);
+			if (e && sfp_ids_expired(e, timeout)) {
+				sfp_ids_expire_one(c, &ids->slot[pos], e,
+						   timeout);
+			} else if (e && READ_ONCE(e->id) ==
+					sfp_ids_of_seq(ids, seq)) {
+				stop = true;
+				break;
+			}
+			seq++;
+			if (++pos == ids->n)
+				pos = 0;
+		}
+		rcu_read_unlock();
+		cond_resched();
+		rcu_read_lock();
+	}
+out:
+	rcu_read_unlock();
+	sw->next = seq;
+}
+
+/* Expire the idle entries of every slot (after the array was replaced). */
+static void sfp_ids_expire_all(struct sfp_cache *c, unsigned long timeout)
+{
+	struct sfp_id_slots *ids;
+	struct sfp_entry *e;
+	bool more = true;
+	u32 i = 0, k;
+
+	while (more) {
+		rcu_read_lock();
+		ids = rcu_dereference(c->ids);
+		more = ids->owns;
+		for (k = 0; more && k < SFP_IDS_WALK_BATCH; k++, i++) {
+			more = i < ids->n;
+			e = more ? rcu_dereference(ids->slot[i]) : NULL;
+			if (e && sfp_ids_expired(e, timeout))
+				sfp_ids_expire_one(c, &ids->slot[i], e,
+						   timeout);
+		}
+		rcu_read_unlock();
+		cond_resched();
+	}
+}
+
+/**
+ * sfp_ids_expire() - free the owned entries idle for longer than @timeout
+ * @c: the cache
+ * @timeout: in jiffies
+ *
+ * Expiry must not walk every slot each sweep: the array has a slot per
+ * cache entry however few are cached, and the sweeps run every 10 ms to
+ * 1 s while anything is. So each sweep notes the sequence number it saw,
+ * no more often than four times per timeout, and walks only the slots of
+ * the numbers handed out since the last walk and before the newest note
+ * older than the timeout: about one slot per packet in all, once each.
+ * An array replacement puts entries in slots their numbers do not name;
+ * they are all idle past the timeout once a timeout has passed, and one
+ * walk of every slot then finds them.
+ *
+ * Context: the cache's gc work; takes the RCU read lock itself.
+ */
+void sfp_ids_expire(struct sfp_cache *c, unsigned long timeout)
+{
+	struct sfp_ids_sweep *sw = &c->sweep;
+	unsigned long now = jiffies;
+	unsigned int k, m;
+
+	m = (sw->marks - 1) % SFP_IDS_SWEEP_MARKS;
+	if (!sw->marks || time_after_eq(now, sw->mark_time[m] + timeout / 4)) {
+		m = sw->marks++ % SFP_IDS_SWEEP_MARKS;
+		sw->mark_time[m] = now;
+		sw->mark_seq[m] = (u32)atomic_read(&c->next_seq);
+	}
+	if (sw->replaced && time_after(now, sw->replaced_at + timeout)) {
+		sw->replaced = false;
+		sfp_ids_expire_all(c, timeout);
+	}
+	/* the newest note older than the timeout */
+	for (k = 0; k < min(sw->marks, SFP_IDS_SWEEP_MARKS); k++) {
+		m = (sw->marks - 1 - k) % SFP_IDS_SWEEP_MARKS;
+		if (time_after(now, sw->mark_time[m] + timeout)) {
+			sfp_ids_expire_range(c, timeout, sw->mark_seq[m]);
+			break;
+		}
+	}
+}
+
+/**
+ * sfp_ids_flush() - free every owned entry
+ * @c: the cache
+ *
+ * Context: process; takes the RCU read lock itself.
+ */
+void sfp_ids_flush(struct sfp_cache *c)
+{
+	struct sfp_id_slots *ids;
+	struct sfp_entry *e;
+	bool more = true;
+	u32 i;
+
+	for (i = 0; more; i++) {
+		rcu_read_lock();
+		ids = rcu_dereference(c->ids);
+		more = ids->owns && i < ids->n;
+		if (more) {
+			e = unrcu_pointer(xchg(&ids->slot[i], NULL));
+			if (e) {
+				local_bh_disable();
+				sfp_ids_release(c, e, SFP_STAT_COUNT);
+				local_bh_enable();
+			}
+		}
+		rcu_read_unlock();
+		if (i % SFP_IDS_WALK_BATCH == SFP_IDS_WALK_BATCH - 1)
+			cond_resched();
+	}
+}
+
+/*
+ * Copy what a dump reports of @e, found in @slot, into @snap. The entry
+ * may be taken and reused while it is copied; the copy counts only if @e
+ * is still in its slot under the same ID afterwards. An entry's hdr_len
+ * always fits the size class it was allocated from, whichever packet's
+ * it is read from.
+ */
+static bool sfp_ids_snapshot(struct sfp_entry __rcu **slot,
+			     const struct sfp_entry *e, struct sfp_entry *snap)
+{
+	snap->id = READ_ONCE(e->id);
+	snap->indexed = BIT(SFP_BY_ID);
+	snap->tstamp = READ_ONCE(e->tstamp);
+	snap->mark_bits = READ_ONCE(e->mark_bits);
+	snap->hdr_len = READ_ONCE(e->hdr_len);
+	memcpy(snap->hdr, e->hdr, snap->hdr_len);
+	smp_rmb();	/* the copies above before the checks below */
+	return rcu_access_pointer(*slot) == e && READ_ONCE(e->id) == snap->id;
+}
+
+/**
+ * sfp_ids_dump() - report the owned entries in slot order
+ * @c: the cache
+ * @slot: slots an earlier call walked, zero for the first; updated
+ * @fill: called with a copy of each further entry; stops the walk by
+ *	returning non-zero
+ * @arg: passed to @fill
+ *
+ * Context: under rcu_read_lock().
+ * Return: 0 at the end of the slots, 1 when @fill stopped the walk, or
+ * -ENOMEM.
+ */
+int sfp_ids_dump(struct sfp_cache *c, long *slot,
+		 int (*fill)(const struct sfp_entry *, void *), void *arg)
+{
+	struct sfp_id_slots *ids = rcu_dereference(c->ids);
+	struct sfp_entry *snap, *e;
+	int stopped = 0;
+	long i;
+
+	if (!ids->owns)
+		return 0;
+	snap = kmalloc(struct_size(snap, hdr, SFP_HDR_MAX), GFP_ATOMIC);
+	if (!snap)
+		return -ENOMEM;
+	for (i = *slot; i < ids->n; i++) {
+		e = rcu_dereference(ids->slot[i]);
+		/* an entry that went while it was copied is not reported */
+		if (!e || !sfp_ids_snapshot(&ids->slot[i], e, snap))
+			continue;
+		if (fill(snap, arg)) {
+			stopped = 1;
+			break;
+		}
+	}
+	*slot = i;
+	kfree(snap);
+	return stopped;
+}
+
+/**
+ * sfp_cache_ids_prepare() - the ID slot array a configuration needs, if new
+ * @c: the cache
+ * @cfg: the configuration about to be published
+ *
+ * One slot per cache entry, no more than there are IDs, a single one in
+ * key mode header, which has no IDs. Allocates before anything is changed,
+ * so that a failure can still refuse the configuration. Hand the result to
+ * sfp_cache_trim(), or free it with kvfree() when the configuration is not
+ * published after all.
+ *
+ * Return: NULL when the current array fits, a new empty one, or
+ * ERR_PTR(-ENOMEM).
+ */
+struct sfp_id_slots *sfp_cache_ids_prepare(struct sfp_cache *c,
+					   const struct sfp_config *cfg)
+{
+	struct sfp_id_slots *cur = rtnl_dereference(c->ids);
+	u32 id_max = cfg->id_mask >> __ffs(cfg->id_mask);
+	bool owns = cfg->key_mode == SFCPROXY_KEY_ID && !cfg->cache_bytes;
+	struct sfp_id_slots *ids;
+	u32 n = 1;
+
+	if (cfg->key_mode != SFCPROXY_KEY_HEADER)
+		n = min(cfg->cache_size, id_max);
+	if (cur && cur->n == n && cur->ids == id_max - id_max % n &&
+	    cur->owns == owns)
+		return NULL;
+	ids = kvzalloc(struct_size(ids, slot, n), GFP_KERNEL);
+	if (!ids)
+		return ERR_PTR(-ENOMEM);
+	ids->n = n;
+	ids->n_div = reciprocal_value(n);
+	ids->ids = id_max - id_max % n;
+	ids->ids_div = reciprocal_value(ids->ids);
+	ids->owns = owns;
+	return ids;
+}
+
+/*
+ * Move or free the entries @old owns, now that no insert uses it any more:
+ * into @ids if it owns entries too (a newer entry already in a slot there
+ * wins), else freed, as a flush would.
+ */
+static void sfp_ids_drain(struct sfp_cache *c, struct sfp_id_slots *old,
+			  struct sfp_id_slots *ids)
+{
+	struct sfp_entry *e;
+	u32 i;
+
+	for (i = 0; i < old->n; i++) {
+		e = unrcu_pointer(xchg(&old->slot[i], NULL));
+		if (e && ids->owns) {
+			if (!cmpxchg(sfp_ids_slot(ids, e->id), NULL,
+				     RCU_INITIALIZER(e)))
+				continue;
+			local_bh_disable();
+			sfp_ids_release(c, e, SFP_STAT_EVICTED);
+			local_bh_enable();
+		} else if (e) {
+			local_bh_disable();
+			sfp_ids_release(c, e, SFP_STAT_COUNT);
+			local_bh_enable();
+		}
+		if (i % SFP_IDS_WALK_BATCH == SFP_IDS_WALK_BATCH - 1)
+			cond_resched();
+	}
+}
+
+/**
+ * sfp_cache_ids_replace() - publish a new ID slot array
+ * @c: the cache
+ * @ids: from sfp_cache_ids_prepare(); consumed
+ *
+ * The entries of the old array go over to the new one, so that packets the
+ * function holds still find their headers, as long as both arrays index
+ * or both own. Between key mode id and the others, what is cached is
+ * dropped instead, as by a flush: the headers of one mode are not found by
+ * the other.
+ *
+ * Context: under RTNL.
+ */
+void sfp_cache_ids_replace(struct sfp_cache *c, struct sfp_id_slots *ids)
+{
+	struct sfp_id_slots *old = rtnl_dereference(c->ids);
+
+	if (old && (old->owns || ids->owns)) {
+		/* the sweep state is the gc work's; sfp_cache_trim() kicks it
+		 * again
+		 */
+		cancel_delayed_work_sync(&c->gc);
+		c->sweep.replaced = true;
+		c->sweep.replaced_at = jiffies;
+	}
+	rcu_assign_pointer(c->ids, ids);
+	if (!old)
+		return;
+	if (old->owns) {
+		/* an insert that read the old array may still fill a slot
+		 * of it: wait for those, then nothing else touches it
+		 */
+		synchronize_net();
+		sfp_ids_drain(c, old, ids);
+		kvfree(old);
+		return;
+	}
+	if (ids->owns)
+		sfp_cache_flush_fifos(c);
+	else
+		sfp_cache_reindex(c, old, ids);
+	kvfree_rcu(old, rcu);
+}
