@@ -11,6 +11,8 @@
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 sfp=$top/tools/sfcproxy/build/sfcproxy
+# shellcheck source=selftests/wait.sh
+source "$top/selftests/wait.sh"
 say() { printf '\n\033[1m## %s\033[0m\n' "$*"; }
 run() { echo "\$ $*"; "$@"; }
 
@@ -81,9 +83,8 @@ PYEOF
 wait
 
 say "iperf3 TCP through the chain (2 s)"
-ip netns exec receiver iperf3 -s -D -1 >/dev/null
-sleep 0.5
-timeout 20 ip netns exec sender iperf3 -c 10.0.2.1 -t 2 | tail -4 || true
+iperf3_server receiver 5201
+timeout 20 ip netns exec sender iperf3 -c 10.0.2.1 -p 5201 -t 2 | tail -4 || true
 
 say "counters"
 run "$sfp" -n vnf -s dev show sfp0
@@ -174,9 +175,8 @@ tshark -r /tmp/demo-nsh.pcap -Y "nsh && icmp" -T fields -E header=y -e eth.src -
 	-e nsh.ttl -e nsh.metadata -e icmp.type 2>/dev/null
 echo "(SI 255 leaving hostA for fw; SI 253 coming back after fw and nat, which"
 echo " hostB handed over locally with the NSH and its metadata; TTL -1 per SF)"
-ip netns exec server iperf3 -s -D -1 >/dev/null
-sleep 0.5
-timeout 20 ip netns exec client iperf3 -c 10.1.3.1 -t 2 | tail -4 || true
+iperf3_server server 5202
+timeout 20 ip netns exec client iperf3 -c 10.1.3.1 -p 5202 -t 2 | tail -4 || true
 
 say "NSH counters"
 run "$sfp" -n hostb -s dev show

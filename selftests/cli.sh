@@ -19,9 +19,19 @@ setup() {
 	ip -n "$NS" link set veth0 up
 }
 
+# none_running PID...: none of the processes runs any more
+none_running() {
+	local pid
+	for pid in "$@"; do
+		! kill -0 "$pid" 2>/dev/null || return 1
+	done
+}
+
 # monitor prints events as they happen; a reader sees each line at once
 t_monitor() {
-	local out=$(mktemp) jout=$(mktemp) pid jpid i
+	local out jout pid jpid
+	out=$(mktemp)
+	jout=$(mktemp)
 	# the tool itself in the background (not the sfp function's subshell),
 	# so that SIGINT reaches it
 	"$SFCPROXY" -n "$NS" monitor dev sfpm >"$out" &
@@ -32,17 +42,10 @@ t_monitor() {
 	sfp dev add sfpm link veth0 encap nsh
 	sfp dev set sfpm cache-size 77
 	ip -n "$NS" link del sfpm
-	for i in $(seq 50); do
-		[ "$(grep -c '^\[DEL\] sfpm:' "$out")" -eq 1 ] && break
-		sleep 0.1
-	done
+	wait_until 50 0.1 grep -q '^\[DEL\] sfpm:' "$out" || true
 	kill -INT "$pid" "$jpid"
 	# both end on SIGINT by themselves, within a bounded time
-	for i in $(seq 50); do
-		kill -0 "$pid" 2>/dev/null || kill -0 "$jpid" 2>/dev/null || break
-		sleep 0.1
-	done
-	if kill -0 "$pid" 2>/dev/null || kill -0 "$jpid" 2>/dev/null; then
+	if ! wait_until 50 0.1 none_running "$pid" "$jpid"; then
 		kill -9 "$pid" "$jpid" 2>/dev/null
 		echo "monitor did not stop on SIGINT"
 		return 1

@@ -12,6 +12,9 @@ KMOD=$TOP/kmod/sfcproxy.ko
 SFCPROXY=${SFCPROXY:-$TOP/tools/sfcproxy/build/sfcproxy}
 KSFT_SKIP=4
 
+# shellcheck source=selftests/wait.sh
+source "$SELFTESTS_DIR/wait.sh"
+
 _tap_n=0
 _tap_failed=0
 _netns=()
@@ -76,20 +79,6 @@ module_loaded() { grep -q '^sfcproxy ' /proc/modules; }
 
 load_module() { module_loaded || insmod "$KMOD"; }
 
-# wait_until TRIES INTERVAL CMD...: run CMD until it succeeds, at most TRIES
-# times, INTERVAL seconds apart; fails when it never did. Tests poll with
-# this instead of sleeping a fixed time: under TCG on a busy host, start-up
-# and teardown take anywhere from milliseconds to seconds.
-wait_until() {
-	local tries=$1 interval=$2 i
-	shift 2
-	for ((i = 1; i <= tries; i++)); do
-		"$@" && return 0
-		[ "$i" -eq "$tries" ] || sleep "$interval"
-	done
-	return 1
-}
-
 # rmmod_settled: unload the module, retrying while namespace teardown (which
 # is asynchronous) still holds it; fails if it stays loaded
 rmmod_settled() {
@@ -139,18 +128,6 @@ tcpdump_start() {
 	echo "tcpdump did not start:"; cat "$file.err"; return 1
 }
 
-# iperf3_server NETNS PORT: a one-test iperf3 server in the background,
-# returning once it listens. A fixed sleep was not always enough under TCG
-# on a busy host, and a client that finds no server ends its test early.
-# Give every server its own port: a finished one-test server on the same
-# port may still be listening while it winds down.
-iperf3_server() {
-	ip netns exec "$1" iperf3 -s -D -1 -p "$2" >/dev/null
-	wait_until 100 0.1 tcp_listening "$1" "$2" && return 0
-	echo "iperf3 server on port $2 in $1 did not start"
-	return 1
-}
-
 # tcp_transfer SERVER_NS CLIENT_NS ADDR PORT BYTES: send BYTES over one TCP
 # connection from CLIENT_NS to ADDR:PORT in SERVER_NS and succeed only when
 # the receiver got them all. Unlike iperf3 -n, which ends its test while
@@ -171,11 +148,6 @@ tcp_transfer() {
 		"$SELFTESTS_DIR/tcp_xfer.py" send "$3" "$4" "$5" || rc=1
 	wait "$pid" || rc=1
 	return $rc
-}
-
-# tcp_listening NETNS PORT: something listens on TCP PORT in NETNS
-tcp_listening() {
-	ip netns exec "$1" ss -Hltn "sport = :$2" | grep -q .
 }
 
 done_testing() {

@@ -233,6 +233,30 @@ NFT
 	sfp dev set sfp0 key auto cache-size 1024 cache-timeout 1000
 }
 
+# A dump larger than one netlink message resumes where the last one
+# stopped (a FIFO count, a slot index): every entry shown exactly once.
+# KEY: as for t_cache_show_flush_expire
+t_cache_dump_resumes() {
+	local key=$1 dump
+	ip netns exec vnf nft -f - <<'NFT'
+table ip sfpdrop {
+	chain filt { type filter hook forward priority 0; iifname "sfp0" drop; }
+}
+NFT
+	sfp cache flush dev sfp0
+	sfp dev set sfp0 key "$key" cache-timeout 300000
+	sfp stats reset dev sfp0
+	ip netns exec snd ping -q -c 600 -i 0.002 -W 1 10.0.2.1 >/dev/null || true
+	[ "$(counter cache_entries)" -eq 600 ]
+	dump=$(sfp -j cache show dev sfp0)
+	echo "# ${#dump} bytes of JSON"
+	[ "$(jq 'length' <<<"$dump")" -eq 600 ]
+	[ "$(jq '[.[].key] | unique | length' <<<"$dump")" -eq 600 ]
+	ip netns exec vnf nft delete table ip sfpdrop
+	sfp cache flush dev sfp0
+	sfp dev set sfp0 key auto cache-timeout 1000
+}
+
 # KEY: as for t_cache_show_flush_expire
 t_small_cache_evicts() {
 	local key=$1
@@ -811,6 +835,8 @@ run_test "NAT VNF (nftables SNAT) in id mode: no misses" t_nat_id_mode
 run_test "NAT VNF in header mode: misses counted (documented limitation)" t_nat_header_mode_misses
 run_test "dropped packets: cache show, flush, idle expiry (FIFOs, key auto)" t_cache_show_flush_expire auto
 run_test "dropped packets: cache show, flush, idle expiry (ID slots, key id)" t_cache_show_flush_expire id
+run_test "cache dump of 600 entries resumes across messages (FIFOs, key auto)" t_cache_dump_resumes auto
+run_test "cache dump of 600 entries resumes across messages (ID slots, key id)" t_cache_dump_resumes id
 run_test "cache full: the oldest entries are evicted (FIFOs, key auto)" t_small_cache_evicts auto
 run_test "cache full: the oldest entries are evicted (ID slots, key id)" t_small_cache_evicts id
 run_test "malformed frames counted and dropped" t_malformed

@@ -42,6 +42,8 @@
 set -euo pipefail
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 SFCPROXY=$top/tools/sfcproxy/build/sfcproxy
+# shellcheck source=selftests/wait.sh
+source "$top/selftests/wait.sh"
 
 ROUNDS=${SFCPROXY_BENCH_ROUNDS:-5}
 LABELS=${SFCPROXY_BENCH_LABELS:-"1 2 5 10"}
@@ -310,9 +312,8 @@ measure_goodput() {	# round cfg labels
 	fi
 	dir=$(mktemp -d)
 	for ((i = 0; i < TCP_PROCS; i++)); do
-		ip netns exec rcv iperf3 -s -D -1 -p $((5300 + i)) >/dev/null
+		iperf3_server rcv $((5300 + i))
 	done
-	sleep 0.5
 	for ((i = 0; i < TCP_PROCS; i++)); do
 		ip netns exec snd timeout $((TCP_SECS + 20)) iperf3 -J \
 			-c 10.0.2.1 -p $((5300 + i)) -t "$TCP_SECS" >"$dir/$i.json" &
