@@ -42,9 +42,10 @@ void sfp_proxy_drop(struct sfp_dev *sd, struct sk_buff *skb,
  * linked, which the cache has counted. Inlined into both halves of
  * sfp_proxy_cache(), so that key mode id makes one call for all of it.
  */
-static __always_inline bool sfp_proxy_stash(struct sfp_dev *sd, const struct sfp_config *cfg,
-			    struct sk_buff *skb, unsigned int hdr_len,
-			    const struct sfp_key *hdr_key)
+static __always_inline bool
+sfp_proxy_stash(struct sfp_dev *sd, const struct sfp_config *cfg,
+		struct sk_buff *skb, unsigned int hdr_len,
+		const struct sfp_key *hdr_key)
 {
 	struct sfp_entry *e = sfp_cache_alloc(&sd->cache, hdr_len);
 	bool by_id = cfg->key_mode != SFCPROXY_KEY_HEADER;

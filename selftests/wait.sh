@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 #
 # Waiting without fixed sleeps, for the selftests (sourced by lib.sh), the
 # demo and the benchmark guest: under TCG on a busy host, start-up and
