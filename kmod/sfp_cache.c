@@ -614,7 +614,7 @@ void sfp_cache_reindex(struct sfp_cache *c, struct sfp_id_slots *old,
 			spin_unlock_bh(&cc->lock);
 		}
 		rcu_read_unlock();
-		if ((i & 1023) == 1023)
+		if (i % SFP_IDS_WALK_BATCH == SFP_IDS_WALK_BATCH - 1)
 			cond_resched();
 	}
 }

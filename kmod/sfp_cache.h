@@ -280,6 +280,12 @@ static inline struct sfp_entry __rcu **sfp_ids_slot(struct sfp_id_slots *ids,
 	return &ids->slot[sfp_ids_slot_of(ids, id)];
 }
 
+/*
+ * Walks over an ID slot array hold the RCU read lock for this many slots
+ * at a time, and reschedule in between: arrays have up to 4 M slots.
+ */
+#define SFP_IDS_WALK_BATCH	1024
+
 void sfp_cache_ids_replace(struct sfp_cache *c, struct sfp_id_slots *ids);
 void sfp_ids_insert(struct sfp_cache *c, struct sfp_id_slots *ids,
 		    struct sfp_entry *e);

@@ -120,12 +120,6 @@ static bool sfp_ids_expired(const struct sfp_entry *e, unsigned long timeout)
 	return time_after(jiffies, READ_ONCE(e->tstamp) + timeout);
 }
 
-/*
- * Walks over the slots hold the RCU read lock for this many slots at a
- * time, and reschedule in between: arrays have up to 4 M slots.
- */
-#define SFP_IDS_WALK_BATCH	1024
-
 /* Free @e, found in @slot, if it is still there and idle past @timeout. */
 static void sfp_ids_expire_one(struct sfp_cache *c,
 			       struct sfp_entry __rcu **slot,

@@ -16,6 +16,17 @@ sfp() { "$SFCPROXY" -n vnf "$@"; }
 counter() { sfp -j stats show dev sfp0 | jq -r ".[0].$1"; }
 cache_empty() { [ "$(counter cache_entries)" -eq 0 ]; }
 
+# vnf_drops_all: the VNF drops everything the proxy hands it, so that the
+# headers stay cached; vnf_drops_none ends it
+vnf_drops_all() {
+	ip netns exec vnf nft -f - <<'NFT'
+table ip sfpdrop {
+	chain filt { type filter hook forward priority 0; iifname "sfp0" drop; }
+}
+NFT
+}
+vnf_drops_none() { ip netns exec vnf nft delete table ip sfpdrop; }
+
 topology() {
 	local n l
 	modprobe mpls_gso	# insmod of sfcproxy.ko does not follow its softdep
@@ -199,11 +210,7 @@ t_nat_header_mode_misses() {
 # KEY: the key mode; in id the ID slots own the entries, in auto the FIFOs
 t_cache_show_flush_expire() {
 	local key=$1
-	ip netns exec vnf nft -f - <<'NFT'
-table ip sfpdrop {
-	chain filt { type filter hook forward priority 0; iifname "sfp0" drop; }
-}
-NFT
+	vnf_drops_all
 	sfp dev set sfp0 key "$key" cache-timeout 300000
 	sfp stats reset dev sfp0
 	ip netns exec snd ping -c 4 -i 0.2 -W 1 10.0.2.1 >/dev/null || true
@@ -229,7 +236,7 @@ NFT
 	sleep 1.5
 	[ "$(counter cache_entries)" -eq 0 ]
 	[ "$(counter expired)" -eq 6 ]
-	ip netns exec vnf nft delete table ip sfpdrop
+	vnf_drops_none
 	sfp dev set sfp0 key auto cache-size 1024 cache-timeout 1000
 }
 
@@ -238,11 +245,7 @@ NFT
 # KEY: as for t_cache_show_flush_expire
 t_cache_dump_resumes() {
 	local key=$1 dump
-	ip netns exec vnf nft -f - <<'NFT'
-table ip sfpdrop {
-	chain filt { type filter hook forward priority 0; iifname "sfp0" drop; }
-}
-NFT
+	vnf_drops_all
 	sfp cache flush dev sfp0
 	sfp dev set sfp0 key "$key" cache-timeout 300000
 	sfp stats reset dev sfp0
@@ -252,7 +255,7 @@ NFT
 	echo "# ${#dump} bytes of JSON"
 	[ "$(jq 'length' <<<"$dump")" -eq 600 ]
 	[ "$(jq '[.[].key] | unique | length' <<<"$dump")" -eq 600 ]
-	ip netns exec vnf nft delete table ip sfpdrop
+	vnf_drops_none
 	sfp cache flush dev sfp0
 	sfp dev set sfp0 key auto cache-timeout 1000
 }
@@ -260,11 +263,7 @@ NFT
 # KEY: as for t_cache_show_flush_expire
 t_small_cache_evicts() {
 	local key=$1
-	ip netns exec vnf nft -f - <<'NFT'
-table ip sfpdrop {
-	chain filt { type filter hook forward priority 0; iifname "sfp0" drop; }
-}
-NFT
+	vnf_drops_all
 	sfp cache flush dev sfp0
 	sfp dev set sfp0 key "$key" cache-size 2 cache-timeout 300000
 	sfp stats reset dev sfp0
@@ -273,7 +272,7 @@ NFT
 	[ "$(counter cache_entries)" -eq 2 ]
 	[ "$(counter evicted)" -eq 3 ]
 	[ "$(sfp -j cache show dev sfp0 | jq 'length')" -eq 2 ]
-	ip netns exec vnf nft delete table ip sfpdrop
+	vnf_drops_none
 	sfp dev set sfp0 key auto cache-size 1024 cache-timeout 1000
 	sfp cache flush
 }
