@@ -291,15 +291,6 @@ struct sfp_next_hop {
 	u8 addr[16];
 };
 
-/* What egress found for a returning packet (sfp_proxy_take()). */
-enum sfp_reclaim {
-	SFP_RECLAIM_HIT,
-	SFP_RECLAIM_NO_ID,	/* id mode and the packet carries no ID */
-	SFP_RECLAIM_ID_MISS,	/* an ID with no entry: the chain's packet */
-	SFP_RECLAIM_MISS,	/* a header key with no entry */
-	SFP_RECLAIM_DROP,	/* counted already */
-};
-
 /* sfp_main.c */
 struct sfp_net *sfp_net(const struct net *net);
 
@@ -339,66 +330,6 @@ int sfp_egress_update(struct sfp_dev *sd, const struct sfp_config *cfg,
 void sfp_egress_detach(struct sfp_dev *sd);
 void sfp_egress_device_gone(struct net_device *dev);
 int sfp_egress_fill(struct sk_buff *skb, const struct sfp_dev *sd);
-
-/* sfp_proxy.c */
-void sfp_proxy_drop(struct sfp_dev *sd, struct sk_buff *skb,
-		    enum sfp_stat stat);
-int sfp_proxy_cache(struct sfp_dev *sd, const struct sfp_config *cfg,
-		    struct sk_buff *skb, unsigned int hdr_len);
-enum sfp_reclaim sfp_proxy_take(struct sfp_dev *sd,
-				const struct sfp_config *cfg,
-				struct sk_buff *skb, const u8 *ip,
-				unsigned int len, struct sfp_taken *out);
-void sfp_proxy_deliver(struct sfp_dev *sd, struct sk_buff *skb, __be16 proto);
-
-/**
- * sfp_proxy_rx_handoff() - how an rx_handler passes on a delivered packet
- * @sd: the proxy device the packet now belongs to
- * @skb: the packet, after sfp_proxy_deliver()
- *
- * RX_HANDLER_ANOTHER makes __netif_receive_skb_core() start a new round on
- * the proxy device, for its packet taps, generic XDP, tc and netfilter
- * ingress and rx_handler. A proxy device usually has none of these, and
- * then the round only finds the protocol handler, which the core does as
- * well after RX_HANDLER_PASS with skb->dev changed: it looks at the
- * protocol handlers of both the lower and the new device. The round costs
- * about 55 instructions per packet and these checks about 20 (measured
- * with scripts/bench/iprof.sh). Taps on all devices (tcpdump
- * -i any, ETH_P_ALL packet sockets) count as taps here too, since a second
- * round would show them the bare packet.
- *
- * Inline: the rx_handler calls it for every packet it delivers.
- *
- * Return: RX_HANDLER_PASS when nothing is attached to the proxy device's
- * receive path, else RX_HANDLER_ANOTHER.
- */
-static inline rx_handler_result_t
-sfp_proxy_rx_handoff(struct sfp_dev *sd, struct sk_buff *skb)
-{
-	struct net_device *dev = sd->dev;
-
-	if (dev_nit_active(dev) || rcu_access_pointer(dev->rx_handler) ||
-	    rcu_access_pointer(dev->xdp_prog))
-		return RX_HANDLER_ANOTHER;
-#ifdef CONFIG_NET_CLS_ACT
-	if (rcu_access_pointer(dev->miniq_ingress))
-		return RX_HANDLER_ANOTHER;
-#endif
-#ifdef CONFIG_NETFILTER_INGRESS
-	if (rcu_access_pointer(dev->nf_hooks_ingress))
-		return RX_HANDLER_ANOTHER;
-#endif
-	/* what the new round would have set first */
-	skb->skb_iif = dev->ifindex;
-	return RX_HANDLER_PASS;
-}
-
-struct net_device *sfp_proxy_next_hop(struct sfp_dev *sd, struct sk_buff *skb,
-				      struct sfp_next_hop *hop);
-void sfp_proxy_send(struct sfp_dev *sd, struct sk_buff *skb,
-		    struct net_device *out, struct sfp_next_hop *hop);
-bool sfp_proxy_segment(struct sk_buff *skb,
-		       void (*one)(void *arg, struct sk_buff *seg), void *arg);
 
 /* sfp_route.c */
 struct net_device *sfp_route_lookup(struct net *net, struct sk_buff *skb,
@@ -458,9 +389,10 @@ int sfp_genl_flow_dump_done(struct netlink_callback *cb);
 int sfp_genl_flow_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 
 /* sfp_mpls.c */
-rx_handler_result_t sfp_mpls_rx(struct sfp_dev *sd, struct sk_buff **pskb);
+rx_handler_result_t sfp_mpls_handle_frame(struct sk_buff **pskb);
 void sfp_mpls_xmit(struct sfp_dev *sd, struct sk_buff *skb);
-unsigned int sfp_mpls_egress_hook(struct sfp_dev *sd, struct sk_buff *skb);
+unsigned int sfp_mpls_egress_hook(void *priv, struct sk_buff *skb,
+				  const struct nf_hook_state *state);
 
 /* sfp_netlink.c */
 int sfp_genl_register(void);

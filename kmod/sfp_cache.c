@@ -17,40 +17,12 @@
 
 #include "sfp.h"
 #include "sfp_cache.h"
-
-/* entry size classes, see SFP_HDR_SMALL */
-enum sfp_entry_class {
-	SFP_ENTRY_SMALL,
-	SFP_ENTRY_MEDIUM,
-	SFP_ENTRY_LARGE,
-	SFP_N_ENTRY_CLASS
-};
+#include "sfp_cache_dp.h"
 
 /* one slab per size class */
-static struct kmem_cache *sfp_entry_slabs[SFP_N_ENTRY_CLASS] __read_mostly;
+struct kmem_cache *sfp_entry_slabs[SFP_N_ENTRY_CLASS] __read_mostly;
 
-/*
- * Per CPU and size class, the entry freed last, handed to the next
- * allocation. A packet's entry is usually allocated on ingress and freed
- * on egress in the same softirq, so this turns the slab allocator's alloc
- * and free per packet into two pointer moves, and the next packet gets
- * the entry that is still in the CPU's cache. Used with bottom halves off
- * only (the datapath, and the FIFO lock holders, which free), so nothing
- * interrupts a CPU's use of its own slot. An entry parked here is dead and
- * unlinked, exactly like one back in its slab.
- */
-struct sfp_entry_spare {
-	struct sfp_entry *e[SFP_N_ENTRY_CLASS];
-};
-
-static DEFINE_PER_CPU(struct sfp_entry_spare, sfp_entry_spares);
-
-static enum sfp_entry_class sfp_entry_class(unsigned int hdr_len)
-{
-	if (hdr_len <= SFP_HDR_SMALL)
-		return SFP_ENTRY_SMALL;
-	return hdr_len <= SFP_HDR_MEDIUM ? SFP_ENTRY_MEDIUM : SFP_ENTRY_LARGE;
-}
+DEFINE_PER_CPU(struct sfp_entry_spare, sfp_entry_spares);
 
 static const struct rhashtable_params sfp_cache_params = {
 	.head_offset		= offsetof(struct sfp_entry, node),
@@ -116,19 +88,6 @@ void sfp_cache_module_exit(void)
 		kmem_cache_destroy(sfp_entry_slabs[k]);
 		sfp_entry_slabs[k] = NULL;
 	}
-}
-
-/* Free an unlinked entry; bottom halves are off (see sfp_entry_spares). */
-void sfp_entry_free(struct sfp_entry *e)
-{
-	enum sfp_entry_class k = sfp_entry_class(e->hdr_len);
-	struct sfp_entry_spare *sp = this_cpu_ptr(&sfp_entry_spares);
-
-	if (!sp->e[k]) {
-		sp->e[k] = e;
-		return;
-	}
-	kmem_cache_free(sfp_entry_slabs[k], e);
 }
 
 /**
@@ -269,45 +228,6 @@ static bool sfp_over_cap(struct sfp_cache *c, const struct sfp_config *cfg,
 
 	return atomic_read(&c->entries) >= cfg->cache_size ||
 	       atomic_read(&c->bytes) + extra_bytes > byte_cap;
-}
-
-/**
- * sfp_cache_alloc() - a new, unlinked entry
- * @c: the cache
- * @hdr_len: bytes of header it will hold, at most SFP_HDR_MAX; set in the
- *	entry, and not to be changed (it selects the slab to free to)
- *
- * Return: the entry, or NULL (counted as alloc_fail).
- */
-struct sfp_entry *sfp_cache_alloc(struct sfp_cache *c, unsigned int hdr_len)
-{
-	enum sfp_entry_class k = sfp_entry_class(hdr_len);
-	struct sfp_entry_spare *sp;
-	struct sfp_entry *e;
-
-	sfp_dp_assert();
-	sp = this_cpu_ptr(&sfp_entry_spares);
-	e = sp->e[k];
-	if (e) {
-		sp->e[k] = NULL;
-	} else {
-		e = kmem_cache_alloc(sfp_entry_slabs[k], GFP_ATOMIC);
-		if (!e) {
-			sfp_stat_inc(c->owner, SFP_STAT_ALLOC_FAIL);
-			return NULL;
-		}
-	}
-	e->hdr_len = hdr_len;
-	return e;
-}
-
-/**
- * sfp_cache_free() - give back an entry that was never inserted
- * @e: entry from sfp_cache_alloc()
- */
-void sfp_cache_free(struct sfp_entry *e)
-{
-	sfp_entry_free(e);
 }
 
 /**

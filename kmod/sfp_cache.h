@@ -226,8 +226,6 @@ int sfp_cache_module_init(void);
 void sfp_cache_module_exit(void);
 int sfp_cache_init(struct sfp_cache *c, struct sfp_dev *owner);
 void sfp_cache_destroy(struct sfp_cache *c);
-struct sfp_entry *sfp_cache_alloc(struct sfp_cache *c, unsigned int hdr_len);
-void sfp_cache_free(struct sfp_entry *e);
 int sfp_cache_dump(struct sfp_cache *c, long pos[2],
 		   int (*fill)(const struct sfp_entry *, void *), void *arg);
 bool sfp_cache_take(struct sfp_cache *c, const struct sfp_key *key,
@@ -253,7 +251,6 @@ static inline void sfp_dp_assert(void)
 	DEBUG_NET_WARN_ON_ONCE(!in_softirq());
 }
 
-void sfp_entry_free(struct sfp_entry *e);
 void sfp_cache_gc_schedule(struct sfp_cache *c);
 int sfp_fifo_insert(struct sfp_cache *c, struct sfp_id_slots *ids,
 		    struct sfp_entry *e, const struct sfp_config *cfg);
@@ -287,10 +284,6 @@ static inline struct sfp_entry __rcu **sfp_ids_slot(struct sfp_id_slots *ids,
 #define SFP_IDS_WALK_BATCH	1024
 
 void sfp_cache_ids_replace(struct sfp_cache *c, struct sfp_id_slots *ids);
-void sfp_ids_insert(struct sfp_cache *c, struct sfp_id_slots *ids,
-		    struct sfp_entry *e);
-bool sfp_ids_take(struct sfp_cache *c, struct sfp_id_slots *ids, u32 id,
-		  struct sfp_taken *out);
 void sfp_ids_expire(struct sfp_cache *c, unsigned long timeout);
 void sfp_ids_flush(struct sfp_cache *c);
 int sfp_ids_dump(struct sfp_cache *c, long *slot,
@@ -307,58 +300,6 @@ static inline void sfp_cache_gc_kick(struct sfp_cache *c)
 static inline u32 sfp_ids_of_seq(const struct sfp_id_slots *ids, u32 seq)
 {
 	return seq - reciprocal_divide(seq, ids->ids_div) * ids->ids + 1;
-}
-
-/*
- * The datapath's entry points are inline: in key mode id they are one
- * call into sfp_cache_ids.c, not a call that then decides.
- */
-
-/**
- * sfp_cache_insert() - cache a header, evicting the oldest when full
- * @c: the cache
- * @e: entry from sfp_cache_alloc() with @indexed, its header key, header
- *	and mark bits filled in; consumed in every case
- * @cfg: the device's configuration (caps)
- * @id: set to the ID @e is cached under, if @indexed has SFP_BY_ID (the
- *	entry is not the caller's to read any more)
- *
- * Context: the datapath: softirq, or bottom halves off.
- * Return: 0, or a negative errno when the entry could not be linked.
- */
-static inline int sfp_cache_insert(struct sfp_cache *c, struct sfp_entry *e,
-				   const struct sfp_config *cfg, u32 *id)
-{
-	struct sfp_id_slots *ids = sfp_dp_dereference(c->ids);
-
-	if (e->indexed & BIT(SFP_BY_ID)) {
-		e->id = sfp_ids_of_seq(ids, atomic_inc_return(&c->next_seq));
-		*id = e->id;
-		if (ids->owns) {
-			sfp_ids_insert(c, ids, e);
-			return 0;
-		}
-	}
-	return sfp_fifo_insert(c, ids, e, cfg);
-}
-
-/**
- * sfp_cache_take_id() - find, copy out and delete the entry for an ID
- * @c: the cache
- * @id: the ID the returning packet carries, non-zero
- * @out: receives the entry's header and mark bits
- *
- * Context: the datapath: softirq, or bottom halves off.
- * Return: true on a hit.
- */
-static inline bool sfp_cache_take_id(struct sfp_cache *c, u32 id,
-				     struct sfp_taken *out)
-{
-	struct sfp_id_slots *ids = sfp_dp_dereference(c->ids);
-
-	if (ids->owns)
-		return sfp_ids_take(c, ids, id, out);
-	return sfp_fifo_take_id(c, ids, id, out);
 }
 
 #endif /* _SFP_CACHE_H */

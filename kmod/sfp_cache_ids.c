@@ -3,7 +3,8 @@
  * sfcproxy: the ID slot array (see sfp_cache.h for the design): how IDs
  * are numbered and name their slots, how the array is replaced when the
  * configuration changes, and, in key mode id, the array as the owner of
- * the cache's entries.
+ * the cache's entries: their expiry, flush and dump here, their per-packet
+ * insert and take inline in sfp_cache_dp.h.
  *
  * Owned entries need no lock. A slot is filled by an exchange, which
  * publishes a fully written entry and hands the inserting CPU whatever the
@@ -19,100 +20,24 @@
 
 #include "sfp.h"
 #include "sfp_cache.h"
+#include "sfp_cache_dp.h"
 
-/* Account for owned entries coming or going on this CPU. */
-static void sfp_ids_count(struct sfp_cache *c, int entries, int bytes)
-{
-	this_cpu_add(c->cpus->entries, entries);
-	this_cpu_add(c->cpus->bytes, bytes);
-}
-
-/* Free an owned entry that left its slot; bottom halves are off. */
-static void sfp_ids_release(struct sfp_cache *c, struct sfp_entry *e,
-			    enum sfp_stat why)
-{
-	sfp_ids_count(c, -1, -(int)e->hdr_len);
-	if (why != SFP_STAT_COUNT)
-		sfp_stat_inc(c->owner, why);
-	sfp_entry_free(e);
-}
-
-/* Own @e, found in @slot, if the slot still holds it. */
-static bool sfp_ids_claim(struct sfp_entry __rcu **slot, struct sfp_entry *e)
-{
-	return cmpxchg(slot, RCU_INITIALIZER(e), NULL) == RCU_INITIALIZER(e);
-}
-
-/*
- * Put back @e, claimed from @slot and then found to be a later packet's
- * entry than the one looked for. If a newer entry has filled the slot
- * since, it would have evicted @e had @e been there: evict it now.
+/**
+ * sfp_ids_unclaim() - put back an entry claimed from the wrong life
+ * @c: the cache
+ * @slot: the slot it was claimed from
+ * @e: the entry, found to carry a later packet's ID than the one looked
+ *	for (it was taken and reused for a newer ID of this slot meanwhile)
+ *
+ * If a newer entry has filled the slot since, it would have evicted @e had
+ * @e been there: evict it now. Out of line: the datapath meets this only
+ * in a race.
  */
-static void sfp_ids_unclaim(struct sfp_cache *c, struct sfp_entry __rcu **slot,
-			    struct sfp_entry *e)
+void sfp_ids_unclaim(struct sfp_cache *c, struct sfp_entry __rcu **slot,
+		     struct sfp_entry *e)
 {
 	if (cmpxchg(slot, NULL, RCU_INITIALIZER(e)))
 		sfp_ids_release(c, e, SFP_STAT_EVICTED);
-}
-
-/**
- * sfp_ids_insert() - cache an entry in the slot its ID names
- * @c: the cache
- * @ids: @c's slot array, which owns its entries
- * @e: entry with its ID, header and mark bits filled in; consumed
- *
- * Whatever the slot held is a packet's a cache size of IDs ago that never
- * came back (or, after the ID space wrapped, one under the same ID): the
- * oldest entry, evicted.
- *
- * Context: the datapath.
- */
-void sfp_ids_insert(struct sfp_cache *c, struct sfp_id_slots *ids,
-		    struct sfp_entry *e)
-{
-	struct sfp_entry *old;
-
-	e->indexed = BIT(SFP_BY_ID);
-	e->tstamp = jiffies;
-	sfp_ids_count(c, 1, e->hdr_len);
-	/* a full barrier: the entry is written before it can be found */
-	old = unrcu_pointer(xchg(sfp_ids_slot(ids, e->id),
-				 RCU_INITIALIZER(e)));
-	if (old)
-		sfp_ids_release(c, old, SFP_STAT_EVICTED);
-	sfp_cache_gc_kick(c);
-}
-
-/**
- * sfp_ids_take() - find, copy out and free the entry of an ID
- * @c: the cache
- * @ids: @c's slot array, which owns its entries
- * @id: the ID the returning packet carries
- * @out: receives the entry's header and mark bits
- *
- * Context: the datapath.
- * Return: true on a hit.
- */
-bool sfp_ids_take(struct sfp_cache *c, struct sfp_id_slots *ids, u32 id,
-		  struct sfp_taken *out)
-{
-	struct sfp_entry __rcu **slot = sfp_ids_slot(ids, id);
-	struct sfp_entry *e = sfp_dp_dereference(*slot);
-
-	/* a hint, saving the atomic on a miss; checked again once owned */
-	if (!e || READ_ONCE(e->id) != id || !sfp_ids_claim(slot, e))
-		return false;
-	/* taken and reused for a newer ID of this slot since it was read */
-	if (unlikely(e->id != id)) {
-		sfp_ids_unclaim(c, slot, e);
-		return false;
-	}
-	out->mark_bits = e->mark_bits;
-	out->hdr_len = e->hdr_len;
-	memcpy(out->hdr, e->hdr, e->hdr_len);
-	sfp_ids_count(c, -1, -(int)e->hdr_len);
-	sfp_entry_free(e);
-	return true;
 }
 
 static bool sfp_ids_expired(const struct sfp_entry *e, unsigned long timeout)

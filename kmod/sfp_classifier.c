@@ -28,6 +28,7 @@
 
 #include "sfp.h"
 #include "sfp_nsh_pkt.h"
+#include "sfp_proxy.h"
 
 #define SFP_CLS_HAS_PROTO	BIT(0)
 #define SFP_CLS_HAS_SPORT	BIT(1)

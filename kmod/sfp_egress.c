@@ -20,12 +20,6 @@
 
 #include "sfp.h"
 
-static unsigned int sfp_egress_hookfn(void *priv, struct sk_buff *skb,
-				      const struct nf_hook_state *state)
-{
-	return sfp_mpls_egress_hook(priv, skb);
-}
-
 /* Another proxy hooking @dev whose IDs could be taken for ours. */
 static struct sfp_dev *sfp_egress_id_clash(struct sfp_dev *sd,
 					   const struct sfp_config *cfg,
@@ -140,7 +134,7 @@ int sfp_egress_update(struct sfp_dev *sd, const struct sfp_config *cfg,
 	 */
 	ops = &sd->egress.ops[!sd->egress.cur];
 	memset(ops, 0, sizeof(*ops));
-	ops->hook = sfp_egress_hookfn;
+	ops->hook = sfp_mpls_egress_hook;
 	ops->priv = sd;
 	ops->pf = NFPROTO_NETDEV;
 	ops->hooknum = NF_NETDEV_EGRESS;

@@ -34,6 +34,7 @@
 
 #include "sfp.h"
 #include "sfp_nsh_pkt.h"
+#include "sfp_proxy.h"
 
 #define SFP_NSH_RCV_PULL	(SFP_NSH_MAX_HDR + ETH_HLEN + 60)
 

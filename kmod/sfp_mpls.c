@@ -26,7 +26,7 @@
 #include <net/route.h>
 
 #include "sfp.h"
-#include "sfp_cache.h"
+#include "sfp_proxy.h"
 
 /* Enough linear data for the stack, an IP header and the transport fields
  * that header-mode keys read.
@@ -36,9 +36,10 @@
 /*
  * Cache and strip the label stack of one (non-GSO, unshared) packet.
  * Returns true when @skb is now a bare IP packet of the proxy device, false
- * when it was dropped (and counted).
+ * when it was dropped (and counted). Inline, as all it calls per packet
+ * (see sfp_proxy.h): the receive path is one function.
  */
-static bool sfp_mpls_rx_one(struct sfp_dev *sd, struct sk_buff *skb)
+static __always_inline bool sfp_mpls_rx_one(struct sfp_dev *sd, struct sk_buff *skb)
 {
 	const struct sfp_config *cfg = rcu_dereference(sd->cfg);
 	struct sfp_mpls_stack st;
@@ -84,16 +85,15 @@ static void sfp_mpls_rx_seg(void *arg, struct sk_buff *seg)
 		netif_rx(seg);
 }
 
-/**
- * sfp_mpls_rx() - cache and strip the label stack of a frame for @sd
- * @sd: the proxy device whose label is on top
- * @pskb: the frame, data at the label stack
- *
- * Return: what sfp_proxy_rx_handoff() says, with *@pskb now on the proxy
- * device, or RX_HANDLER_CONSUMED when the frame was dropped (and counted)
- * or split into packets queued to the proxy device.
+/*
+ * Cache and strip the label stack of a frame for @sd, the proxy device
+ * whose label is on top. Returns what sfp_proxy_rx_handoff() says, with
+ * *@pskb now on the proxy device, or RX_HANDLER_CONSUMED when the frame
+ * was dropped (and counted) or split into packets queued to the proxy
+ * device.
  */
-rx_handler_result_t sfp_mpls_rx(struct sfp_dev *sd, struct sk_buff **pskb)
+static __always_inline rx_handler_result_t
+sfp_mpls_rx(struct sfp_dev *sd, struct sk_buff **pskb)
 {
 	struct sk_buff *skb = skb_share_check(*pskb, GFP_ATOMIC);
 
@@ -115,13 +115,61 @@ rx_handler_result_t sfp_mpls_rx(struct sfp_dev *sd, struct sk_buff **pskb)
 	return sfp_proxy_rx_handoff(sd, skb);
 }
 
+/* The proxy device on @port whose MPLS labels include @label, if any. */
+static __always_inline struct sfp_dev *
+sfp_mpls_find_label(struct sfp_port *port, u32 label)
+{
+	const struct sfp_config *cfg;
+	struct sfp_dev *sd;
+
+	list_for_each_entry_rcu(sd, &port->proxies, port_node) {
+		cfg = rcu_dereference(sd->cfg);
+		if (cfg->encap == SFCPROXY_ENCAP_MPLS &&
+		    sfp_config_has_label(cfg, label))
+			return sd;
+	}
+	return NULL;
+}
+
+/**
+ * sfp_mpls_handle_frame() - the rx_handler of a lower device's port
+ * @pskb: the arriving frame
+ *
+ * Demultiplexes a frame to the proxy device its top label names; frames
+ * that belong to no proxy device continue untouched, counted as ignored
+ * on the port (see sfp_port.c). Here rather than in sfp_port.c so that
+ * the whole receive path compiles into this one function.
+ *
+ * Return: RX_HANDLER_PASS for frames that are not the port's, else as
+ * sfp_mpls_rx().
+ */
+rx_handler_result_t sfp_mpls_handle_frame(struct sk_buff **pskb)
+{
+	struct sk_buff *skb = *pskb;
+	struct sfp_port *port = rcu_dereference(skb->dev->rx_handler_data);
+	struct sfp_dev *sd = NULL;
+
+	/* NSH goes to the namespace's forwarder (sfp_fwd.c), not a port */
+	if (skb->protocol == htons(ETH_P_NSH))
+		return RX_HANDLER_PASS;
+	if (skb->protocol == htons(ETH_P_MPLS_UC) &&
+	    pskb_may_pull(skb, SFP_LSE_LEN))
+		sd = sfp_mpls_find_label(port,
+					 sfp_lse_label(ntohl(*(__be32 *)skb->data)));
+	if (sd)
+		return sfp_mpls_rx(sd, pskb);
+
+	this_cpu_inc(*port->rx_ignored);
+	return RX_HANDLER_PASS;
+}
+
 /*
  * What a returning packet gets back: its cached stack (minus the labels this
  * SF consumed, TTL rewritten) in @e and the number of entries to push in
  * @n_out, and its original mark bits. @ip is the packet's IP header, @len
  * the bytes readable there.
  */
-static enum sfp_reclaim sfp_mpls_reclaim(struct sfp_dev *sd,
+static __always_inline enum sfp_reclaim sfp_mpls_reclaim(struct sfp_dev *sd,
 					 const struct sfp_config *cfg,
 					 struct sk_buff *skb, const u8 *ip,
 					 unsigned int len, struct sfp_taken *e,
@@ -205,9 +253,10 @@ drop:
 
 /**
  * sfp_mpls_egress_hook() - restore a leaving packet's stack (egress hook)
- * @sd: the proxy device whose hook runs
+ * @priv: the proxy device whose hook runs
  * @skb: a frame about to be queued on the hooked Ethernet device, data at
  *	its Ethernet header
+ * @state: the netfilter hook's state (unused)
  *
  * Packets of the chain get their stack inserted after the Ethernet header;
  * everything else (other traffic of the host, and in header mode packets
@@ -217,8 +266,10 @@ drop:
  * Return: NF_ACCEPT, or NF_DROP for a packet of the chain that must not
  * go on (TTL, miss policy with an ID that is not cached).
  */
-unsigned int sfp_mpls_egress_hook(struct sfp_dev *sd, struct sk_buff *skb)
+unsigned int sfp_mpls_egress_hook(void *priv, struct sk_buff *skb,
+				  const struct nf_hook_state *state)
 {
+	struct sfp_dev *sd = priv;
 	const struct sfp_config *cfg = rcu_dereference_bh(sd->cfg);
 	unsigned int l2 = skb_network_offset(skb), n_out = 0, push;
 	struct sfp_taken e __uninitialized;

@@ -20,7 +20,7 @@
 #include <linux/netdevice.h>
 
 #include "sfp.h"
-#include "sfp_cache.h"
+#include "sfp_proxy.h"
 
 /* Enough linear data for the largest NSH, an inner Ethernet header, an IP
  * header and the transport fields that header-mode keys read.

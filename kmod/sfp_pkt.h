@@ -69,11 +69,96 @@ static inline u32 sfp_lse_ttl(u32 lse_host)
 	return lse_host & 0xff;
 }
 
-enum sfp_parse_result sfp_mpls_parse(const u8 *p, unsigned int len,
-				     unsigned int depth,
-				     struct sfp_mpls_stack *st);
-int sfp_mpls_rewrite(u8 *hdr, unsigned int n_lse, unsigned int pop,
-		     bool dec_ttl);
+/*
+ * The label stack's parsing and rewriting run for every packet: inline,
+ * so that the receive and egress paths are one function each.
+ */
+static inline u32 sfp_get_be32(const u8 *p)
+{
+	return (u32)p[0] << 24 | (u32)p[1] << 16 | (u32)p[2] << 8 | p[3];
+}
+
+static inline void sfp_put_be32(u8 *p, u32 v)
+{
+	p[0] = v >> 24;
+	p[1] = v >> 16;
+	p[2] = v >> 8;
+	p[3] = v;
+}
+
+/**
+ * sfp_mpls_parse() - find the bottom of an MPLS label stack
+ * @p: first label stack entry
+ * @len: bytes available from @p
+ * @depth: most entries accepted
+ * @st: result: entries and the payload's IP version
+ *
+ * Return: SFP_PARSE_OK; SFP_PARSE_TOO_BIG when @depth entries carry no
+ * bottom-of-stack bit and the frame goes on; SFP_PARSE_MALFORMED when the
+ * frame ends first or the payload is not a plausible IPv4/IPv6 header.
+ */
+static __always_inline enum sfp_parse_result
+sfp_mpls_parse(const u8 *p, unsigned int len, unsigned int depth,
+	       struct sfp_mpls_stack *st)
+{
+	unsigned int n, max, off, ihl;
+
+	/* entries that are both present and allowed; the S bit is the low
+	 * bit of each entry's third byte
+	 */
+	max = len / SFP_LSE_LEN < depth ? len / SFP_LSE_LEN : depth;
+	for (n = 0; n < max; n++)
+		if (p[n * SFP_LSE_LEN + 2] & 1)
+			break;
+	if (n == max)	/* too deep only if the frame goes on */
+		return max == depth && len >= (depth + 1) * SFP_LSE_LEN ?
+			SFP_PARSE_TOO_BIG : SFP_PARSE_MALFORMED;
+	st->n_lse = n + 1;
+	off = st->n_lse * SFP_LSE_LEN;
+	if (len <= off)
+		return SFP_PARSE_MALFORMED;
+
+	st->inner_version = p[off] >> 4;
+	switch (st->inner_version) {
+	case 4:
+		ihl = (p[off] & 0x0f) * 4;
+		if (ihl < 20 || len < off + ihl)
+			return SFP_PARSE_MALFORMED;
+		break;
+	case 6:
+		if (len < off + 40)
+			return SFP_PARSE_MALFORMED;
+		break;
+	default:
+		return SFP_PARSE_MALFORMED;
+	}
+	return SFP_PARSE_OK;
+}
+
+/**
+ * sfp_mpls_rewrite() - prepare a cached stack for the next hop
+ * @hdr: the cached stack, rewritten in place
+ * @n_lse: entries in @hdr
+ * @pop: entries consumed here; the result starts at @hdr + @pop * 4
+ * @dec_ttl: decrement the new top entry's TTL
+ *
+ * Return: 0, or -1 when the TTL runs out and the packet must be dropped.
+ */
+static __always_inline int sfp_mpls_rewrite(u8 *hdr, unsigned int n_lse,
+					    unsigned int pop, bool dec_ttl)
+{
+	u8 *top = hdr + pop * SFP_LSE_LEN;
+	u32 lse;
+
+	if (!dec_ttl || pop >= n_lse)
+		return 0;
+	lse = sfp_get_be32(top);
+	if (sfp_lse_ttl(lse) <= 1)
+		return -1;
+	sfp_put_be32(top, lse - 1);
+	return 0;
+}
+
 bool sfp_key_from_ip(const u8 *ip, unsigned int len, struct sfp_key *key);
 void sfp_key_from_id(u32 id, struct sfp_key *key);
 u32 sfp_pkt_digest(const u8 *p, unsigned int len);

@@ -4,9 +4,9 @@
  *
  * Several proxy devices (one per SF) may sit on one lower device, told apart
  * by what identifies each SF in the encapsulation (MPLS labels, ...). The
- * port is the lower device's single rx_handler and demultiplexes arriving
- * frames to the proxy devices; it exists while at least one proxy device is
- * attached, like macvlan's port.
+ * port's rx_handler (sfp_mpls_handle_frame(), beside the rest of the
+ * packet's path) demultiplexes arriving frames to the proxy devices; the
+ * port exists while at least one proxy device is attached, like macvlan's.
  *
  * An rx_handler rather than a netfilter ingress hook: it runs once per frame
  * before any protocol handler, costs one indirect call for frames that are
@@ -23,48 +23,9 @@
 
 #include "sfp.h"
 
-/* The proxy device whose MPLS labels include @label, if any. */
-static struct sfp_dev *sfp_port_find_label(struct sfp_port *port, u32 label)
-{
-	const struct sfp_config *cfg;
-	struct sfp_dev *sd;
-
-	list_for_each_entry_rcu(sd, &port->proxies, port_node) {
-		cfg = rcu_dereference(sd->cfg);
-		if (cfg->encap == SFCPROXY_ENCAP_MPLS &&
-		    sfp_config_has_label(cfg, label))
-			return sd;
-	}
-	return NULL;
-}
-
-/*
- * Demultiplex a frame to the proxy device its encapsulation names; frames
- * that belong to no proxy device continue untouched, counted as ignored.
- */
-static rx_handler_result_t sfp_port_handle_frame(struct sk_buff **pskb)
-{
-	struct sk_buff *skb = *pskb;
-	struct sfp_port *port = rcu_dereference(skb->dev->rx_handler_data);
-	struct sfp_dev *sd = NULL;
-
-	/* NSH goes to the namespace's forwarder (sfp_fwd.c), not a port */
-	if (skb->protocol == htons(ETH_P_NSH))
-		return RX_HANDLER_PASS;
-	if (skb->protocol == htons(ETH_P_MPLS_UC) &&
-	    pskb_may_pull(skb, SFP_LSE_LEN))
-		sd = sfp_port_find_label(port,
-					 ntohl(*(__be32 *)skb->data) >> 12);
-	if (sd)
-		return sfp_mpls_rx(sd, pskb);
-
-	this_cpu_inc(*port->rx_ignored);
-	return RX_HANDLER_PASS;
-}
-
 static struct sfp_port *sfp_port_get_rtnl(const struct net_device *lower)
 {
-	if (rtnl_dereference(lower->rx_handler) != sfp_port_handle_frame)
+	if (rtnl_dereference(lower->rx_handler) != sfp_mpls_handle_frame)
 		return NULL;
 	return rtnl_dereference(lower->rx_handler_data);
 }
@@ -86,7 +47,7 @@ static int sfp_port_create(struct net_device *lower,
 	port->lower = lower;
 	INIT_LIST_HEAD(&port->proxies);
 
-	err = netdev_rx_handler_register(lower, sfp_port_handle_frame, port);
+	err = netdev_rx_handler_register(lower, sfp_mpls_handle_frame, port);
 	if (err) {
 		NL_SET_ERR_MSG(extack,
 			       "lower device already has an rx_handler (bridge port, bond slave, macvlan/ipvlan lower?)");

@@ -1,23 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * sfcproxy: the encapsulation-independent half of a proxy's datapath.
- *
- * Whatever the encapsulation, ingress stores the packet's SFC header in the
- * device's cache under the packet's keys (an ID written into skb->mark, a
- * key made of invariant header fields, or both) and egress finds it again
- * from the packet the function sent back. sfp_mpls.c and sfp_nsh.c do the
- * parsing and rewriting that differ.
+ * sfcproxy: the out-of-line parts of the encapsulation-independent datapath
+ * (see sfp_proxy.h): drops, header keys, the next hop of route mode, and
+ * the segmentation of GSO packets.
  */
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
 
-#include "sfp.h"
-#include "sfp_cache.h"
-
-static u32 sfp_id_shift(u32 mask)
-{
-	return __ffs(mask);
-}
+#include "sfp_proxy.h"
 
 /**
  * sfp_proxy_drop() - drop a packet the proxy device received
@@ -35,52 +25,20 @@ void sfp_proxy_drop(struct sfp_dev *sd, struct sk_buff *skb,
 	kfree_skb(skb);
 }
 
-/*
- * Cache the @hdr_len bytes at @skb->data under the packet's keys: an ID
- * written into skb->mark (key modes id and auto), @hdr_key (header and
- * auto; NULL in id). False when the entry could not be allocated or
- * linked, which the cache has counted. Inlined into both halves of
- * sfp_proxy_cache(), so that key mode id makes one call for all of it.
+/**
+ * sfp_proxy_cache_keyed() - sfp_proxy_cache() in key modes with header keys
+ * @sd: the proxy device
+ * @cfg: its configuration
+ * @skb: the packet, data at the header
+ * @hdr_len: bytes of header to cache
+ *
+ * Out of line: the 64-byte key on the stack would cost every caller a
+ * stack canary and register saves, which key mode id has no use for.
+ *
+ * Return: as sfp_proxy_cache().
  */
-static __always_inline bool
-sfp_proxy_stash(struct sfp_dev *sd, const struct sfp_config *cfg,
-		struct sk_buff *skb, unsigned int hdr_len,
-		const struct sfp_key *hdr_key)
-{
-	struct sfp_entry *e = sfp_cache_alloc(&sd->cache, hdr_len);
-	bool by_id = cfg->key_mode != SFCPROXY_KEY_HEADER;
-	u32 id;
-
-	if (!e)
-		return false;
-	memcpy(e->hdr, skb->data, hdr_len);
-	e->indexed = by_id ? BIT(SFP_BY_ID) : 0;
-	e->mark_bits = skb->mark & cfg->id_mask;
-	if (hdr_key) {
-		e->key = *hdr_key;
-		e->indexed |= BIT(SFP_BY_HDR);
-	}
-	if (sfp_cache_insert(&sd->cache, e, cfg, &id))
-		return false;
-	/* the mask keeps even an ID numbered for the ID mask of a
-	 * configuration being replaced in its bits (it then names no entry:
-	 * a miss, during the change only)
-	 */
-	if (by_id)
-		skb->mark = (skb->mark & ~cfg->id_mask) |
-			    ((id << sfp_id_shift(cfg->id_mask)) & cfg->id_mask);
-	return true;
-}
-
-/*
- * sfp_proxy_cache() in key modes that need a header key. Not inlined: the
- * 64-byte key on the stack costs every caller a stack canary and register
- * saves, which key mode id has no use for.
- */
-static noinline int sfp_proxy_cache_keyed(struct sfp_dev *sd,
-					  const struct sfp_config *cfg,
-					  struct sk_buff *skb,
-					  unsigned int hdr_len)
+int sfp_proxy_cache_keyed(struct sfp_dev *sd, const struct sfp_config *cfg,
+			  struct sk_buff *skb, unsigned int hdr_len)
 {
 	struct sfp_key key __uninitialized;
 
@@ -91,33 +49,20 @@ static noinline int sfp_proxy_cache_keyed(struct sfp_dev *sd,
 }
 
 /**
- * sfp_proxy_cache() - cache an arriving packet's SFC header
+ * sfp_proxy_take_by_header() - the header-key half of sfp_proxy_take()
  * @sd: the proxy device
- * @cfg: its configuration
- * @skb: the packet, data at the header, which the IP packet follows in
- *	the linear part; its mark gets the ID in key modes id and auto
- * @hdr_len: bytes of header to cache, at most SFP_HDR_MAX
+ * @ip: the returning packet's IP header
+ * @len: bytes readable at @ip
+ * @out: receives the header on a hit
  *
- * Return: 0 when cached; -EINVAL when the key mode needs a header key and
- * the IP packet gives none (malformed: the caller counts it); -ENOMEM when
- * the entry could not be allocated or linked (the cache counted it).
+ * Out of line, for the same reason as sfp_proxy_cache_keyed(): the ID
+ * path, the common one, has no use for the key's stack.
+ *
+ * Return: SFP_RECLAIM_HIT or SFP_RECLAIM_MISS.
  */
-int sfp_proxy_cache(struct sfp_dev *sd, const struct sfp_config *cfg,
-		    struct sk_buff *skb, unsigned int hdr_len)
-{
-	if (cfg->key_mode != SFCPROXY_KEY_ID)
-		return sfp_proxy_cache_keyed(sd, cfg, skb, hdr_len);
-	return sfp_proxy_stash(sd, cfg, skb, hdr_len, NULL) ? 0 : -ENOMEM;
-}
-
-/*
- * The header-key half of sfp_proxy_take(). Not inlined: the 64-byte key on
- * the stack costs every caller a stack canary and register saves, which
- * the ID path, the common one, has no use for.
- */
-static noinline enum sfp_reclaim
-sfp_proxy_take_by_header(struct sfp_dev *sd, const u8 *ip, unsigned int len,
-			 struct sfp_taken *out)
+enum sfp_reclaim sfp_proxy_take_by_header(struct sfp_dev *sd, const u8 *ip,
+					  unsigned int len,
+					  struct sfp_taken *out)
 {
 	struct sfp_key key __uninitialized;
 
@@ -125,55 +70,6 @@ sfp_proxy_take_by_header(struct sfp_dev *sd, const u8 *ip, unsigned int len,
 	    sfp_cache_take(&sd->cache, &key, out))
 		return SFP_RECLAIM_HIT;
 	return SFP_RECLAIM_MISS;
-}
-
-/**
- * sfp_proxy_take() - find and remove a returning packet's cached header
- * @sd: the proxy device
- * @cfg: its configuration
- * @skb: the packet; on an ID hit its mark gets back the bits the ID
- *	borrowed
- * @ip: the packet's IP header
- * @len: bytes readable at @ip
- * @out: receives the header on a hit
- *
- * Return: SFP_RECLAIM_HIT, or which kind of miss it was.
- */
-enum sfp_reclaim sfp_proxy_take(struct sfp_dev *sd,
-				const struct sfp_config *cfg,
-				struct sk_buff *skb, const u8 *ip,
-				unsigned int len, struct sfp_taken *out)
-{
-	u32 id;
-
-	id = (skb->mark & cfg->id_mask) >> sfp_id_shift(cfg->id_mask);
-	if (cfg->key_mode != SFCPROXY_KEY_HEADER && id) {
-		if (!sfp_cache_take_id(&sd->cache, id, out))
-			return SFP_RECLAIM_ID_MISS;
-		skb->mark = (skb->mark & ~cfg->id_mask) | out->mark_bits;
-		return SFP_RECLAIM_HIT;
-	}
-	if (cfg->key_mode == SFCPROXY_KEY_ID)
-		return SFP_RECLAIM_NO_ID;
-	return sfp_proxy_take_by_header(sd, ip, len, out);
-}
-
-/**
- * sfp_proxy_deliver() - finish ingress: the bare packet is the proxy's
- * @sd: the proxy device
- * @skb: the packet, data at its IP header
- * @proto: ETH_P_IP or ETH_P_IPV6 (network order)
- */
-void sfp_proxy_deliver(struct sfp_dev *sd, struct sk_buff *skb, __be16 proto)
-{
-	skb_reset_network_header(skb);
-	skb_reset_mac_header(skb);
-	skb->mac_len = 0;
-	skb->protocol = proto;
-	skb->dev = sd->dev;
-	skb->pkt_type = PACKET_HOST;
-	sfp_stat_inc(sd, SFP_STAT_RX_SUCCESS);
-	dev_sw_netstats_rx_add(sd->dev, skb->len);
 }
 
 /**

@@ -38,7 +38,7 @@
 #include <net/sock.h>
 
 #include "sfp.h"
-#include "sfp_cache.h"
+#include "sfp_proxy.h"
 #include "sfp_srv6_pkt.h"
 
 #define SFP_SRV6_PULL_LEN	(SFP_HDR_MAX + 60 + 60 + 32)

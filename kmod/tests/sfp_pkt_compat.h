@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * What sfp_pkt.c needs from the kernel, for its user-space build (unit tests,
+ * What sfp_pkt.c and sfp_pkt.h need from the kernel, for its user-space build (unit tests,
  * fuzzing, instruction counts). Kept to the few types and helpers it uses.
  */
 #ifndef _SFP_PKT_COMPAT_H
@@ -15,5 +15,9 @@ typedef uint8_t u8;
 typedef uint16_t u16;
 typedef uint32_t u32;
 typedef uint64_t u64;
+
+#ifndef __always_inline
+#define __always_inline inline __attribute__((__always_inline__))
+#endif
 
 #endif /* _SFP_PKT_COMPAT_H */

@@ -1,0 +1,242 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * sfcproxy: the cache's per-packet operations (see sfp_cache.h for the
+ * design): entry allocation and free, and insert and take, which in key
+ * mode id are the slot-owned ones of sfp_cache_ids.c.
+ *
+ * Inline, so that the encapsulations' receive and egress paths each
+ * compile into one function: at one label, the calls, register saves and
+ * returns between the layers of a packet's path cost about a quarter of
+ * what the proxy adds to plain forwarding (measured with
+ * scripts/bench/iprof.sh, see Documentation/benchmarks.md). What a packet
+ * meets only in a race or a configuration change stays out of line in
+ * sfp_cache.c and sfp_cache_ids.c.
+ */
+#ifndef _SFP_CACHE_DP_H
+#define _SFP_CACHE_DP_H
+
+#include <linux/jiffies.h>
+#include <linux/percpu.h>
+#include <linux/slab.h>
+
+#include "sfp.h"
+#include "sfp_cache.h"
+
+/* entry size classes, see SFP_HDR_SMALL */
+enum sfp_entry_class {
+	SFP_ENTRY_SMALL,
+	SFP_ENTRY_MEDIUM,
+	SFP_ENTRY_LARGE,
+	SFP_N_ENTRY_CLASS
+};
+
+extern struct kmem_cache *sfp_entry_slabs[SFP_N_ENTRY_CLASS];
+
+/*
+ * Per CPU and size class, the entry freed last, handed to the next
+ * allocation. A packet's entry is usually allocated on ingress and freed
+ * on egress in the same softirq, so this turns the slab allocator's alloc
+ * and free per packet into two pointer moves, and the next packet gets
+ * the entry that is still in the CPU's cache. Used with bottom halves off
+ * only (the datapath, and the FIFO lock holders, which free), so nothing
+ * interrupts a CPU's use of its own slot. An entry parked here is dead and
+ * unlinked, exactly like one back in its slab.
+ */
+struct sfp_entry_spare {
+	struct sfp_entry *e[SFP_N_ENTRY_CLASS];
+};
+
+DECLARE_PER_CPU(struct sfp_entry_spare, sfp_entry_spares);
+
+static __always_inline enum sfp_entry_class sfp_entry_class(unsigned int hdr_len)
+{
+	if (hdr_len <= SFP_HDR_SMALL)
+		return SFP_ENTRY_SMALL;
+	return hdr_len <= SFP_HDR_MEDIUM ? SFP_ENTRY_MEDIUM : SFP_ENTRY_LARGE;
+}
+
+/**
+ * sfp_cache_alloc() - a new, unlinked entry
+ * @c: the cache
+ * @hdr_len: bytes of header it will hold, at most SFP_HDR_MAX; set in the
+ *	entry, and not to be changed (it selects the slab to free to)
+ *
+ * Context: the datapath: softirq, or bottom halves off.
+ * Return: the entry, or NULL (counted as alloc_fail).
+ */
+static __always_inline struct sfp_entry *
+sfp_cache_alloc(struct sfp_cache *c, unsigned int hdr_len)
+{
+	enum sfp_entry_class k = sfp_entry_class(hdr_len);
+	struct sfp_entry_spare *sp;
+	struct sfp_entry *e;
+
+	sfp_dp_assert();
+	sp = this_cpu_ptr(&sfp_entry_spares);
+	e = sp->e[k];
+	if (e) {
+		sp->e[k] = NULL;
+	} else {
+		e = kmem_cache_alloc(sfp_entry_slabs[k], GFP_ATOMIC);
+		if (!e) {
+			sfp_stat_inc(c->owner, SFP_STAT_ALLOC_FAIL);
+			return NULL;
+		}
+	}
+	e->hdr_len = hdr_len;
+	return e;
+}
+
+/* Free an unlinked entry; bottom halves are off (see sfp_entry_spares). */
+static __always_inline void sfp_entry_free(struct sfp_entry *e)
+{
+	enum sfp_entry_class k = sfp_entry_class(e->hdr_len);
+	struct sfp_entry_spare *sp = this_cpu_ptr(&sfp_entry_spares);
+
+	if (!sp->e[k]) {
+		sp->e[k] = e;
+		return;
+	}
+	kmem_cache_free(sfp_entry_slabs[k], e);
+}
+
+/* Account for slot-owned entries coming or going on this CPU. */
+static __always_inline void sfp_ids_count(struct sfp_cache *c, int entries,
+					  int bytes)
+{
+	this_cpu_add(c->cpus->entries, entries);
+	this_cpu_add(c->cpus->bytes, bytes);
+}
+
+/* Free an owned entry that left its slot; bottom halves are off. */
+static inline void sfp_ids_release(struct sfp_cache *c, struct sfp_entry *e,
+				   enum sfp_stat why)
+{
+	sfp_ids_count(c, -1, -(int)e->hdr_len);
+	if (why != SFP_STAT_COUNT)
+		sfp_stat_inc(c->owner, why);
+	sfp_entry_free(e);
+}
+
+/* Own @e, found in @slot, if the slot still holds it. */
+static __always_inline bool sfp_ids_claim(struct sfp_entry __rcu **slot,
+					  struct sfp_entry *e)
+{
+	return cmpxchg(slot, RCU_INITIALIZER(e), NULL) == RCU_INITIALIZER(e);
+}
+
+void sfp_ids_unclaim(struct sfp_cache *c, struct sfp_entry __rcu **slot,
+		     struct sfp_entry *e);
+
+/**
+ * sfp_ids_insert() - cache an entry in the slot its ID names
+ * @c: the cache
+ * @ids: @c's slot array, which owns its entries
+ * @e: entry with its ID, header and mark bits filled in; consumed
+ *
+ * Whatever the slot held is a packet's a cache size of IDs ago that never
+ * came back (or, after the ID space wrapped, one under the same ID): the
+ * oldest entry, evicted.
+ *
+ * Context: the datapath.
+ */
+static __always_inline void sfp_ids_insert(struct sfp_cache *c,
+					   struct sfp_id_slots *ids,
+					   struct sfp_entry *e)
+{
+	struct sfp_entry *old;
+
+	e->indexed = BIT(SFP_BY_ID);
+	e->tstamp = jiffies;
+	sfp_ids_count(c, 1, e->hdr_len);
+	/* a full barrier: the entry is written before it can be found */
+	old = unrcu_pointer(xchg(sfp_ids_slot(ids, e->id),
+				 RCU_INITIALIZER(e)));
+	if (old)
+		sfp_ids_release(c, old, SFP_STAT_EVICTED);
+	sfp_cache_gc_kick(c);
+}
+
+/**
+ * sfp_ids_take() - find, copy out and free the entry of an ID
+ * @c: the cache
+ * @ids: @c's slot array, which owns its entries
+ * @id: the ID the returning packet carries
+ * @out: receives the entry's header and mark bits
+ *
+ * Context: the datapath.
+ * Return: true on a hit.
+ */
+static __always_inline bool sfp_ids_take(struct sfp_cache *c,
+					 struct sfp_id_slots *ids, u32 id,
+					 struct sfp_taken *out)
+{
+	struct sfp_entry __rcu **slot = sfp_ids_slot(ids, id);
+	struct sfp_entry *e = sfp_dp_dereference(*slot);
+
+	/* a hint, saving the atomic on a miss; checked again once owned */
+	if (!e || READ_ONCE(e->id) != id || !sfp_ids_claim(slot, e))
+		return false;
+	/* taken and reused for a newer ID of this slot since it was read */
+	if (unlikely(e->id != id)) {
+		sfp_ids_unclaim(c, slot, e);
+		return false;
+	}
+	out->mark_bits = e->mark_bits;
+	out->hdr_len = e->hdr_len;
+	memcpy(out->hdr, e->hdr, e->hdr_len);
+	sfp_ids_count(c, -1, -(int)e->hdr_len);
+	sfp_entry_free(e);
+	return true;
+}
+
+/**
+ * sfp_cache_insert() - cache a header, evicting the oldest when full
+ * @c: the cache
+ * @e: entry from sfp_cache_alloc() with @indexed, its header key, header
+ *	and mark bits filled in; consumed in every case
+ * @cfg: the device's configuration (caps)
+ * @id: set to the ID @e is cached under, if @indexed has SFP_BY_ID (the
+ *	entry is not the caller's to read any more)
+ *
+ * Context: the datapath: softirq, or bottom halves off.
+ * Return: 0, or a negative errno when the entry could not be linked.
+ */
+static __always_inline int sfp_cache_insert(struct sfp_cache *c,
+					    struct sfp_entry *e,
+					    const struct sfp_config *cfg,
+					    u32 *id)
+{
+	struct sfp_id_slots *ids = sfp_dp_dereference(c->ids);
+
+	if (e->indexed & BIT(SFP_BY_ID)) {
+		e->id = sfp_ids_of_seq(ids, atomic_inc_return(&c->next_seq));
+		*id = e->id;
+		if (ids->owns) {
+			sfp_ids_insert(c, ids, e);
+			return 0;
+		}
+	}
+	return sfp_fifo_insert(c, ids, e, cfg);
+}
+
+/**
+ * sfp_cache_take_id() - find, copy out and delete the entry for an ID
+ * @c: the cache
+ * @id: the ID the returning packet carries, non-zero
+ * @out: receives the entry's header and mark bits
+ *
+ * Context: the datapath: softirq, or bottom halves off.
+ * Return: true on a hit.
+ */
+static __always_inline bool sfp_cache_take_id(struct sfp_cache *c, u32 id,
+					      struct sfp_taken *out)
+{
+	struct sfp_id_slots *ids = sfp_dp_dereference(c->ids);
+
+	if (ids->owns)
+		return sfp_ids_take(c, ids, id, out);
+	return sfp_fifo_take_id(c, ids, id, out);
+}
+
+#endif /* _SFP_CACHE_DP_H */
