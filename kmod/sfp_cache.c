@@ -138,7 +138,10 @@ static struct sfp_cache_cpu *sfp_entry_lock(struct sfp_cache *c,
 	return cc;
 }
 
-/* Unlink and free a linked entry; its CPU's FIFO lock is held. */
+/*
+ * Unlink a linked entry; its CPU's FIFO lock is held. The caller owns it
+ * then, and frees it (with bottom halves still off, see sfp_entry_spares).
+ */
 static void sfp_entry_unlink_locked(struct sfp_cache *c, struct sfp_entry *e)
 {
 	struct sfp_id_slots *ids;
@@ -155,7 +158,12 @@ static void sfp_entry_unlink_locked(struct sfp_cache *c, struct sfp_entry *e)
 	}
 	atomic_dec(&c->entries);
 	atomic_sub(e->hdr_len, &c->bytes);
-	/* no grace period: readers recheck under the lock, see above */
+}
+
+/* Unlink and free; no grace period: readers recheck under the lock. */
+static void sfp_entry_drop_locked(struct sfp_cache *c, struct sfp_entry *e)
+{
+	sfp_entry_unlink_locked(c, e);
 	sfp_entry_free(e);
 }
 
@@ -175,7 +183,7 @@ static bool sfp_cache_pop_head(struct sfp_cache *c, int cpu,
 	spin_lock_bh(&cc->lock);
 	e = list_first_entry_or_null(&cc->fifo, struct sfp_entry, fifo);
 	if (e && (!pred || pred(e, arg))) {
-		sfp_entry_unlink_locked(c, e);
+		sfp_entry_drop_locked(c, e);
 		done = true;
 	}
 	spin_unlock_bh(&cc->lock);
@@ -214,7 +222,7 @@ static void sfp_cache_evict_slot(struct sfp_cache *c, struct sfp_entry *e,
 
 	cc = sfp_entry_lock(c, e, &linked);
 	if (linked && sfp_entry_in_slot(e, ids, id)) {
-		sfp_entry_unlink_locked(c, e);
+		sfp_entry_drop_locked(c, e);
 		sfp_stat_inc(c->owner, SFP_STAT_EVICTED);
 	}
 	spin_unlock(&cc->lock);
@@ -375,27 +383,23 @@ static bool sfp_entry_has_key(const struct sfp_entry *e,
 
 /*
  * Take @e, found under RCU by header key @key (or ID @id, see
- * sfp_entry_has_key()), for a returning packet: copy its header out and
- * unlink it, unless another CPU took, evicted or expired it first, or it was
- * reused for another packet since it was found.
+ * sfp_entry_has_key()), for a returning packet: unlink it and return it,
+ * now the caller's, unless another CPU took, evicted or expired it first,
+ * or it was reused for another packet since it was found (then NULL).
  */
-static bool sfp_entry_take(struct sfp_cache *c, struct sfp_entry *e,
-			   const struct sfp_key *key, u32 id,
-			   struct sfp_taken *out)
+static struct sfp_entry *sfp_entry_take(struct sfp_cache *c,
+					struct sfp_entry *e,
+					const struct sfp_key *key, u32 id)
 {
 	struct sfp_cache_cpu *cc;
 	bool won;
 
 	cc = sfp_entry_lock(c, e, &won);
 	won = won && sfp_entry_has_key(e, key, id);
-	if (won) {
-		out->mark_bits = e->mark_bits;
-		out->hdr_len = e->hdr_len;
-		memcpy(out->hdr, e->hdr, e->hdr_len);
+	if (won)
 		sfp_entry_unlink_locked(c, e);
-	}
 	spin_unlock(&cc->lock);
-	return won;
+	return won ? e : NULL;
 }
 
 /*
@@ -405,22 +409,20 @@ static bool sfp_entry_take(struct sfp_cache *c, struct sfp_entry *e,
 #define SFP_TAKE_TRIES	8
 
 /**
- * sfp_cache_take() - find, copy out and delete the oldest entry for a
- *	header key
+ * sfp_cache_take() - find and remove the oldest entry for a header key
  * @c: the cache
  * @key: the returning packet's header-mode key
- * @out: receives the entry's header and mark bits
  *
  * Context: the datapath: softirq, or bottom halves off.
- * Return: true on a hit.
+ * Return: the entry, now the caller's to read and then give back with
+ * sfp_cache_put(), or NULL on a miss.
  */
-bool sfp_cache_take(struct sfp_cache *c, const struct sfp_key *key,
-		    struct sfp_taken *out)
+struct sfp_entry *sfp_cache_take(struct sfp_cache *c,
+				 const struct sfp_key *key)
 {
+	struct sfp_entry *e, *oldest, *hit = NULL;
 	struct rhlist_head *list, *pos;
-	struct sfp_entry *e, *oldest;
 	unsigned int tries;
-	bool hit = false;
 
 	rcu_read_lock();
 	for (tries = 0; !hit && tries < SFP_TAKE_TRIES; tries++) {
@@ -434,7 +436,7 @@ bool sfp_cache_take(struct sfp_cache *c, const struct sfp_key *key,
 		/* when another CPU took it first, or the walk went astray
 		 * through an entry reused meanwhile, look again
 		 */
-		hit = sfp_entry_take(c, oldest, key, 0, out);
+		hit = sfp_entry_take(c, oldest, key, 0);
 	}
 	rcu_read_unlock();
 	return hit;
@@ -445,23 +447,19 @@ bool sfp_cache_take(struct sfp_cache *c, const struct sfp_key *key,
  * @c: the cache
  * @ids: @c's ID slot array, which indexes entries
  * @id: the ID the returning packet carries, non-zero
- * @out: receives the entry's header and mark bits
  *
  * Context: the datapath.
- * Return: true on a hit.
+ * Return: as sfp_cache_take().
  */
-bool sfp_fifo_take_id(struct sfp_cache *c, struct sfp_id_slots *ids, u32 id,
-		      struct sfp_taken *out)
+struct sfp_entry *sfp_fifo_take_id(struct sfp_cache *c,
+				   struct sfp_id_slots *ids, u32 id)
 {
 	struct sfp_entry *e;
-	bool hit = false;
 
 	sfp_dp_assert();
 	e = sfp_dp_dereference(*sfp_ids_slot(ids, id));
 	/* the slot may hold another ID with the same low bits */
-	if (e)
-		hit = sfp_entry_take(c, e, NULL, id, out);
-	return hit;
+	return e ? sfp_entry_take(c, e, NULL, id) : NULL;
 }
 
 static bool sfp_entry_expired(const struct sfp_entry *e, unsigned long timeout)

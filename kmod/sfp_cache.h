@@ -111,22 +111,6 @@ struct sfp_entry {
 };
 
 /**
- * struct sfp_taken - what egress needs of an entry it took
- * @mark_bits: see struct sfp_entry
- * @hdr_len: bytes in @hdr
- * @hdr: the cached header; only @hdr_len bytes are copied
- *
- * Egress keeps one on its stack per packet. Declare it __uninitialized:
- * kernels built with INIT_STACK_ALL_ZERO (Debian's) would otherwise clear
- * all SFP_HDR_MAX bytes for every packet, though only @hdr_len are read.
- */
-struct sfp_taken {
-	u32 mark_bits;
-	u16 hdr_len;
-	u8 hdr[SFP_HDR_MAX];
-};
-
-/**
  * struct sfp_id_slots - ID-key index: entry by the slot its ID names
  * @n: slots: the cache size, or fewer when the ID mask has fewer IDs, or
  *	one in key mode header
@@ -228,8 +212,8 @@ int sfp_cache_init(struct sfp_cache *c, struct sfp_dev *owner);
 void sfp_cache_destroy(struct sfp_cache *c);
 int sfp_cache_dump(struct sfp_cache *c, long pos[2],
 		   int (*fill)(const struct sfp_entry *, void *), void *arg);
-bool sfp_cache_take(struct sfp_cache *c, const struct sfp_key *key,
-		    struct sfp_taken *out);
+struct sfp_entry *sfp_cache_take(struct sfp_cache *c,
+				 const struct sfp_key *key);
 void sfp_cache_flush(struct sfp_cache *c);
 void sfp_cache_usage(struct sfp_cache *c, u32 *entries, u32 *bytes);
 struct sfp_id_slots *sfp_cache_ids_prepare(struct sfp_cache *c,
@@ -254,8 +238,8 @@ static inline void sfp_dp_assert(void)
 void sfp_cache_gc_schedule(struct sfp_cache *c);
 int sfp_fifo_insert(struct sfp_cache *c, struct sfp_id_slots *ids,
 		    struct sfp_entry *e, const struct sfp_config *cfg);
-bool sfp_fifo_take_id(struct sfp_cache *c, struct sfp_id_slots *ids, u32 id,
-		      struct sfp_taken *out);
+struct sfp_entry *sfp_fifo_take_id(struct sfp_cache *c,
+				   struct sfp_id_slots *ids, u32 id);
 void sfp_cache_flush_fifos(struct sfp_cache *c);
 void sfp_cache_reindex(struct sfp_cache *c, struct sfp_id_slots *old,
 		       struct sfp_id_slots *ids);

@@ -158,36 +158,30 @@ static __always_inline void sfp_ids_insert(struct sfp_cache *c,
 }
 
 /**
- * sfp_ids_take() - find, copy out and free the entry of an ID
+ * sfp_ids_take() - find and remove the entry of an ID
  * @c: the cache
  * @ids: @c's slot array, which owns its entries
  * @id: the ID the returning packet carries
- * @out: receives the entry's header and mark bits
  *
  * Context: the datapath.
- * Return: true on a hit.
+ * Return: as sfp_cache_take_id().
  */
-static __always_inline bool sfp_ids_take(struct sfp_cache *c,
-					 struct sfp_id_slots *ids, u32 id,
-					 struct sfp_taken *out)
+static __always_inline struct sfp_entry *
+sfp_ids_take(struct sfp_cache *c, struct sfp_id_slots *ids, u32 id)
 {
 	struct sfp_entry __rcu **slot = sfp_ids_slot(ids, id);
 	struct sfp_entry *e = sfp_dp_dereference(*slot);
 
 	/* a hint, saving the atomic on a miss; checked again once owned */
 	if (!e || READ_ONCE(e->id) != id || !sfp_ids_claim(slot, e))
-		return false;
+		return NULL;
 	/* taken and reused for a newer ID of this slot since it was read */
 	if (unlikely(e->id != id)) {
 		sfp_ids_unclaim(c, slot, e);
-		return false;
+		return NULL;
 	}
-	out->mark_bits = e->mark_bits;
-	out->hdr_len = e->hdr_len;
-	memcpy(out->hdr, e->hdr, e->hdr_len);
 	sfp_ids_count(c, -1, -(int)e->hdr_len);
-	sfp_entry_free(e);
-	return true;
+	return e;
 }
 
 /**
@@ -221,22 +215,34 @@ static __always_inline int sfp_cache_insert(struct sfp_cache *c,
 }
 
 /**
- * sfp_cache_take_id() - find, copy out and delete the entry for an ID
+ * sfp_cache_take_id() - find and remove the entry for an ID
  * @c: the cache
  * @id: the ID the returning packet carries, non-zero
- * @out: receives the entry's header and mark bits
  *
  * Context: the datapath: softirq, or bottom halves off.
- * Return: true on a hit.
+ * Return: the entry, now the caller's: it reads the header and mark bits
+ * in place (no copy) and then gives it back with sfp_cache_put(). NULL on
+ * a miss.
  */
-static __always_inline bool sfp_cache_take_id(struct sfp_cache *c, u32 id,
-					      struct sfp_taken *out)
+static __always_inline struct sfp_entry *sfp_cache_take_id(struct sfp_cache *c,
+							   u32 id)
 {
 	struct sfp_id_slots *ids = sfp_dp_dereference(c->ids);
 
 	if (ids->owns)
-		return sfp_ids_take(c, ids, id, out);
-	return sfp_fifo_take_id(c, ids, id, out);
+		return sfp_ids_take(c, ids, id);
+	return sfp_fifo_take_id(c, ids, id);
+}
+
+/**
+ * sfp_cache_put() - give back an entry a take returned
+ * @e: the entry, out of the cache and counted out of it already
+ *
+ * Context: the datapath, still: bottom halves off.
+ */
+static __always_inline void sfp_cache_put(struct sfp_entry *e)
+{
+	sfp_entry_free(e);
 }
 
 #endif /* _SFP_CACHE_DP_H */

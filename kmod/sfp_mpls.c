@@ -164,29 +164,32 @@ rx_handler_result_t sfp_mpls_handle_frame(struct sk_buff **pskb)
 }
 
 /*
- * What a returning packet gets back: its cached stack (minus the labels this
- * SF consumed, TTL rewritten) in @e and the number of entries to push in
- * @n_out, and its original mark bits. @ip is the packet's IP header, @len
- * the bytes readable there.
+ * What a returning packet gets back: the entry holding its cached stack
+ * (TTL rewritten in place), which the caller gives back with
+ * sfp_cache_put() once the stack is pushed, in @e, the entries to push
+ * (the stack minus the labels this SF consumed) in @n_out, and its
+ * original mark bits. @ip is the packet's IP header, @len the bytes
+ * readable there. @e is set on a hit only.
  */
-static __always_inline enum sfp_reclaim sfp_mpls_reclaim(struct sfp_dev *sd,
-					 const struct sfp_config *cfg,
-					 struct sk_buff *skb, const u8 *ip,
-					 unsigned int len, struct sfp_taken *e,
-					 unsigned int *n_out)
+static __always_inline enum sfp_reclaim
+sfp_mpls_reclaim(struct sfp_dev *sd, const struct sfp_config *cfg,
+		 struct sk_buff *skb, const u8 *ip, unsigned int len,
+		 struct sfp_entry **e, unsigned int *n_out)
 {
 	enum sfp_reclaim r = sfp_proxy_take(sd, cfg, skb, ip, len, e);
+	unsigned int n_lse;
 
 	if (r != SFP_RECLAIM_HIT)
 		return r;
-	if (sfp_mpls_rewrite(e->hdr, e->hdr_len / SFP_LSE_LEN, cfg->pop,
+	n_lse = (*e)->hdr_len / SFP_LSE_LEN;
+	if (sfp_mpls_rewrite((*e)->hdr, n_lse, cfg->pop,
 			     cfg->ttl == SFCPROXY_TTL_DEC)) {
 		sfp_stat_inc(sd, SFP_STAT_TX_TTL_EXPIRED);
+		sfp_cache_put(*e);
+		*e = NULL;
 		return SFP_RECLAIM_DROP;
 	}
-	*n_out = 0;
-	if (e->hdr_len / SFP_LSE_LEN > cfg->pop)
-		*n_out = e->hdr_len / SFP_LSE_LEN - cfg->pop;
+	*n_out = n_lse > cfg->pop ? n_lse - cfg->pop : 0;
 	return SFP_RECLAIM_HIT;
 }
 
@@ -198,11 +201,10 @@ static __always_inline enum sfp_reclaim sfp_mpls_reclaim(struct sfp_dev *sd,
 void sfp_mpls_xmit(struct sfp_dev *sd, struct sk_buff *skb)
 {
 	const struct sfp_config *cfg = rcu_dereference_bh(sd->cfg);
+	struct sfp_entry *e = NULL;
 	unsigned int n_out = 0;
 	struct sfp_next_hop hop;
 	struct net_device *out;
-	struct sfp_taken e __uninitialized;
-	bool hit = false;
 
 	if ((skb->protocol != htons(ETH_P_IP) &&
 	     skb->protocol != htons(ETH_P_IPV6)) ||
@@ -215,7 +217,6 @@ void sfp_mpls_xmit(struct sfp_dev *sd, struct sk_buff *skb)
 	switch (sfp_mpls_reclaim(sd, cfg, skb, skb->data, skb_headlen(skb),
 				 &e, &n_out)) {
 	case SFP_RECLAIM_HIT:
-		hit = true;
 		break;
 	case SFP_RECLAIM_DROP:
 		goto drop;
@@ -236,17 +237,21 @@ void sfp_mpls_xmit(struct sfp_dev *sd, struct sk_buff *skb)
 				      LL_RESERVED_SPACE(out)))
 			goto drop;
 		skb_push(skb, n_out * SFP_LSE_LEN);
-		memcpy(skb->data, e.hdr + cfg->pop * SFP_LSE_LEN,
+		memcpy(skb->data, e->hdr + cfg->pop * SFP_LSE_LEN,
 		       n_out * SFP_LSE_LEN);
 		skb_reset_network_header(skb);
 		skb->protocol = htons(ETH_P_MPLS_UC);
 	}
-	if (hit)
+	if (e) {
+		sfp_cache_put(e);
 		sfp_stat_inc(sd, SFP_STAT_TX_SUCCESS);
+	}
 	sfp_proxy_send(sd, skb, out, &hop);
 	return;
 
 drop:
+	if (e)
+		sfp_cache_put(e);
 	dev_core_stats_tx_dropped_inc(sd->dev);
 	kfree_skb(skb);
 }
@@ -272,7 +277,7 @@ unsigned int sfp_mpls_egress_hook(void *priv, struct sk_buff *skb,
 	struct sfp_dev *sd = priv;
 	const struct sfp_config *cfg = rcu_dereference_bh(sd->cfg);
 	unsigned int l2 = skb_network_offset(skb), n_out = 0, push;
-	struct sfp_taken e __uninitialized;
+	struct sfp_entry *e = NULL;
 
 	if ((skb->protocol != htons(ETH_P_IP) &&
 	     skb->protocol != htons(ETH_P_IPV6)) || l2 != ETH_HLEN ||
@@ -300,6 +305,7 @@ unsigned int sfp_mpls_egress_hook(void *priv, struct sk_buff *skb,
 	push = n_out * SFP_LSE_LEN;
 	if (push) {
 		if (skb_cow_head(skb, push)) {
+			sfp_cache_put(e);
 			sfp_stat_inc(sd, SFP_STAT_ALLOC_FAIL);
 			goto drop;
 		}
@@ -312,12 +318,13 @@ unsigned int sfp_mpls_egress_hook(void *priv, struct sk_buff *skb,
 		 */
 		memmove(skb->data, skb->data + push, ETH_HLEN);
 		skb_reset_mac_header(skb);
-		memcpy(skb->data + l2, e.hdr + cfg->pop * SFP_LSE_LEN, push);
+		memcpy(skb->data + l2, e->hdr + cfg->pop * SFP_LSE_LEN, push);
 		eth_hdr(skb)->h_proto = htons(ETH_P_MPLS_UC);
 		skb_set_network_header(skb, l2);
 		skb->protocol = htons(ETH_P_MPLS_UC);
 		skb->mac_len = l2;
 	}
+	sfp_cache_put(e);
 	sfp_stat_inc(sd, SFP_STAT_TX_SUCCESS);
 	dev_sw_netstats_tx_add(sd->dev, 1, skb->len - l2);
 	return NF_ACCEPT;

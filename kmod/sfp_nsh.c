@@ -110,8 +110,8 @@ void sfp_nsh_xmit(struct sfp_dev *sd, struct sk_buff *skb)
 	const struct sfp_config *cfg = rcu_dereference_bh(sd->cfg);
 	struct sfp_next_hop hop;
 	struct net_device *out;
+	struct sfp_entry *e;
 	unsigned int len;
-	struct sfp_taken e __uninitialized;
 	u32 path;
 
 	if ((skb->protocol != htons(ETH_P_IP) &&
@@ -136,18 +136,19 @@ void sfp_nsh_xmit(struct sfp_dev *sd, struct sk_buff *skb)
 		sfp_proxy_send(sd, skb, out, &hop);
 		return;
 	}
-	if (sfp_nsh_rewrite(e.hdr, cfg->ttl == SFCPROXY_TTL_DEC) !=
+	if (sfp_nsh_rewrite(e->hdr, cfg->ttl == SFCPROXY_TTL_DEC) !=
 	    SFP_NSH_REWRITE_OK) {
 		sfp_stat_inc(sd, SFP_STAT_TX_TTL_EXPIRED);
-		goto drop;
+		goto drop_entry;
 	}
-	path = get_unaligned_be32(e.hdr + 4);
+	path = get_unaligned_be32(e->hdr + 4);
 
-	if (skb_cow_head(skb, e.hdr_len + LL_MAX_HEADER)) {
+	if (skb_cow_head(skb, e->hdr_len + LL_MAX_HEADER)) {
 		sfp_stat_inc(sd, SFP_STAT_ALLOC_FAIL);
-		goto drop;
+		goto drop_entry;
 	}
-	memcpy(skb_push(skb, e.hdr_len), e.hdr, e.hdr_len);
+	memcpy(skb_push(skb, e->hdr_len), e->hdr, e->hdr_len);
+	sfp_cache_put(e);
 	skb_reset_network_header(skb);
 	skb->protocol = htons(ETH_P_NSH);
 
@@ -161,6 +162,8 @@ void sfp_nsh_xmit(struct sfp_dev *sd, struct sk_buff *skb)
 	dev_sw_netstats_tx_add(sd->dev, 1, len);
 	return;
 
+drop_entry:
+	sfp_cache_put(e);
 drop:
 	dev_core_stats_tx_dropped_inc(sd->dev);
 	kfree_skb(skb);

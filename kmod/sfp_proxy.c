@@ -53,23 +53,20 @@ int sfp_proxy_cache_keyed(struct sfp_dev *sd, const struct sfp_config *cfg,
  * @sd: the proxy device
  * @ip: the returning packet's IP header
  * @len: bytes readable at @ip
- * @out: receives the header on a hit
  *
  * Out of line, for the same reason as sfp_proxy_cache_keyed(): the ID
  * path, the common one, has no use for the key's stack.
  *
- * Return: SFP_RECLAIM_HIT or SFP_RECLAIM_MISS.
+ * Return: the entry taken (the caller's, see sfp_proxy_take()), or NULL.
  */
-enum sfp_reclaim sfp_proxy_take_by_header(struct sfp_dev *sd, const u8 *ip,
-					  unsigned int len,
-					  struct sfp_taken *out)
+struct sfp_entry *sfp_proxy_take_by_header(struct sfp_dev *sd, const u8 *ip,
+					   unsigned int len)
 {
 	struct sfp_key key __uninitialized;
 
-	if (sfp_key_from_ip(ip, len, &key) &&
-	    sfp_cache_take(&sd->cache, &key, out))
-		return SFP_RECLAIM_HIT;
-	return SFP_RECLAIM_MISS;
+	if (!sfp_key_from_ip(ip, len, &key))
+		return NULL;
+	return sfp_cache_take(&sd->cache, &key);
 }
 
 /**

@@ -36,9 +36,8 @@ void sfp_proxy_drop(struct sfp_dev *sd, struct sk_buff *skb,
 		    enum sfp_stat stat);
 int sfp_proxy_cache_keyed(struct sfp_dev *sd, const struct sfp_config *cfg,
 			  struct sk_buff *skb, unsigned int hdr_len);
-enum sfp_reclaim sfp_proxy_take_by_header(struct sfp_dev *sd, const u8 *ip,
-					  unsigned int len,
-					  struct sfp_taken *out);
+struct sfp_entry *sfp_proxy_take_by_header(struct sfp_dev *sd, const u8 *ip,
+					   unsigned int len);
 struct net_device *sfp_proxy_next_hop(struct sfp_dev *sd, struct sk_buff *skb,
 				      struct sfp_next_hop *hop);
 void sfp_proxy_send(struct sfp_dev *sd, struct sk_buff *skb,
@@ -117,27 +116,30 @@ static __always_inline int sfp_proxy_cache(struct sfp_dev *sd,
  *	borrowed
  * @ip: the packet's IP header
  * @len: bytes readable at @ip
- * @out: receives the header on a hit
+ * @out: on a hit, the entry, now the caller's: its header is used in
+ *	place and the entry given back with sfp_cache_put()
  *
  * Return: SFP_RECLAIM_HIT, or which kind of miss it was.
  */
 static __always_inline enum sfp_reclaim
 sfp_proxy_take(struct sfp_dev *sd, const struct sfp_config *cfg,
 	       struct sk_buff *skb, const u8 *ip, unsigned int len,
-	       struct sfp_taken *out)
+	       struct sfp_entry **out)
 {
 	u32 id;
 
 	id = (skb->mark & cfg->id_mask) >> sfp_id_shift(cfg->id_mask);
 	if (cfg->key_mode != SFCPROXY_KEY_HEADER && id) {
-		if (!sfp_cache_take_id(&sd->cache, id, out))
+		*out = sfp_cache_take_id(&sd->cache, id);
+		if (!*out)
 			return SFP_RECLAIM_ID_MISS;
-		skb->mark = (skb->mark & ~cfg->id_mask) | out->mark_bits;
+		skb->mark = (skb->mark & ~cfg->id_mask) | (*out)->mark_bits;
 		return SFP_RECLAIM_HIT;
 	}
 	if (cfg->key_mode == SFCPROXY_KEY_ID)
 		return SFP_RECLAIM_NO_ID;
-	return sfp_proxy_take_by_header(sd, ip, len, out);
+	*out = sfp_proxy_take_by_header(sd, ip, len);
+	return *out ? SFP_RECLAIM_HIT : SFP_RECLAIM_MISS;
 }
 
 /**

@@ -237,9 +237,9 @@ static const struct nf_hook_ops sfp_sid_hook_ops = {
 static bool sfp_srv6_reencap(struct sfp_dev *sd, const struct sfp_sid *sid,
 			     const struct sfp_config *cfg, struct sk_buff *skb)
 {
-	struct sfp_taken e __uninitialized;
 	struct sfp_srh_info si;
 	unsigned int len, plen;
+	struct sfp_entry *e;
 	u8 nexthdr;
 
 	switch (sid->behavior) {
@@ -249,19 +249,24 @@ static bool sfp_srv6_reencap(struct sfp_dev *sd, const struct sfp_sid *sid,
 			sfp_stat_inc(sd, SFP_STAT_TX_NOT_CACHED);
 			return false;
 		}
-		if (sfp_srh_advance(e.hdr)) {
+		if (sfp_srh_advance(e->hdr)) {
 			sfp_stat_inc(sd, SFP_STAT_TX_TTL_EXPIRED);
+			sfp_cache_put(e);
 			return false;
 		}
 		/* the function may have changed the inner packet's length */
-		len = skb->len + e.hdr_len - SFP_IPV6_HLEN;
-		if (len > IPV6_MAXPLEN || skb_cow_head(skb, e.hdr_len + LL_MAX_HEADER)) {
+		len = skb->len + e->hdr_len - SFP_IPV6_HLEN;
+		if (len > IPV6_MAXPLEN ||
+		    skb_cow_head(skb, e->hdr_len + LL_MAX_HEADER)) {
 			sfp_stat_inc(sd, SFP_STAT_TX_IGNORED);
+			sfp_cache_put(e);
 			return false;
 		}
-		e.hdr[4] = len >> 8;
-		e.hdr[5] = len;
-		memcpy(skb_push(skb, e.hdr_len), e.hdr, e.hdr_len);
+		/* the entry is ours: its outer header is rewritten in place */
+		e->hdr[4] = len >> 8;
+		e->hdr[5] = len;
+		memcpy(skb_push(skb, e->hdr_len), e->hdr, e->hdr_len);
+		sfp_cache_put(e);
 		break;
 	case SFCPROXY_SID_END_AS:
 		nexthdr = skb->protocol == htons(ETH_P_IP) ? SFP_NEXTHDR_IPIP :

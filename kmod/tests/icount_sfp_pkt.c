@@ -6,9 +6,10 @@
  *   ingress, as sfp_mpls_rx_one() does it: parse the label stack, build the
  *   key (ID and/or header mode), copy the stack into a cache entry, strip it;
  *
- *   egress, as sfp_mpls_xmit() does it: build the key, copy the cached entry
- *   out (what sfp_cache_take() does on a hit), rewrite the stack (TTL), push
- *   the remaining labels in front of the packet.
+ *   egress, as sfp_mpls_egress_hook() does it: build the key, take the
+ *   cached entry (what sfp_cache_take() does on a hit: the header is used
+ *   in place, not copied out), push the remaining labels in front of the
+ *   packet and rewrite the stack (TTL).
  *
  * Left out: the cache's indexes (the rhltable of header keys and the ID slot
  * array: insert, lookup, unlink; they need the kernel's RCU and rhashtable
@@ -397,42 +398,31 @@ int sfp_bench_ingress(struct sfp_bench *b, struct sfp_bench_skb *skb,
 	return 0;
 }
 
-/* Shaped like struct sfp_taken (kmod/sfp_cache.h), which egress copies into */
-struct sfp_bench_taken {
-	u32 mark_bits;
-	u8 hdr_len;
-	u8 hdr[SFP_MPLS_MAX_HDR];
-};
-
 /*
  * What sfp_cache_take() does on a hit, minus the rhltable lookup and unlink
  * (or sfp_cache_take_id(), minus the slot load and compare-and-exchange):
- * copy out the header and the mark bits (struct sfp_taken). The caller
+ * hand over the entry, whose header egress then reads in place. The caller
  * stands for the lookup's compare (an ID, or a header key).
  */
-static bool sfp_bench_take(const struct sfp_bench_entry *cached,
-			   struct sfp_bench_taken *out)
+static const struct sfp_bench_entry *
+sfp_bench_take(const struct sfp_bench_entry *cached)
 {
-	out->mark_bits = cached->mark_bits;
-	out->hdr_len = cached->hdr_len;
-	memcpy(out->hdr, cached->hdr, out->hdr_len);
-	return true;
+	return cached;
 }
 
 /*
- * One packet of sfp_mpls_xmit() up to the route lookup, for the packet whose
- * entry is @cached: returns 0 when @skb now carries the labels for the next
- * hop, -1 when the kernel would drop it.
+ * One packet of sfp_mpls_egress_hook() (sfp_mpls_xmit() up to the route
+ * lookup) for the packet whose entry is @cached: returns 0 when @skb now
+ * carries the labels for the next hop, -1 when the kernel would drop it.
  */
 __attribute__((noinline))
 int sfp_bench_egress(struct sfp_bench *b, struct sfp_bench_skb *skb,
 		     const struct sfp_bench_entry *cached)
 {
 	const struct sfp_bench_cfg *cfg = &b->cfg;
-	struct sfp_bench_taken e;
-	unsigned int n_out = 0;
+	const struct sfp_bench_entry *e = NULL;
+	unsigned int n_lse, n_out;
 	struct sfp_key key;
-	bool hit = false;
 	u32 id;
 
 	if (skb->protocol != SFP_BENCH_P_IP &&
@@ -442,32 +432,35 @@ int sfp_bench_egress(struct sfp_bench *b, struct sfp_bench_skb *skb,
 	id = (skb->mark & cfg->id_mask) >> sfp_bench_id_shift(cfg->id_mask);
 	if (cfg->key_mode != SFP_BENCH_KEY_HEADER && id) {
 		/* the kernel compares the entry's ID, a number */
-		hit = cached->id == id && sfp_bench_take(cached, &e);
-		if (hit)
-			skb->mark = (skb->mark & ~cfg->id_mask) | e.mark_bits;
+		if (cached->id == id)
+			e = sfp_bench_take(cached);
+		if (e)
+			skb->mark = (skb->mark & ~cfg->id_mask) | e->mark_bits;
 	} else if (cfg->key_mode != SFP_BENCH_KEY_ID &&
 		   sfp_key_from_ip(skb->data, skb->len, &key)) {
 		/* the rhltable lookup would compare @key with the entry's */
-		hit = sfp_bench_take(cached, &e);
+		e = sfp_bench_take(cached);
 	}
-	if (!hit)
+	if (!e)
 		return -1;
 
-	if (sfp_mpls_rewrite(e.hdr, e.hdr_len / SFP_LSE_LEN, cfg->pop,
-			     cfg->dec_ttl))
-		return -1;
-	if (e.hdr_len / SFP_LSE_LEN > cfg->pop)
-		n_out = e.hdr_len / SFP_LSE_LEN - cfg->pop;
-
+	n_lse = e->hdr_len / SFP_LSE_LEN;
+	n_out = n_lse > cfg->pop ? n_lse - cfg->pop : 0;
 	/* the push: skb_cow_head() finds the headroom, skb_push(), memcpy */
 	if (n_out) {
 		if ((unsigned int)(skb->data - skb->head) < n_out * SFP_LSE_LEN)
 			return -1;
 		skb->data -= n_out * SFP_LSE_LEN;
 		skb->len += n_out * SFP_LSE_LEN;
-		memcpy(skb->data, e.hdr + cfg->pop * SFP_LSE_LEN,
+		memcpy(skb->data, e->hdr + cfg->pop * SFP_LSE_LEN,
 		       n_out * SFP_LSE_LEN);
 		skb->protocol = SFP_BENCH_P_MPLS_UC;
+		/* the kernel decrements the TTL in the entry it owns, before
+		 * the copy; here in the copy, so that the ring's entries can
+		 * be taken again and again: the same work
+		 */
+		if (sfp_mpls_rewrite(skb->data, n_out, 0, cfg->dec_ttl))
+			return -1;
 	}
 	return 0;
 }
