@@ -2,18 +2,26 @@
 /*
  * sfcproxy: the SR-MPLS datapath.
  *
- * Ingress (from the lower device's rx_handler): parse the label stack, cache
- * it under the packet's key, strip it, and hand the bare IP packet to the
- * stack as received on the proxy device, without requeueing it (see
- * sfp_proxy_rx_handoff()).
+ * Ingress (sfp_mpls_handle_frame(), the rx_handler of the lower device's
+ * port): parse the label stack, cache it under the packet's key, strip it,
+ * and hand the bare IP packet to the stack as received on the proxy device,
+ * without requeueing it (see sfp_proxy_rx_handoff()).
  *
- * Egress (ndo_start_xmit of the proxy device, which the function routes its
- * output to): find the packet's cached stack, put it back minus the labels
- * this SF consumed, and send the result to the next hop the FIB gives for the
- * inner destination, through neigh_xmit() as mpls_iptunnel does. The lookup
- * runs as for locally generated traffic, so a policy rule such as
- * `ip rule add iif sfp0 lookup 100` (steering the function's output into the
- * proxy) does not match it and the main table's real next hop is used.
+ * Egress in route mode (ndo_start_xmit of the proxy device, which the
+ * function routes its output to): find the packet's cached stack, put it
+ * back minus the labels this SF consumed, and send the result to the next
+ * hop the FIB gives for the inner destination, through neigh_xmit() as
+ * mpls_iptunnel does. The lookup runs as for locally generated traffic, so
+ * a policy rule such as `ip rule add iif sfp0 lookup 100` (steering the
+ * function's output into the proxy) does not match it and the main table's
+ * real next hop is used.
+ *
+ * Egress in hook mode (sfp_mpls_egress_hook(), the netfilter egress hook
+ * of the Ethernet device the function sends out of): the stack goes back
+ * between the Ethernet and IP headers of the leaving frame.
+ *
+ * Each of the three is one function: what they call per packet is inline
+ * (sfp_proxy.h, sfp_cache_dp.h, sfp_pkt.h).
  */
 #include <linux/etherdevice.h>
 #include <linux/if_ether.h>
@@ -237,8 +245,8 @@ void sfp_mpls_xmit(struct sfp_dev *sd, struct sk_buff *skb)
 				      LL_RESERVED_SPACE(out)))
 			goto drop;
 		skb_push(skb, n_out * SFP_LSE_LEN);
-		memcpy(skb->data, e->hdr + cfg->pop * SFP_LSE_LEN,
-		       n_out * SFP_LSE_LEN);
+		sfp_hdr_copy(skb->data, e->hdr + cfg->pop * SFP_LSE_LEN,
+			     n_out * SFP_LSE_LEN);
 		skb_reset_network_header(skb);
 		skb->protocol = htons(ETH_P_MPLS_UC);
 	}
@@ -254,6 +262,28 @@ drop:
 		sfp_cache_put(e);
 	dev_core_stats_tx_dropped_inc(sd->dev);
 	kfree_skb(skb);
+}
+
+/*
+ * Move the Ethernet header at @p + @push to @p, over the room made for the
+ * stack. Read whole before it is written back, so the overlap is harmless:
+ * three loads and three stores, where memmove() would be a call, and
+ * scalars rather than a struct ethhdr, whose arrays would cost the hook a
+ * stack canary.
+ */
+static __always_inline void sfp_mpls_move_eth(u8 *p, unsigned int push)
+{
+	u64 a;
+	u32 b;
+	u16 c;
+
+	BUILD_BUG_ON(ETH_HLEN != 8 + 4 + 2);
+	memcpy(&a, p + push, 8);
+	memcpy(&b, p + push + 8, 4);
+	memcpy(&c, p + push + 12, 2);
+	memcpy(p, &a, 8);
+	memcpy(p + 8, &b, 4);
+	memcpy(p + 12, &c, 2);
 }
 
 /**
@@ -312,13 +342,11 @@ unsigned int sfp_mpls_egress_hook(void *priv, struct sk_buff *skb,
 		/* the Ethernet header moves to the front; IP stays put, so
 		 * a pending checksum offset (from skb->head) is still right
 		 */
-		skb_push(skb, push);
-		/* l2 is ETH_HLEN (checked above): a constant size lets the
-		 * compiler move the header inline rather than call memmove
-		 */
-		memmove(skb->data, skb->data + push, ETH_HLEN);
+		__skb_push(skb, push);	/* skb_cow_head() made the room */
+		sfp_mpls_move_eth(skb->data, push);
 		skb_reset_mac_header(skb);
-		memcpy(skb->data + l2, e->hdr + cfg->pop * SFP_LSE_LEN, push);
+		sfp_hdr_copy(skb->data + l2, e->hdr + cfg->pop * SFP_LSE_LEN,
+			     push);
 		eth_hdr(skb)->h_proto = htons(ETH_P_MPLS_UC);
 		skb_set_network_header(skb, l2);
 		skb->protocol = htons(ETH_P_MPLS_UC);

@@ -147,7 +147,7 @@ void sfp_nsh_xmit(struct sfp_dev *sd, struct sk_buff *skb)
 		sfp_stat_inc(sd, SFP_STAT_ALLOC_FAIL);
 		goto drop_entry;
 	}
-	memcpy(skb_push(skb, e->hdr_len), e->hdr, e->hdr_len);
+	sfp_hdr_copy(skb_push(skb, e->hdr_len), e->hdr, e->hdr_len);
 	sfp_cache_put(e);
 	skb_reset_network_header(skb);
 	skb->protocol = htons(ETH_P_NSH);

@@ -67,7 +67,7 @@ sfp_proxy_stash(struct sfp_dev *sd, const struct sfp_config *cfg,
 
 	if (!e)
 		return false;
-	memcpy(e->hdr, skb->data, hdr_len);
+	sfp_hdr_copy(e->hdr, skb->data, hdr_len);
 	e->indexed = by_id ? BIT(SFP_BY_ID) : 0;
 	e->mark_bits = skb->mark & cfg->id_mask;
 	if (hdr_key) {

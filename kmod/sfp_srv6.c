@@ -265,7 +265,7 @@ static bool sfp_srv6_reencap(struct sfp_dev *sd, const struct sfp_sid *sid,
 		/* the entry is ours: its outer header is rewritten in place */
 		e->hdr[4] = len >> 8;
 		e->hdr[5] = len;
-		memcpy(skb_push(skb, e->hdr_len), e->hdr, e->hdr_len);
+		sfp_hdr_copy(skb_push(skb, e->hdr_len), e->hdr, e->hdr_len);
 		sfp_cache_put(e);
 		break;
 	case SFCPROXY_SID_END_AS:
