@@ -123,7 +123,7 @@ fi
 run_counted iprof bash scripts/bench/test-iprof.sh
 run_check sparse bash -c 'make -C kmod clean >/dev/null && make -C kmod sparse 2>&1 | tee /dev/stderr | { ! grep -E "warning:|error:"; } && make -C kmod >/dev/null'
 run_check checkpatch bash -c 'scripts/kernel-files && perl build/kernel/checkpatch.pl --no-tree --strict --terse --show-types \
-	--ignore FILE_PATH_CHANGES,BIT_MACRO -f kmod/sfp*.c kmod/sfp.h include/uapi/linux/sfcproxy.h | grep -v "^total:" | { ! grep .; }'
+	--ignore FILE_PATH_CHANGES,BIT_MACRO -f kmod/sfp*.c kmod/sfp*.h include/uapi/linux/sfcproxy.h | grep -v "^total:" | { ! grep .; }'
 if [ -x scripts/dkms-check ]; then
 	run_check dkms-build scripts/dkms-check
 fi

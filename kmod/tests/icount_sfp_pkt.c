@@ -71,9 +71,9 @@ struct sfp_bench_skb {
 };
 
 /*
- * Shaped like struct sfp_entry (kmod/sfp_cache.h), so that copying one out
- * costs what sfp_cache_take()'s memcpy costs: @link stands for the rhlist,
- * FIFO and RCU heads, which nothing here touches.
+ * Shaped like struct sfp_entry (kmod/sfp_cache.h), so that filling one in
+ * and reading its header back touch what the kernel's do: @link stands for
+ * the rhlist and FIFO heads, which nothing here touches.
  */
 struct sfp_bench_entry {
 	void *link[6];
@@ -369,7 +369,7 @@ int sfp_bench_ingress(struct sfp_bench *b, struct sfp_bench_skb *skb,
 		return -1;
 
 	e->hdr_len = st.n_lse * SFP_LSE_LEN;
-	memcpy(e->hdr, skb->data, e->hdr_len);
+	sfp_hdr_copy(e->hdr, skb->data, e->hdr_len);
 	e->indexed = 0;
 	e->mark_bits = 0;
 	if (cfg->key_mode != SFP_BENCH_KEY_HEADER) {
@@ -446,14 +446,14 @@ int sfp_bench_egress(struct sfp_bench *b, struct sfp_bench_skb *skb,
 
 	n_lse = e->hdr_len / SFP_LSE_LEN;
 	n_out = n_lse > cfg->pop ? n_lse - cfg->pop : 0;
-	/* the push: skb_cow_head() finds the headroom, skb_push(), memcpy */
+	/* the push: skb_cow_head() finds the headroom, skb_push(), the copy */
 	if (n_out) {
 		if ((unsigned int)(skb->data - skb->head) < n_out * SFP_LSE_LEN)
 			return -1;
 		skb->data -= n_out * SFP_LSE_LEN;
 		skb->len += n_out * SFP_LSE_LEN;
-		memcpy(skb->data, e->hdr + cfg->pop * SFP_LSE_LEN,
-		       n_out * SFP_LSE_LEN);
+		sfp_hdr_copy(skb->data, e->hdr + cfg->pop * SFP_LSE_LEN,
+			     n_out * SFP_LSE_LEN);
 		skb->protocol = SFP_BENCH_P_MPLS_UC;
 		/* the kernel decrements the TTL in the entry it owns, before
 		 * the copy; here in the copy, so that the ring's entries can

@@ -200,8 +200,9 @@ lines = [
     "",
     "Ingress: sfp_mpls_parse, key (header: sfp_key_from_ip; id: the next "
     "ID, kept as a number; auto: both), stack copy into the entry "
-    "(memcpy), strip. Egress: key, copy of the cached entry, "
-    "sfp_mpls_rewrite (pop 1, TTL decrement), push of the remaining labels. "
+    "(sfp_hdr_copy), strip. Egress: key, the entry taken (its header used "
+    "in place), push of the remaining labels, sfp_mpls_rewrite (pop 1, TTL "
+    "decrement). "
     "The cache's indexes (rhltable, ID slots) are not included.",
     "",
     f"ns/pkt: Google Benchmark, real time, fastest of {reps} repetitions of "
