@@ -636,6 +636,24 @@ t_egress_hook_misses() {
 	ip -n vnf rule add iif sfp0 lookup 100 pref 100
 }
 
+# The egress hook applies the TTL policy as the proxy's xmit does: the
+# packet whose next label's TTL runs out is dropped and counted, and the
+# entry its stack was pushed from is given back, not left cached or lost.
+ttl_expired_once() { [ "$(counter tx_ttl_expired)" -eq 1 ]; }
+t_egress_hook_ttl_expired() {
+	ip -n vnf rule del iif sfp0 lookup 100 pref 100 2>/dev/null || true
+	sfp dev set sfp0 egress-dev vr key id
+	sfp stats reset dev sfp0
+	send_stacks "100,999 100,998"
+	wait_until 25 0.2 ttl_expired_once
+	sfp -s dev show sfp0
+	[ "$(counter tx_success)" -eq 1 ]
+	[ "$(counter rx_success)" -eq 2 ]
+	[ "$(counter cache_entries)" -eq 0 ]
+	sfp dev set sfp0 egress-dev none key auto
+	ip -n vnf rule add iif sfp0 lookup 100 pref 100
+}
+
 # Deleting the hooked device takes the hook with it, not the proxy.
 t_egress_dev_deleted() {
 	ip -n vnf link add hk0 type veth peer name hk1
@@ -852,6 +870,7 @@ run_test "id mode: headers held across a cache size change (new ID index) are fo
 run_test "one-armed VNF host: in and out on the same device" t_one_armed_host
 run_test "egress hook on the output device instead of routing into the proxy" t_egress_hook
 run_test "egress hook: packets with an ID but no entry follow the miss policy" t_egress_hook_misses
+run_test "egress hook: TTL running out on re-attach is counted, the entry freed" t_egress_hook_ttl_expired
 run_test "egress hook: deleting the hooked device clears the hook" t_egress_dev_deleted
 run_test "id mode: ID index replaced 40 times under a flood" t_id_index_churn_under_flood
 run_test "entries recycled across CPUs and devices: no stack crosses chains, every entry accounted once (key auto)" t_entries_recycled_on_both_cpus auto
