@@ -47,7 +47,8 @@
  * when it was dropped (and counted). Inline, as all it calls per packet
  * (see sfp_proxy.h): the receive path is one function.
  */
-static __always_inline bool sfp_mpls_rx_one(struct sfp_dev *sd, struct sk_buff *skb)
+static __always_inline bool sfp_mpls_rx_one(struct sfp_dev *sd,
+					    struct sk_buff *skb)
 {
 	const struct sfp_config *cfg = rcu_dereference(sd->cfg);
 	struct sfp_mpls_stack st;

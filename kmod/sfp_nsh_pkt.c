@@ -29,28 +29,10 @@
  */
 #define SFP_NSH_ETH_DIGEST_LEN	28
 
-static u32 sfp_nsh_be16(const u8 *p)
-{
-	return (u32)p[0] << 8 | p[1];
-}
-
-static u32 sfp_nsh_be32(const u8 *p)
-{
-	return (u32)p[0] << 24 | (u32)p[1] << 16 | (u32)p[2] << 8 | p[3];
-}
-
 static void sfp_nsh_put_be16(u8 *p, u32 v)
 {
 	p[0] = v >> 8;
 	p[1] = v;
-}
-
-static void sfp_nsh_put_be32(u8 *p, u32 v)
-{
-	p[0] = v >> 24;
-	p[1] = v >> 16;
-	p[2] = v >> 8;
-	p[3] = v;
 }
 
 static u8 sfp_nsh_get_ttl(const u8 *hdr)
@@ -173,7 +155,7 @@ enum sfp_nsh_result sfp_nsh_parse(const u8 *p, unsigned int len,
 	h->next_proto = p[3];
 	h->oam = p[0] & 0x20;
 	h->ttl = sfp_nsh_get_ttl(p);
-	h->spi = sfp_nsh_be32(p + 4) >> 8;
+	h->spi = sfp_get_be32(p + 4) >> 8;
 	h->si = p[7];
 	h->n_tlv = n_tlv;
 	return SFP_NSH_OK;
@@ -261,12 +243,12 @@ int sfp_nsh_build(u8 *buf, unsigned int size, const struct sfp_nsh_spec *spec)
 	buf[1] |= hdr_len / 4;
 	buf[2] = spec->md_type;
 	buf[3] = spec->next_proto;
-	sfp_nsh_put_be32(buf + 4, sfp_nsh_path_key(spec->spi, spec->si));
+	sfp_put_be32(buf + 4, sfp_nsh_path_key(spec->spi, spec->si));
 
 	off = SFP_NSH_BASE_LEN;
 	if (spec->md_type == SFP_NSH_MD_TYPE1) {
 		for (i = 0; i < SFP_NSH_MD1_CTX_WORDS; i++)
-			sfp_nsh_put_be32(buf + off + 4 * i, spec->md1_ctx[i]);
+			sfp_put_be32(buf + off + 4 * i, spec->md1_ctx[i]);
 		return hdr_len;
 	}
 	for (i = 0; i < spec->n_tlv; i++) {
@@ -321,10 +303,10 @@ bool sfp_nsh_key_from_payload(u8 next_proto, const u8 *p, unsigned int len,
 		return false;
 	}
 
-	type = sfp_nsh_be16(p + 12);
+	type = sfp_get_be16(p + 12);
 	if ((type == SFP_ETH_P_8021Q || type == SFP_ETH_P_8021AD) &&
 	    len >= SFP_ETH_HLEN + SFP_VLAN_HLEN) {
-		type = sfp_nsh_be16(p + 16);
+		type = sfp_get_be16(p + 16);
 		off += SFP_VLAN_HLEN;
 	}
 	ver = 0;

@@ -14,11 +14,6 @@
 
 #define SFP_DIGEST_BYTES	32U
 
-static u32 sfp_get_be16(const u8 *p)
-{
-	return (u32)p[0] << 8 | p[1];
-}
-
 /*
  * FNV-1a over the first payload bytes, a word at a time: tells apart
  * payloads of otherwise equal keys. @len is the payload length the headers

@@ -69,10 +69,12 @@ static inline u32 sfp_lse_ttl(u32 lse_host)
 	return lse_host & 0xff;
 }
 
-/*
- * The label stack's parsing and rewriting run for every packet: inline,
- * so that the receive and egress paths are one function each.
- */
+/* Big-endian fields of byte buffers, for the MPLS, NSH and SRv6 code. */
+static inline u32 sfp_get_be16(const u8 *p)
+{
+	return (u32)p[0] << 8 | p[1];
+}
+
 static inline u32 sfp_get_be32(const u8 *p)
 {
 	return (u32)p[0] << 24 | (u32)p[1] << 16 | (u32)p[2] << 8 | p[3];
@@ -117,6 +119,11 @@ static __always_inline void sfp_hdr_copy(u8 *dst, const u8 *src,
 	while (len--)
 		*dst++ = *src++;
 }
+
+/*
+ * The label stack's parsing and rewriting run for every packet: inline,
+ * so that the receive and egress paths are one function each.
+ */
 
 /**
  * sfp_mpls_parse() - find the bottom of an MPLS label stack

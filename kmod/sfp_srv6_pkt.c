@@ -14,11 +14,6 @@
 #define SFP_SRH_OFF		SFP_IPV6_HLEN
 #define SFP_SRH_TLV_PAD1	0
 
-static unsigned int sfp_srv6_be16(const u8 *p)
-{
-	return (unsigned int)p[0] << 8 | p[1];
-}
-
 /* TLVs must tile the space after the segment list exactly. */
 static bool sfp_srh_tlvs_ok(const u8 *p, unsigned int len)
 {
@@ -63,7 +58,7 @@ enum sfp_srh_result sfp_srh_parse(const u8 *p, unsigned int len,
 	srh_len = (srh[1] + 1) * 8;
 	segs_len = (srh[4] + 1) * SFP_SRV6_SEG_LEN;
 	if (SFP_SRH_OFF + srh_len > len ||
-	    srh_len > sfp_srv6_be16(p + 4) ||
+	    srh_len > sfp_get_be16(p + 4) ||
 	    SFP_SRH_FIXED_LEN + segs_len > srh_len || srh[3] > srh[4] ||
 	    !sfp_srh_tlvs_ok(srh + SFP_SRH_FIXED_LEN + segs_len,
 			     srh_len - SFP_SRH_FIXED_LEN - segs_len))

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * What sfp_pkt.c and sfp_pkt.h need from the kernel, for its user-space build (unit tests,
- * fuzzing, instruction counts). Kept to the few types and helpers it uses.
+ * What sfp_pkt.c and sfp_pkt.h need from the kernel, for their user-space
+ * build (unit tests, fuzzing, instruction counts). Kept to the few types
+ * and helpers they use.
  */
 #ifndef _SFP_PKT_COMPAT_H
 #define _SFP_PKT_COMPAT_H
