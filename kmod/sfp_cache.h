@@ -246,12 +246,17 @@ void sfp_cache_reindex(struct sfp_cache *c, struct sfp_id_slots *old,
 
 /*
  * The slot ID @id names: IDs 1..ids->ids take the slots in turn. An ID
- * from an earlier configuration, beyond ids->ids, still names one.
+ * from an earlier configuration, beyond ids->ids, still names one. The
+ * IDs of the first lap need no division; when the cache is as large as the
+ * ID space (ids->ids == ids->n), every ID is of the first lap, and a
+ * packet's insert and take each save the reciprocal's ten instructions.
  */
 static inline u32 sfp_ids_slot_of(const struct sfp_id_slots *ids, u32 id)
 {
 	u32 seq = id - 1;
 
+	if (seq < ids->n)
+		return seq;
 	return seq - reciprocal_divide(seq, ids->n_div) * ids->n;
 }
 

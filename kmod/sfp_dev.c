@@ -416,9 +416,12 @@ struct sfp_dev *sfp_dev_find(struct net *net, struct nlattr *tb[],
  *
  * rx_ignored belongs to the lower device's port: frames that no proxy on it
  * took are not any single proxy's, so each proxy reports its port's count.
+ * rx_success is the device's rx_packets (every packet delivered bare is
+ * both), kept once so that the receive path counts it once.
  */
 void sfp_dev_stats_read(struct sfp_dev *sd, u64 *out)
 {
+	struct rtnl_link_stats64 link = {};
 	struct sfp_port *port;
 	unsigned int start;
 	int cpu, i;
@@ -436,6 +439,8 @@ void sfp_dev_stats_read(struct sfp_dev *sd, u64 *out)
 		for (i = 0; i < SFP_STAT_COUNT; i++)
 			out[i] += v[i];
 	}
+	dev_fetch_sw_netstats(&link, sd->dev->tstats);
+	out[SFP_STAT_RX_SUCCESS] += link.rx_packets;
 	port = READ_ONCE(sd->port);	/* NULL once detached */
 	if (port)
 		out[SFP_STAT_RX_IGNORED] += sfp_port_rx_ignored(port);

@@ -186,19 +186,20 @@ sfp_mpls_reclaim(struct sfp_dev *sd, const struct sfp_config *cfg,
 		 struct sfp_entry **e, unsigned int *n_out)
 {
 	enum sfp_reclaim r = sfp_proxy_take(sd, cfg, skb, ip, len, e);
-	unsigned int n_lse;
+	unsigned int n_lse, pop = cfg->pop;	/* read once: see below */
 
 	if (r != SFP_RECLAIM_HIT)
 		return r;
 	n_lse = (*e)->hdr_len / SFP_LSE_LEN;
-	if (sfp_mpls_rewrite((*e)->hdr, n_lse, cfg->pop,
+	/* the rewrite's byte store could alias cfg, as far as gcc knows */
+	if (sfp_mpls_rewrite((*e)->hdr, n_lse, pop,
 			     cfg->ttl == SFCPROXY_TTL_DEC)) {
 		sfp_stat_inc(sd, SFP_STAT_TX_TTL_EXPIRED);
 		sfp_cache_put(*e);
 		*e = NULL;
 		return SFP_RECLAIM_DROP;
 	}
-	*n_out = n_lse > cfg->pop ? n_lse - cfg->pop : 0;
+	*n_out = n_lse > pop ? n_lse - pop : 0;
 	return SFP_RECLAIM_HIT;
 }
 
@@ -266,25 +267,25 @@ drop:
 }
 
 /*
- * Move the Ethernet header at @p + @push to @p, over the room made for the
- * stack. Read whole before it is written back, so the overlap is harmless:
- * three loads and three stores, where memmove() would be a call, and
- * scalars rather than a struct ethhdr, whose arrays would cost the hook a
- * stack canary.
+ * Move the addresses of the Ethernet header at @p + @push to @p, over the
+ * room made for the stack, and give the header the MPLS EtherType. Read
+ * whole before they are written back, so the overlap is harmless: two
+ * loads and three stores, where memmove() would be a call, and scalars
+ * rather than a struct ethhdr, whose arrays would cost the hook a stack
+ * canary.
  */
 static __always_inline void sfp_mpls_move_eth(u8 *p, unsigned int push)
 {
+	const __be16 proto = htons(ETH_P_MPLS_UC);
 	u64 a;
 	u32 b;
-	u16 c;
 
 	BUILD_BUG_ON(ETH_HLEN != 8 + 4 + 2);
 	memcpy(&a, p + push, 8);
 	memcpy(&b, p + push + 8, 4);
-	memcpy(&c, p + push + 12, 2);
 	memcpy(p, &a, 8);
 	memcpy(p + 8, &b, 4);
-	memcpy(p + 12, &c, 2);
+	memcpy(p + 12, &proto, 2);
 }
 
 /**
@@ -335,23 +336,26 @@ unsigned int sfp_mpls_egress_hook(void *priv, struct sk_buff *skb,
 
 	push = n_out * SFP_LSE_LEN;
 	if (push) {
+		const u8 *stack = e->hdr + cfg->pop * SFP_LSE_LEN;
+		u8 *p;
+
 		if (skb_cow_head(skb, push)) {
 			sfp_cache_put(e);
 			sfp_stat_inc(sd, SFP_STAT_ALLOC_FAIL);
 			goto drop;
 		}
 		/* the Ethernet header moves to the front; IP stays put, so
-		 * a pending checksum offset (from skb->head) is still right
+		 * a pending checksum offset (from skb->head) is still right.
+		 * The skb's fields are set before the bytes are written,
+		 * which the compiler must assume could alias them.
 		 */
-		__skb_push(skb, push);	/* skb_cow_head() made the room */
-		sfp_mpls_move_eth(skb->data, push);
+		p = __skb_push(skb, push);	/* skb_cow_head() made room */
 		skb_reset_mac_header(skb);
-		sfp_hdr_copy(skb->data + l2, e->hdr + cfg->pop * SFP_LSE_LEN,
-			     push);
-		eth_hdr(skb)->h_proto = htons(ETH_P_MPLS_UC);
 		skb_set_network_header(skb, l2);
 		skb->protocol = htons(ETH_P_MPLS_UC);
 		skb->mac_len = l2;
+		sfp_mpls_move_eth(p, push);
+		sfp_hdr_copy(p + l2, stack, push);
 	}
 	sfp_cache_put(e);
 	sfp_stat_inc(sd, SFP_STAT_TX_SUCCESS);

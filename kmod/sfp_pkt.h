@@ -64,11 +64,6 @@ static inline u32 sfp_lse_label(u32 lse_host)
 	return lse_host >> 12;
 }
 
-static inline u32 sfp_lse_ttl(u32 lse_host)
-{
-	return lse_host & 0xff;
-}
-
 /* Big-endian fields of byte buffers, for the MPLS, NSH and SRv6 code. */
 static inline u32 sfp_get_be16(const u8 *p)
 {
@@ -94,30 +89,37 @@ static inline void sfp_put_be32(u8 *p, u32 v)
  * @src: source; the two do not overlap
  * @len: bytes, at most a few hundred (SFP_HDR_MAX)
  *
- * Eight bytes at a time, rather than by memcpy(): a copy of unknown length
+ * In eight-byte words, rather than by memcpy(): a copy of unknown length
  * becomes the string instruction, whose start-up costs tens of cycles on
  * real CPUs (and an emulator one step per byte), more than the few moves
- * a label stack needs.
+ * a label stack needs. The last word (or, below eight bytes, the last four)
+ * ends exactly at @len and may write again bytes the one before it wrote,
+ * which leaves no tail to finish byte by byte: a stack of two labels is
+ * one move, of one label two.
  */
 static __always_inline void sfp_hdr_copy(u8 *dst, const u8 *src,
 					 unsigned int len)
 {
+	unsigned int off;
 	u64 w;
 	u32 v;
 
-	for (; len >= 8; len -= 8, dst += 8, src += 8) {
-		memcpy(&w, src, 8);
-		memcpy(dst, &w, 8);
-	}
-	if (len >= 4) {
+	if (len >= 8) {
+		for (off = 0; off + 8 < len; off += 8) {
+			memcpy(&w, src + off, 8);
+			memcpy(dst + off, &w, 8);
+		}
+		memcpy(&w, src + len - 8, 8);
+		memcpy(dst + len - 8, &w, 8);
+	} else if (len >= 4) {
 		memcpy(&v, src, 4);
 		memcpy(dst, &v, 4);
-		len -= 4;
-		dst += 4;
-		src += 4;
+		memcpy(&v, src + len - 4, 4);
+		memcpy(dst + len - 4, &v, 4);
+	} else {
+		while (len--)
+			*dst++ = *src++;
 	}
-	while (len--)
-		*dst++ = *src++;
 }
 
 /*
@@ -186,15 +188,14 @@ sfp_mpls_parse(const u8 *p, unsigned int len, unsigned int depth,
 static __always_inline int sfp_mpls_rewrite(u8 *hdr, unsigned int n_lse,
 					    unsigned int pop, bool dec_ttl)
 {
-	u8 *top = hdr + pop * SFP_LSE_LEN;
-	u32 lse;
+	/* the TTL is the entry's last byte: no need to assemble the word */
+	u8 *ttl = hdr + pop * SFP_LSE_LEN + 3;
 
 	if (!dec_ttl || pop >= n_lse)
 		return 0;
-	lse = sfp_get_be32(top);
-	if (sfp_lse_ttl(lse) <= 1)
+	if (*ttl <= 1)
 		return -1;
-	sfp_put_be32(top, lse - 1);
+	(*ttl)--;
 	return 0;
 }
 

@@ -158,7 +158,7 @@ static __always_inline void sfp_proxy_deliver(struct sfp_dev *sd,
 	skb->protocol = proto;
 	skb->dev = sd->dev;
 	skb->pkt_type = PACKET_HOST;
-	sfp_stat_inc(sd, SFP_STAT_RX_SUCCESS);
+	/* also the rx_success counter: see sfp_dev_stats_read() */
 	dev_sw_netstats_rx_add(sd->dev, skb->len);
 }
 
