@@ -27,38 +27,40 @@ none_running() {
 	done
 }
 
-# events_listeners: how many sockets of the namespace have joined the
-# family's events group (a monitor subscribes a moment after it starts).
-# /proc/net/netlink shows a socket's first 32 groups, bit ID - 1 for group
-# ID, which is where the kernel numbers the groups of the few families a
-# system has; prints -1 when the group is not among them.
-events_listeners() {
-	local gid n=0 eth groups
+# events_group: the ID of the family's events group, if /proc/net/netlink
+# can show its members: it shows a socket's first 32 groups, bit ID - 1 for
+# group ID, which is where the kernel numbers the groups of the few
+# families a system has. Empty otherwise.
+events_group() {
+	local gid
 	gid=$(ip netns exec "$NS" genl ctrl get name sfcproxy |
 		sed -n 's/.*ID-\(0x[0-9a-f]*\) *name: events.*/\1/p')
-	if [ -z "$gid" ] || [ $((gid)) -lt 1 ] || [ $((gid)) -gt 32 ]; then
-		echo -1
-		return
+	if [ -n "$gid" ] && [ $((gid)) -ge 1 ] && [ $((gid)) -le 32 ]; then
+		echo $((gid))
 	fi
+}
+
+# events_listeners GID: how many sockets of the namespace have joined
+# group GID (a monitor subscribes a moment after it starts)
+events_listeners() {
+	local n=0 eth groups
 	while read -r _ eth _ groups _; do
 		[ "$eth" = 16 ] || continue
-		if (((0x$groups >> (gid - 1)) & 1)); then
+		if (((0x$groups >> ($1 - 1)) & 1)); then
 			n=$((n + 1))
 		fi
 	done < <(ip netns exec "$NS" cat /proc/net/netlink)
 	echo "$n"
 }
 
-# both monitors listen, or events_listeners cannot tell
+# monitors_listening GID: both monitors have joined group GID
 monitors_listening() {
-	local n
-	n=$(events_listeners)
-	[ "$n" -ge 2 ] || [ "$n" -lt 0 ]
+	[ "$(events_listeners "$1")" -ge 2 ]
 }
 
 # monitor prints events as they happen; a reader sees each line at once
 t_monitor() {
-	local out jout pid jpid
+	local out jout pid jpid gid
 	out=$(mktemp)
 	jout=$(mktemp)
 	# the tool itself in the background (not the sfp function's subshell),
@@ -68,13 +70,15 @@ t_monitor() {
 	"$SFCPROXY" -n "$NS" -j monitor >"$jout" &
 	jpid=$!
 	# the events go out once both monitors listen
-	if ! wait_until 100 0.1 monitors_listening; then
-		echo "monitors not subscribed after 10 s: $(events_listeners)"
+	gid=$(events_group)
+	if [ -z "$gid" ]; then
+		sleep 2		# cannot tell: time instead
+	elif ! wait_until 100 0.1 monitors_listening "$gid"; then
+		echo "monitors not subscribed after 10 s: $(events_listeners "$gid")"
 		ip netns exec "$NS" cat /proc/net/netlink
 		kill -9 "$pid" "$jpid" 2>/dev/null
 		return 1
 	fi
-	[ "$(events_listeners)" -ge 0 ] || sleep 2	# cannot tell: time instead
 	sfp dev add sfpm link veth0 encap nsh
 	sfp dev set sfpm cache-size 77
 	ip -n "$NS" link del sfpm
