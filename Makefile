@@ -4,8 +4,12 @@
 # `make bench` measures.
 PREFIX ?= /usr/local
 DESTDIR ?=
-KVER ?= $(shell scripts/kver 2>/dev/null)
-export KVER
+# KVER is resolved where it is used, never when make parses this file: on a
+# fresh machine `make check` installs the kernel (scripts/deps.sh) after
+# parsing, and an empty KVER exported from here would stick to every
+# sub-make. An empty KVER (the environment's or the command line's) means
+# "the newest installed 6.1" everywhere (scripts/kver, kmod/Makefile).
+kver = $(or $(KVER),$(shell scripts/kver))
 
 all: kmod tool selftests
 
@@ -38,8 +42,8 @@ bench:
 	bash scripts/bench/run.sh
 
 install: all
-	install -D -m 0644 kmod/sfcproxy.ko $(DESTDIR)/lib/modules/$(KVER)/updates/sfcproxy.ko
-	[ -n "$(DESTDIR)" ] || depmod -a $(KVER)
+	install -D -m 0644 kmod/sfcproxy.ko $(DESTDIR)/lib/modules/$(kver)/updates/sfcproxy.ko
+	[ -n "$(DESTDIR)" ] || depmod -a $(kver)
 	install -D -m 0644 include/uapi/linux/sfcproxy.h $(DESTDIR)$(PREFIX)/include/linux/sfcproxy.h
 	$(MAKE) -C tools/sfcproxy install DESTDIR=$(abspath $(DESTDIR)) PREFIX=$(PREFIX)
 

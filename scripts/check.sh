@@ -79,6 +79,8 @@ fi
 
 step "build"
 kver=$(scripts/kver) || { fail "no 6.1 kernel installed"; finish; }
+# one release for every step below (kmod, dkms, vm-run), whatever KVER was
+export KVER=$kver
 echo "KVER=$kver"
 run_check build-kmod-W1 bash -c 'make -C kmod clean >/dev/null && make -C kmod W=1 2>&1 | tee /dev/stderr | { ! grep -E "warning:|error:"; }'
 run_check build-tool make -C tools/sfcproxy
