@@ -15,6 +15,23 @@ sfp=$top/tools/sfcproxy/build/sfcproxy
 source "$top/selftests/wait.sh"
 say() { printf '\n\033[1m## %s\033[0m\n' "$*"; }
 run() { echo "\$ $*"; "$@"; }
+die() { echo "demo: $*" >&2; exit 1; }
+
+# received NS IFACE MIN FILTER -- CMD...: capture on IFACE in NS while CMD
+# runs, then print what arrived; a step that shows nothing fails the demo
+received() {
+	local ns=$1 ifc=$2 min=$3 filter=$4 cap n
+	shift 5
+	cap=$(mktemp -d)/cap.pcap
+	tcpdump_start "$ns" "$cap" -i "$ifc" "$filter" >/dev/null || die "no capture on $ifc"
+	"$@"
+	sleep 0.5
+	kill "$cap_pid"; wait "$cap_pid" 2>/dev/null || true
+	echo "(what $ns received on $ifc:)"
+	tcpdump -nn -r "$cap" 2>/dev/null | sed 's/^[0-9:.]* //'
+	n=$(tcpdump -nn -r "$cap" 2>/dev/null | wc -l)
+	[ "$n" -ge "$min" ] || die "expected at least $min packets on $ifc in $ns, saw $n"
+}
 
 cleanup() { for n in sender vnf receiver client hosta hostb server; do ip netns del $n 2>/dev/null || true; done; }
 trap cleanup EXIT
@@ -61,18 +78,14 @@ run "$sfp" -n vnf dev set sfp1 label 400 key header miss pass
 run "$sfp" -n vnf dev show
 
 say "MPLS traffic from the sender: 100/200/300 on every packet"
-ip netns exec receiver timeout 5 tcpdump -nn -i r0 -c 3 mpls 2>/dev/null &
-sleep 1
-run ip netns exec sender ping -c 5 -i 0.2 -W 2 10.0.2.1
-wait
+received receiver r0 5 mpls -- run ip netns exec sender ping -c 5 -i 0.2 -W 2 10.0.2.1
 echo "(above: what the receiver got -- label 100 consumed by the proxy's SF,"
 echo " 200/300 re-attached with the top TTL decremented)"
 
 say "per-packet stacks: one flow, a different stack on every packet (scapy)"
 mac=$(ip -n vnf -j link show s-v | jq -r '.[0].address')
-ip netns exec receiver timeout 5 tcpdump -nn -i r0 -c 4 udp or mpls 2>/dev/null &
-sleep 1
-ip netns exec sender /usr/bin/python3 - "$mac" <<'PYEOF'
+send_four() {
+	ip netns exec sender /usr/bin/python3 - "$mac" <<'PYEOF'
 import sys
 from scapy.all import Ether, IP, UDP, Raw, sendp
 from scapy.contrib.mpls import MPLS
@@ -80,11 +93,15 @@ sendp([Ether(dst=sys.argv[1]) / MPLS(label=100, s=0, ttl=64) / MPLS(label=500 + 
        IP(src="10.0.1.1", dst="10.0.2.1") / UDP(sport=4000, dport=4000) / Raw(b"x")
        for i in range(4)], iface="s0", verbose=False)
 PYEOF
-wait
+}
+echo "(the sender sends 100/500, 100/501, 100/502, 100/503, one UDP flow)"
+# python and scapy take seconds to start under TCG: the capture waits
+received receiver r0 4 mpls -- send_four
 
 say "iperf3 TCP through the chain (2 s)"
 iperf3_server receiver 5201
-timeout 20 ip netns exec sender iperf3 -c 10.0.2.1 -p 5201 -t 2 | tail -4 || true
+timeout 20 ip netns exec sender iperf3 -c 10.0.2.1 -p 5201 -t 2 | tail -4 ||
+	die "iperf3 through the MPLS chain failed"
 
 say "counters"
 run "$sfp" -n vnf -s dev show sfp0
@@ -95,10 +112,7 @@ say "the other way back: an egress hook on v-r instead of routing into sfp0"
 run ip -n vnf rule del iif sfp0 lookup 100 pref 100
 run "$sfp" -n vnf dev set sfp0 egress-dev v-r
 run "$sfp" -n vnf stats reset dev sfp0
-ip netns exec receiver timeout 5 tcpdump -nn -i r0 -c 2 mpls 2>/dev/null &
-sleep 1
-run ip netns exec sender ping -c 3 -i 0.2 -W 2 10.0.2.1
-wait
+received receiver r0 3 mpls -- run ip netns exec sender ping -c 3 -i 0.2 -W 2 10.0.2.1
 run "$sfp" -n vnf -s dev show sfp0
 echo "(the function forwarded on its normal route; the hook put 200/300 back)"
 
@@ -166,17 +180,19 @@ run "$sfp" -n hostb fwd show
 run "$sfp" -n hosta classifier show
 
 say "traffic through the chain; tshark decodes the NSH link"
-ip netns exec hosta tcpdump -nn -i ab -w /tmp/demo-nsh.pcap -U 2>/dev/null &
-cap=$!
-sleep 1
+tcpdump_start hosta /tmp/demo-nsh.pcap -i ab >/dev/null || die "no capture on ab"
 run ip netns exec client ping -c 3 -i 0.2 -W 2 10.1.3.1
-sleep 0.5; kill $cap; wait $cap 2>/dev/null || true
-tshark -r /tmp/demo-nsh.pcap -Y "nsh && icmp" -T fields -E header=y -e eth.src -e nsh.spi -e nsh.si \
-	-e nsh.ttl -e nsh.metadata -e icmp.type 2>/dev/null
+sleep 0.5; kill "$cap_pid"; wait "$cap_pid" 2>/dev/null || true
+nsh_seen=$(tshark -r /tmp/demo-nsh.pcap -Y "nsh && icmp" -T fields -E header=y -e eth.src \
+	-e nsh.spi -e nsh.si -e nsh.ttl -e nsh.metadata -e icmp.type 2>/dev/null)
+echo "$nsh_seen"
+# a header line and two frames (there and back) per echo request
+[ "$(wc -l <<<"$nsh_seen")" -ge 7 ] || die "tshark saw too few NSH frames on ab"
 echo "(SI 255 leaving hostA for fw; SI 253 coming back after fw and nat, which"
 echo " hostB handed over locally with the NSH and its metadata; TTL -1 per SF)"
 iperf3_server server 5202
-timeout 20 ip netns exec client iperf3 -c 10.1.3.1 -p 5202 -t 2 | tail -4 || true
+timeout 20 ip netns exec client iperf3 -c 10.1.3.1 -p 5202 -t 2 | tail -4 ||
+	die "iperf3 through the NSH chain failed"
 
 say "NSH counters"
 run "$sfp" -n hostb -s dev show

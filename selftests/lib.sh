@@ -114,20 +114,6 @@ steer_back() {
 	ip -n "$1" -6 route add default dev "$2" table "$3"
 }
 
-# tcpdump_start NETNS FILE TCPDUMP-ARGS...: capture into FILE, in the
-# background (pid in $cap_pid), returning once tcpdump listens: under TCG
-# its start-up can take longer than the traffic a test sends
-tcpdump_start() {
-	local ns=$1 file=$2
-	shift 2
-	# immediate mode: without it libpcap hands packets over in blocks, and
-	# the last block is lost when the capture is stopped
-	ip netns exec "$ns" tcpdump -nn --immediate-mode -w "$file" -U "$@" 2>"$file.err" &
-	cap_pid=$!
-	wait_until 100 0.1 grep -q listening "$file.err" && return 0
-	echo "tcpdump did not start:"; cat "$file.err"; return 1
-}
-
 # tcp_transfer SERVER_NS CLIENT_NS ADDR PORT BYTES: send BYTES over one TCP
 # connection from CLIENT_NS to ADDR:PORT in SERVER_NS and succeed only when
 # the receiver got them all. Unlike iperf3 -n, which ends its test while

@@ -33,3 +33,17 @@ iperf3_server() {
 	echo "iperf3 server on port $2 in $1 did not start"
 	return 1
 }
+
+# tcpdump_start NETNS FILE TCPDUMP-ARGS...: capture into FILE, in the
+# background (pid in $cap_pid), returning once tcpdump listens: under TCG
+# its start-up can take longer than the traffic a test sends
+tcpdump_start() {
+	local ns=$1 file=$2
+	shift 2
+	# immediate mode: without it libpcap hands packets over in blocks, and
+	# the last block is lost when the capture is stopped
+	ip netns exec "$ns" tcpdump -nn --immediate-mode -w "$file" -U "$@" 2>"$file.err" &
+	cap_pid=$!
+	wait_until 100 0.1 grep -q listening "$file.err" && return 0
+	echo "tcpdump did not start:"; cat "$file.err"; return 1
+}
