@@ -336,6 +336,8 @@ struct net_device *sfp_route_lookup(struct net *net, struct sk_buff *skb,
 				    struct sfp_next_hop *hop);
 bool sfp_route_xmit(struct sk_buff *skb, struct net_device *out,
 		    struct sfp_next_hop *hop);
+bool sfp_route_input(struct sk_buff *skb, struct net_device *dev);
+bool sfp_route_is_reentry(const struct nf_hook_state *state);
 
 /* sfp_nsh.c */
 void sfp_nsh_rx(struct sfp_dev *sd, struct sk_buff *skb);
@@ -346,7 +348,8 @@ extern const struct nla_policy sfp_fwd_policy[SFCPROXY_FWD_A_MAX + 1];
 int sfp_fwd_net_init(struct sfp_nsh_net *nn);
 void sfp_fwd_net_exit(struct net *net);
 void sfp_fwd_net_free(struct sfp_nsh_net *nn);
-bool sfp_fwd_dispatch(struct net *net, struct sk_buff *skb, u32 path);
+bool sfp_fwd_dispatch(struct net *net, struct sk_buff *skb, u32 path,
+		      bool transit);
 void sfp_fwd_device_gone(struct net_device *dev);
 void sfp_nsh_stat_inc(struct net *net, enum sfp_nsh_stat stat);
 void sfp_fwd_register(void);

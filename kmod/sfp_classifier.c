@@ -7,9 +7,10 @@
  * there to match, before connection tracking, which a packet that leaves as
  * NSH has no use for). The first rule that matches pushes its NSH header,
  * built once when the rule was added, and hands the packet to the
- * forwarding table (sfp_fwd.c): NF_STOLEN. Packets no rule matches, and
+ * forwarding table (sfp_fwd.c): NF_STOLEN. Packets no rule matches,
  * every packet arriving on a proxy device (the function's own input, which
- * has been classified already), continue untouched.
+ * has been classified already) and every packet that has just left its
+ * chain at this node (sfp_route_input()), continue untouched.
  *
  * The hooks are registered only while the namespace has rules, so a
  * namespace without rules pays nothing.
@@ -202,7 +203,8 @@ static void sfp_cls_encap(struct net *net, const struct sfp_cls_rule *rule,
 	skb_reset_network_header(skb);
 	skb->protocol = htons(ETH_P_NSH);
 	sfp_nsh_stat_inc(net, SFP_NSH_STAT_CLASSIFIED);
-	sfp_fwd_dispatch(net, skb, sfp_nsh_path_key(rule->spi, rule->si));
+	sfp_fwd_dispatch(net, skb, sfp_nsh_path_key(rule->spi, rule->si),
+			 false);
 }
 
 struct sfp_cls_seg_ctx {
@@ -226,7 +228,8 @@ static unsigned int sfp_cls_hook(void *priv, struct sk_buff *skb,
 	struct sfp_cls_seg_ctx ctx;
 	struct sfp_cls_pkt p;
 
-	if (sfp_is_proxy(state->in) ||
+	/* a packet leaving its chain here is not to start another one */
+	if (sfp_is_proxy(state->in) || sfp_route_is_reentry(state) ||
 	    !sfp_cls_parse(skb, state->pf == NFPROTO_IPV4 ? AF_INET : AF_INET6,
 			   &p))
 		return NF_ACCEPT;

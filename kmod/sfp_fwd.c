@@ -14,9 +14,11 @@
  *   - packets a proxy device re-encapsulated (sfp_nsh.c);
  *   - packets the classifier just encapsulated (sfp_classifier.c).
  *
- * The forwarder does not touch SI or TTL: the proxy decrements both when
- * the function hands a packet back, once per function, which is where
- * RFC 8300 has the SF and its SFF do it.
+ * The proxy decrements SI and TTL when the function hands a packet back,
+ * once per function, which is where RFC 8300 has the SF and its SFF do it.
+ * A frame that only passes through (from the wire to a next hop) has its
+ * TTL decremented here, and is dropped when it would reach 0, so that a
+ * forwarding loop between nodes ends (RFC 8300 section 2.2).
  *
  * Entries are few and change rarely: a fixed-size RCU hash, changed under
  * RTNL. An entry holds a reference on its device and goes when the device
@@ -113,11 +115,32 @@ static bool sfp_fwd_next_hop(struct sfp_fwd_entry *fe, struct sk_buff *skb)
 	return true;
 }
 
-/* End of the chain: strip the NSH (and an inner Ethernet header), route. */
+/*
+ * The device a packet that leaves its chain here is received on: the one
+ * its NSH arrived on at this node, as a tunnel's packets appear where the
+ * tunnel ends. A packet a co-located proxy gave back comes from the wire
+ * through that proxy's lower device; its own device would be wrong, since
+ * policy routing steers what arrives there back into the proxy.
+ */
+static struct net_device *sfp_fwd_end_dev(struct sk_buff *skb)
+{
+	struct net_device *dev = skb->dev;
+	struct sfp_port *port;
+
+	if (!dev || !sfp_is_proxy(dev))
+		return dev;
+	port = READ_ONCE(((struct sfp_dev *)netdev_priv(dev))->port);
+	return port ? port->lower : NULL;
+}
+
+/*
+ * End of the chain: strip the NSH (and an inner Ethernet header) and hand
+ * the inner packet to the stack as received (sfp_route_input()), so that
+ * the node's firewall, rp_filter and forwarding rules decide its fate.
+ */
 static void sfp_fwd_end(struct net *net, struct sk_buff *skb)
 {
-	struct sfp_next_hop hop;
-	struct net_device *out;
+	struct net_device *dev = sfp_fwd_end_dev(skb);
 	struct sfp_nsh_hdr h;
 	unsigned int strip;
 	u8 np;
@@ -125,36 +148,33 @@ static void sfp_fwd_end(struct net *net, struct sk_buff *skb)
 	/* the header came through sfp_nsh_parse() already; this finds its
 	 * length and payload again, and cannot fail on well-formed input
 	 */
-	if (sfp_nsh_parse(skb->data, skb_headlen(skb), SFP_NSH_MAX_HDR, &h))
-		goto no_route;
+	if (!dev ||
+	    sfp_nsh_parse(skb->data, skb_headlen(skb), SFP_NSH_MAX_HDR, &h))
+		goto drop;
 	strip = h.hdr_len;
 	np = h.next_proto;
 	if (np == SFP_NSH_NP_ETH) {
-		const struct ethhdr *eth = (void *)(skb->data + strip);
+		const struct ethhdr *eth;
 
+		if (!pskb_may_pull(skb, strip + ETH_HLEN))
+			goto drop;
+		eth = (const void *)(skb->data + strip);
 		if (eth->h_proto == htons(ETH_P_IP))
 			np = SFP_NSH_NP_IPV4;
 		else if (eth->h_proto == htons(ETH_P_IPV6))
 			np = SFP_NSH_NP_IPV6;
 		else
-			goto no_route;
+			goto drop;
 		strip += ETH_HLEN;
 	}
-	if (!pskb_may_pull(skb, strip + (np == SFP_NSH_NP_IPV4 ?
-					 sizeof(struct iphdr) :
-					 sizeof(struct ipv6hdr))))
-		goto no_route;
 	skb_pull_rcsum(skb, strip);
-	skb_reset_network_header(skb);
 	skb->protocol = np == SFP_NSH_NP_IPV4 ? htons(ETH_P_IP) :
 						htons(ETH_P_IPV6);
-	out = sfp_route_lookup(net, skb, &hop);
-	if (!out || sfp_is_proxy(out))
-		goto no_route;
-	sfp_route_xmit(skb, out, &hop);
+	if (!sfp_route_input(skb, dev))
+		sfp_nsh_stat_inc(net, SFP_NSH_STAT_NO_ROUTE);
 	return;
 
-no_route:
+drop:
 	sfp_nsh_stat_inc(net, SFP_NSH_STAT_NO_ROUTE);
 	kfree_skb(skb);
 }
@@ -164,13 +184,17 @@ no_route:
  * @net: the namespace whose table decides
  * @skb: the packet, data at a valid NSH in the linear area; consumed
  * @path: the packet's (SPI, SI), see sfp_nsh_path_key()
+ * @transit: the packet arrived from another SFF; if it goes on to a next
+ *	hop without a function in between, this forwarder decrements its TTL
+ *	(a proxy does so when its function hands a packet back, ttl dec)
  *
  * Runs with BHs off (softirq, a proxy's xmit, a netfilter hook).
  *
  * Return: false when the path has no entry or the entry's device cannot
  * take the packet (dropped, counted as no_path).
  */
-bool sfp_fwd_dispatch(struct net *net, struct sk_buff *skb, u32 path)
+bool sfp_fwd_dispatch(struct net *net, struct sk_buff *skb, u32 path,
+		      bool transit)
 {
 	struct sfp_nsh_net *nn = sfp_nsh_net(net);
 	struct sfp_fwd_entry *fe;
@@ -193,6 +217,12 @@ bool sfp_fwd_dispatch(struct net *net, struct sk_buff *skb, u32 path)
 	sfp_tally_add(fe->stats, skb->len);
 	switch (fe->action) {
 	case SFCPROXY_FWD_NEXT_HOP:
+		if (transit && (skb_ensure_writable(skb, SFP_NSH_BASE_LEN) ||
+				!sfp_nsh_dec_ttl(skb->data))) {
+			sfp_nsh_stat_inc(net, SFP_NSH_STAT_RX_EXPIRED);
+			kfree_skb(skb);
+			break;
+		}
 		ok = sfp_fwd_next_hop(fe, skb);
 		break;
 	case SFCPROXY_FWD_PROXY:
@@ -239,7 +269,7 @@ static void sfp_nsh_rcv_one(struct net *net, struct sk_buff *skb)
 		stat = SFP_NSH_STAT_RX_EXPIRED;
 		goto drop;
 	}
-	sfp_fwd_dispatch(net, skb, sfp_nsh_path_key(h.spi, h.si));
+	sfp_fwd_dispatch(net, skb, sfp_nsh_path_key(h.spi, h.si), true);
 	return;
 
 drop:

@@ -153,7 +153,7 @@ void sfp_nsh_xmit(struct sfp_dev *sd, struct sk_buff *skb)
 	skb->protocol = htons(ETH_P_NSH);
 
 	len = skb->len;
-	if (!sfp_fwd_dispatch(dev_net(sd->dev), skb, path)) {
+	if (!sfp_fwd_dispatch(dev_net(sd->dev), skb, path, false)) {
 		sfp_stat_inc(sd, SFP_STAT_TX_NO_ROUTE);
 		dev_core_stats_tx_dropped_inc(sd->dev);
 		return;

@@ -192,6 +192,27 @@ enum sfp_nsh_rewrite_result sfp_nsh_rewrite(u8 *hdr, bool dec_ttl)
 }
 
 /**
+ * sfp_nsh_dec_ttl() - the forwarder's TTL decrement (RFC 8300 section 2.2)
+ * @hdr: a header sfp_nsh_parse() accepted, in writable memory
+ *
+ * For a frame that only passes through this SFF on its way to the next
+ * one: without the decrement, two entries naming each other as next hop
+ * would keep a frame going round for ever.
+ *
+ * Return: true with the TTL decremented, false with @hdr unchanged when it
+ * would become 0 (drop the frame).
+ */
+bool sfp_nsh_dec_ttl(u8 *hdr)
+{
+	u8 ttl = sfp_nsh_get_ttl(hdr);
+
+	if (ttl <= 1)
+		return false;
+	sfp_nsh_set_ttl(hdr, ttl - 1);
+	return true;
+}
+
+/**
  * sfp_nsh_build() - write an NSH header (for the classifier)
  * @buf: where to write
  * @size: bytes available at @buf

@@ -160,6 +160,7 @@ static inline u8 sfp_nsh_path_si(u32 path_key)
 enum sfp_nsh_result sfp_nsh_parse(const u8 *p, unsigned int len,
 				  unsigned int max_hdr, struct sfp_nsh_hdr *h);
 enum sfp_nsh_rewrite_result sfp_nsh_rewrite(u8 *hdr, bool dec_ttl);
+bool sfp_nsh_dec_ttl(u8 *hdr);
 int sfp_nsh_build(u8 *buf, unsigned int size,
 		  const struct sfp_nsh_spec *spec);
 bool sfp_nsh_key_from_payload(u8 next_proto, const u8 *p, unsigned int len,

@@ -144,14 +144,19 @@ t_md2_arrives_unchanged() {
 }
 
 # send_nsh IFACE-NS IFACE DSTMAC SPEC...: crafted NSH frames from python;
-# each SPEC is ver:ttl:len:mdtype:np:spi:si:md2value-hex:payload-tag
+# each SPEC is ver:ttl:len:mdtype:np:spi:si:md2value-hex:payload-tag; the
+# inner UDP packet goes from $NSH_SRC to $NSH_DST port $NSH_DPORT
+# (default 10.0.1.1 to 10.0.3.1 port 4001)
 send_nsh() {
 	local ns=$1 ifc=$2 dst=$3
 	shift 3
 	ip netns exec "$ns" $PY - "$ifc" "$dst" "$@" <<'PYEOF'
-import struct, sys
+import os, struct, sys
 from scapy.all import Ether, IP, UDP, Raw, sendp
 ifc, dst, specs = sys.argv[1], sys.argv[2], sys.argv[3:]
+isrc = os.environ.get("NSH_SRC", "10.0.1.1")
+idst = os.environ.get("NSH_DST", "10.0.3.1")
+dport = int(os.environ.get("NSH_DPORT", "4001"))
 frames = []
 for s in specs:
     ver, ttl, length, md, np, spi, si, val, tag = s.split(":")
@@ -165,7 +170,7 @@ for s in specs:
     hlen = int(length) if length else (8 + len(ctx)) // 4
     nsh = struct.pack("!BBBB", ver << 6 | ttl >> 2, (ttl & 3) << 6 | hlen, md, np)
     nsh += struct.pack("!I", spi << 8 | si) + ctx
-    inner = IP(src="10.0.1.1", dst="10.0.3.1") / UDP(sport=4000, dport=4001) / Raw(tag.encode())
+    inner = IP(src=isrc, dst=idst) / UDP(sport=4000, dport=dport) / Raw(tag.encode())
     if np == 3:
         inner = Ether(src="02:00:00:00:00:01", dst="02:00:00:00:00:02") / inner
     frame = Ether(dst=dst, type=0x894F) / Raw(nsh) / inner
@@ -243,6 +248,71 @@ t_si_ttl_run_out_on_egress() {
 	[ "$(counter hb sfpa tx_ttl_expired)" -eq 2 ]
 	[ "$(counter hb sfpa tx_success)" -eq 0 ]
 	sfp hb fwd del spi 200 si 1
+}
+
+# nft_count NS TABLE COUNTER: packets a named nftables counter saw
+nft_count() {
+	ip netns exec "$1" nft -j list counter inet "$2" "$3" |
+		jq -r '.nftables[] | select(.counter) | .counter.packets'
+}
+
+# the end of chain 100 is on ha (SI 252): frames for it, sent from hb
+end_frames() {
+	local i specs=()
+	for i in 1 2 3; do specs+=("0:63::2:1:100:252::end$i"); done
+	send_nsh hb ba "$(mac_of ha ab)" "${specs[@]}"
+}
+
+t_end_of_chain_meets_firewall() {
+	ip netns exec ha nft -f - <<'NFT'
+table inet endfw {
+	counter fwd_seen { }
+	counter to_self_ab { }
+	counter to_self_lo { }
+	chain fwd { type filter hook forward priority 0;
+		iifname "ab" udp dport 4009 counter name fwd_seen drop; }
+	chain in { type filter hook input priority 0;
+		iifname "lo" ip saddr 192.0.2.66 counter name to_self_lo;
+		iifname "ab" ip saddr 192.0.2.66 counter name to_self_ab drop; }
+}
+NFT
+	# through FORWARD as arriving on the NSH link, where the firewall
+	# drops it: sent as locally generated, it would skip FORWARD
+	NSH_DPORT=4009 end_frames
+	wait_until 30 0.2 test "$(nft_count ha endfw fwd_seen)" -eq 3
+	# to one of ha's own addresses from a spoofed source: INPUT sees it
+	# on ab, never coming back in on lo
+	NSH_SRC=192.0.2.66 NSH_DST=10.0.3.2 end_frames
+	wait_until 30 0.2 test "$(nft_count ha endfw to_self_ab)" -eq 3
+	[ "$(nft_count ha endfw to_self_lo)" -eq 0 ]
+	ip netns exec ha nft delete table inet endfw
+}
+
+t_end_of_chain_rp_filter() {
+	local before after
+	# a source ha has no route to fails strict reverse path filtering
+	ip netns exec ha sysctl -qw net.ipv4.conf.all.rp_filter=1 net.ipv4.conf.ab.rp_filter=1
+	before=$(ip netns exec ha nstat -az TcpExtIPReversePathFilter | awk '/IPReversePath/ {print $2}')
+	NSH_SRC=198.51.100.7 end_frames
+	wait_until 30 0.2 test "$(ip netns exec ha nstat -az TcpExtIPReversePathFilter |
+		awk '/IPReversePath/ {print $2}')" -eq $((before + 3))
+	ip netns exec ha sysctl -qw net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.ab.rp_filter=0
+	# the chain itself still works
+	ip netns exec cl ping -c 2 -i 0.2 -W 2 10.0.3.1 >/dev/null
+}
+
+nsh_expired_total() { echo $(($(nshstat ha rx_expired) + $(nshstat hb rx_expired))); }
+
+t_forwarding_loop_ends() {
+	local before
+	# two forwarders naming each other: the TTL ends the loop
+	sfp ha fwd add spi 300 si 9 via "$(mac_of hb ba)" dev ab
+	sfp hb fwd add spi 300 si 9 via "$(mac_of ha ab)" dev ba
+	before=$(nsh_expired_total)
+	send_nsh ha ab "$(mac_of hb ba)" "0:63::2:1:300:9::loop"
+	wait_until 100 0.2 test "$(nsh_expired_total)" -eq $((before + 1))
+	sfp ha fwd del spi 300 si 9
+	sfp hb fwd del spi 300 si 9
 }
 
 t_fwd_table_shown() {
@@ -352,6 +422,9 @@ run_test "per-packet context values survive per packet across the handover" t_pe
 run_test "Ethernet payload: inner Ethernet header restored" t_ethernet_payload
 run_test "SI 0, TTL 0, bad version, bad length, truncated, unknown SPI counted" t_malformed_counted
 run_test "SI or TTL running out on egress dropped and counted" t_si_ttl_run_out_on_egress
+run_test "end of chain: FORWARD and INPUT see it on the NSH link, not lo" t_end_of_chain_meets_firewall
+run_test "end of chain: spoofed source fails rp_filter" t_end_of_chain_rp_filter
+run_test "forwarding loop between two nodes ends by NSH TTL" t_forwarding_loop_ends
 run_test "fwd show/replace, bad proxy device rejected" t_fwd_table_shown
 run_test "no entry for an SF's output: counted on proxy and node" t_unknown_path_after_sf
 run_test "forwarding entries go with their device" t_entries_follow_devices

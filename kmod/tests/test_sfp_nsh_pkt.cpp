@@ -636,6 +636,40 @@ TEST(NshRewrite, Md2TlvsUntouched)
 	EXPECT_EQ(ttl_of(h), 4);
 }
 
+TEST(NshDecTtl, EveryTtlValueAndNothingElse)
+{
+	for (u8 ttl = 0; ttl < 64; ttl++) {
+		Bytes h = build(md1_spec(0x123456, 9));
+		h[0] = (h[0] & 0xf0) | 0x30 | ttl >> 2;	// O and U set too
+		h[1] = (h[1] & 0x3f) | (ttl & 3) << 6;
+		Bytes before = h;
+
+		if (ttl <= 1) {
+			EXPECT_FALSE(sfp_nsh_dec_ttl(h.data())) << int(ttl);
+			EXPECT_EQ(h, before) << "dropped headers stay as they are";
+			continue;
+		}
+		ASSERT_TRUE(sfp_nsh_dec_ttl(h.data())) << int(ttl);
+		EXPECT_EQ(ttl_of(h), ttl - 1);
+		EXPECT_EQ(h[0] & 0xf0, before[0] & 0xf0);
+		EXPECT_EQ(h[1] & 0x3f, before[1] & 0x3f);
+		// the SI is the function's to decrement, not the forwarder's
+		for (size_t i = 2; i < h.size(); i++)
+			EXPECT_EQ(h[i], before[i]) << i;
+	}
+}
+
+TEST(NshDecTtl, LoopEndsWithinTheInitialTtl)
+{
+	Bytes h = build(md1_spec(1, 9));
+	int hops = 0;
+
+	while (sfp_nsh_dec_ttl(h.data()))
+		hops++;
+	EXPECT_EQ(hops, 62);	// 63 down to 1, the next one would be 0
+	EXPECT_EQ(ttl_of(h), 1);
+}
+
 TEST(NshPathKey, PacksSpiAndSiLikeTheWire)
 {
 	Bytes h = build(md1_spec(0x00abcd, 0x42));
