@@ -25,6 +25,7 @@
  */
 #include <linux/etherdevice.h>
 #include <linux/if_ether.h>
+#include <linux/if_vlan.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <linux/netdevice.h>
@@ -157,15 +158,28 @@ rx_handler_result_t sfp_mpls_handle_frame(struct sk_buff **pskb)
 	struct sk_buff *skb = *pskb;
 	struct sfp_port *port = rcu_dereference(skb->dev->rx_handler_data);
 	struct sfp_dev *sd = NULL;
+	__be32 _lse, *lse;
 
 	/* NSH goes to the namespace's forwarder (sfp_fwd.c), not a port */
 	if (skb->protocol == htons(ETH_P_NSH))
 		return RX_HANDLER_PASS;
+	/*
+	 * Only frames for this host: not what promiscuous mode (a packet
+	 * capture) shows of other hosts' traffic, and not frames of a VLAN
+	 * that has no device here, which the core is about to drop (it
+	 * untags before rx_handlers run, so these look untagged). The label
+	 * is peeked at, not pulled: the skb may be shared until it is ours.
+	 */
 	if (skb->protocol == htons(ETH_P_MPLS_UC) &&
-	    pskb_may_pull(skb, SFP_LSE_LEN))
-		sd = sfp_mpls_find_label(port,
-					 sfp_lse_label(ntohl(*(__be32 *)skb->data)));
-	if (sd)
+	    skb->pkt_type == PACKET_HOST &&
+	    !(skb_vlan_tag_present(skb) && skb_vlan_tag_get_id(skb))) {
+		lse = skb_header_pointer(skb, 0, sizeof(_lse), &_lse);
+		if (lse)
+			sd = sfp_mpls_find_label(port,
+						 sfp_lse_label(ntohl(*lse)));
+	}
+	/* a proxy that is down takes nothing: the frame goes on untouched */
+	if (sd && likely(sd->dev->flags & IFF_UP))
 		return sfp_mpls_rx(sd, pskb);
 
 	this_cpu_inc(*port->rx_ignored);

@@ -312,6 +312,43 @@ PYEOF
 	sfp dev set sfp0 depth 16
 }
 
+t_not_for_this_host() {
+	local mac ignored link_rx
+	mac=$(ip -n vnf -j link show sv | jq -r '.[0].address')
+	sfp stats reset dev sfp0
+	ignored=$(counter rx_ignored)
+	link_rx=$(link_rx_packets)
+	# a capture puts sv in promiscuous mode: other hosts' frames arrive
+	ip -n vnf link set sv promisc on
+	ip netns exec snd $PY - "$mac" <<'PYEOF'
+import sys
+from scapy.all import Ether, Dot1Q, IP, UDP, Raw, sendp
+from scapy.contrib.mpls import MPLS
+d = sys.argv[1]
+ip = IP(src="10.0.1.1", dst="10.0.2.1") / UDP() / Raw(b"x" * 8)
+frames = [
+    Ether(dst="02:00:00:00:00:99") / MPLS(label=100, s=1) / ip,      # another host
+    Ether(dst="02:00:00:00:00:99") / MPLS(label=100, s=1) / ip,
+    Ether(dst=d) / Dot1Q(vlan=7) / MPLS(label=100, s=1) / ip,         # VLAN 7: no device
+    Ether(dst=d) / Dot1Q(vlan=7) / MPLS(label=100, s=1) / ip,
+]
+sendp(frames, iface="s0", verbose=False)
+PYEOF
+	ip -n vnf link set sv promisc off
+	# a proxy that is down takes nothing either
+	ip -n vnf link set sfp0 down
+	send_stacks "100 100"
+	ip -n vnf link set sfp0 up
+	ip -n vnf route add default dev sfp0 table 100
+	sfp -s dev show sfp0
+	[ "$(counter rx_success)" -eq 0 ]
+	[ "$(counter cache_entries)" -eq 0 ]
+	[ "$(link_rx_packets)" -eq "$link_rx" ]
+	[ "$(counter rx_ignored)" -ge $((ignored + 6)) ]
+	# and the proxy works again
+	ip netns exec snd ping -c 1 -W 2 10.0.2.1 >/dev/null
+}
+
 # send_stacks "L1,L2 L1,L3 ..." [DST]: one UDP packet (same flow, same
 # bytes) per stack, in order; the stack's last label carries S=1, TTL 64
 send_stacks() {
@@ -864,6 +901,7 @@ run_test "cache dump of 600 entries resumes across messages (ID slots, key id)" 
 run_test "cache full: the oldest entries are evicted (FIFOs, key auto)" t_small_cache_evicts auto
 run_test "cache full: the oldest entries are evicted (ID slots, key id)" t_small_cache_evicts id
 run_test "malformed frames counted and dropped" t_malformed
+run_test "frames for other hosts, for a VLAN without a device, or for a proxy that is down: not taken" t_not_for_this_host
 run_test "identical keys kept and returned in arrival order, counted" t_duplicates_in_arrival_order
 run_test "TTL running out on re-attach is counted" t_ttl_expired_counted
 run_test "no route for the inner destination is counted" t_no_route_counted
