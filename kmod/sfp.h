@@ -65,7 +65,7 @@ struct sfp_config {
 	struct rcu_head rcu;
 };
 
-/* Per-device counters; the order follows enum sfcproxy_stats_attr. */
+/* Per-device counters; sfp_stat_attrs[] names their netlink attributes. */
 enum sfp_stat {
 	SFP_STAT_RX_IGNORED,
 	SFP_STAT_RX_SUCCESS,
@@ -80,11 +80,9 @@ enum sfp_stat {
 	SFP_STAT_ALLOC_FAIL,
 	SFP_STAT_TX_TTL_EXPIRED,
 	SFP_STAT_TX_NO_ROUTE,
+	SFP_STAT_TX_TOO_BIG,
 	SFP_STAT_COUNT
 };
-
-/* Netlink attribute carrying a counter: enum order is shared on purpose. */
-#define SFP_STAT_ATTR(stat)	((stat) + SFCPROXY_STATS_A_RX_IGNORED)
 
 /**
  * struct sfp_pcpu_stats - one CPU's share of a device's counters
@@ -158,7 +156,7 @@ struct sfp_dev {
 	struct sfp_sid __rcu *sid;
 };
 
-/* NSH forwarder counters of a namespace; order of sfcproxy_nsh_stats_attr */
+/* NSH forwarder counters of a namespace; see sfp_nsh_stat_attrs[] */
 enum sfp_nsh_stat {
 	SFP_NSH_STAT_RX_MALFORMED,
 	SFP_NSH_STAT_RX_BAD_VERSION,
@@ -166,10 +164,9 @@ enum sfp_nsh_stat {
 	SFP_NSH_STAT_NO_PATH,
 	SFP_NSH_STAT_NO_ROUTE,
 	SFP_NSH_STAT_CLASSIFIED,
+	SFP_NSH_STAT_TX_TOO_BIG,
 	SFP_NSH_STAT_COUNT
 };
-
-#define SFP_NSH_STAT_ATTR(stat)	((stat) + SFCPROXY_NSH_STATS_A_RX_MALFORMED)
 
 /**
  * struct sfp_pcpu_nsh_stats - one CPU's share of the NSH forwarder counters
@@ -348,8 +345,8 @@ extern const struct nla_policy sfp_fwd_policy[SFCPROXY_FWD_A_MAX + 1];
 int sfp_fwd_net_init(struct sfp_nsh_net *nn);
 void sfp_fwd_net_exit(struct net *net);
 void sfp_fwd_net_free(struct sfp_nsh_net *nn);
-bool sfp_fwd_dispatch(struct net *net, struct sk_buff *skb, u32 path,
-		      bool transit);
+int sfp_fwd_dispatch(struct net *net, struct sk_buff *skb, u32 path,
+		     bool transit);
 void sfp_fwd_device_gone(struct net_device *dev);
 void sfp_nsh_stat_inc(struct net *net, enum sfp_nsh_stat stat);
 void sfp_fwd_register(void);
@@ -414,7 +411,8 @@ int sfp_genl_fill_dev(struct sk_buff *skb, struct sfp_dev *sd, u32 portid,
 		      u32 seq, int flags, u8 cmd);
 void *sfp_genl_put(struct sk_buff *skb, u32 portid, u32 seq, int flags,
 		   u8 cmd);
-int sfp_nla_put_counters(struct sk_buff *skb, int first_attr, int pad,
+extern const u16 sfp_nsh_stat_attrs[SFP_NSH_STAT_COUNT];
+int sfp_nla_put_counters(struct sk_buff *skb, const u16 *attrs, int pad,
 			 const u64 *cnt, int n);
 struct sfp_pcpu_tally __percpu *sfp_tally_alloc(void);
 int sfp_nla_put_tally(struct sk_buff *skb,

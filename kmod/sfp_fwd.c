@@ -91,16 +91,24 @@ static struct sfp_fwd_entry *sfp_fwd_lookup(struct sfp_nsh_net *nn, u32 path)
 	return NULL;
 }
 
-/* NSH over Ethernet to the next hop; consumes @skb, false if it cannot go */
-static bool sfp_fwd_next_hop(struct sfp_fwd_entry *fe, struct sk_buff *skb)
+/*
+ * NSH over Ethernet to the next hop; consumes @skb. Returns 0, -EMSGSIZE
+ * for a packet longer than the device's MTU (nothing can fragment it on
+ * the way), -ENETDOWN when the device cannot take it.
+ */
+static int sfp_fwd_next_hop(struct sfp_fwd_entry *fe, struct sk_buff *skb)
 {
 	struct net_device *dev = fe->dev;
 	struct ethhdr *eth;
 
+	if (unlikely(skb->len > dev->mtu && !skb_is_gso(skb))) {
+		kfree_skb(skb);
+		return -EMSGSIZE;
+	}
 	if (!(dev->flags & IFF_UP) ||
 	    skb_cow_head(skb, ETH_HLEN + LL_RESERVED_SPACE(dev))) {
 		kfree_skb(skb);
-		return false;
+		return -ENETDOWN;
 	}
 	eth = skb_push(skb, ETH_HLEN);
 	skb_reset_mac_header(skb);
@@ -112,7 +120,7 @@ static bool sfp_fwd_next_hop(struct sfp_fwd_entry *fe, struct sk_buff *skb)
 	skb->protocol = htons(ETH_P_NSH);
 	skb->dev = dev;
 	dev_queue_xmit(skb);
-	return true;
+	return 0;
 }
 
 /*
@@ -188,18 +196,22 @@ drop:
  *	hop without a function in between, this forwarder decrements its TTL
  *	(a proxy does so when its function hands a packet back, ttl dec)
  *
- * Runs with BHs off (softirq, a proxy's xmit, a netfilter hook).
+ * Runs with BHs off (softirq, a proxy's xmit, a netfilter hook). Drops are
+ * counted on the namespace's forwarder.
  *
- * Return: false when the path has no entry or the entry's device cannot
- * take the packet (dropped, counted as no_path).
+ * Return: 0 when the packet went on (or left its chain), -EMSGSIZE when it
+ * was too big for the next hop's device (tx_too_big), -ENOENT when the
+ * path has no entry or the entry's device cannot take it (no_path), or
+ * -ETIMEDOUT for a transit packet whose TTL ran out (rx_expired).
  */
-bool sfp_fwd_dispatch(struct net *net, struct sk_buff *skb, u32 path,
-		      bool transit)
+int sfp_fwd_dispatch(struct net *net, struct sk_buff *skb, u32 path,
+		     bool transit)
 {
 	struct sfp_nsh_net *nn = sfp_nsh_net(net);
+	enum sfp_nsh_stat stat = SFP_NSH_STAT_NO_PATH;
 	struct sfp_fwd_entry *fe;
 	struct sfp_dev *sd;
-	bool ok = true;
+	int err = 0;
 
 	/* whatever the packet was before, it starts over here */
 	skb_scrub_packet(skb, false);
@@ -211,7 +223,7 @@ bool sfp_fwd_dispatch(struct net *net, struct sk_buff *skb, u32 path,
 	fe = sfp_fwd_lookup(nn, path);
 	if (!fe) {
 		kfree_skb(skb);
-		ok = false;
+		err = -ENOENT;
 		goto out;
 	}
 	sfp_tally_add(fe->stats, skb->len);
@@ -219,11 +231,16 @@ bool sfp_fwd_dispatch(struct net *net, struct sk_buff *skb, u32 path,
 	case SFCPROXY_FWD_NEXT_HOP:
 		if (transit && (skb_ensure_writable(skb, SFP_NSH_BASE_LEN) ||
 				!sfp_nsh_dec_ttl(skb->data))) {
-			sfp_nsh_stat_inc(net, SFP_NSH_STAT_RX_EXPIRED);
 			kfree_skb(skb);
+			stat = SFP_NSH_STAT_RX_EXPIRED;
+			err = -ETIMEDOUT;
 			break;
 		}
-		ok = sfp_fwd_next_hop(fe, skb);
+		err = sfp_fwd_next_hop(fe, skb);
+		if (err == -EMSGSIZE)
+			stat = SFP_NSH_STAT_TX_TOO_BIG;
+		else if (err)
+			err = -ENOENT;
 		break;
 	case SFCPROXY_FWD_PROXY:
 		sd = netdev_priv(fe->dev);
@@ -231,7 +248,7 @@ bool sfp_fwd_dispatch(struct net *net, struct sk_buff *skb, u32 path,
 		if (rcu_dereference(sd->cfg)->encap != SFCPROXY_ENCAP_NSH ||
 		    !(fe->dev->flags & IFF_UP)) {
 			kfree_skb(skb);
-			ok = false;
+			err = -ENOENT;
 			break;
 		}
 		sfp_nsh_rx(sd, skb);
@@ -241,9 +258,9 @@ bool sfp_fwd_dispatch(struct net *net, struct sk_buff *skb, u32 path,
 	}
 out:
 	rcu_read_unlock();
-	if (!ok)
-		sfp_nsh_stat_inc(net, SFP_NSH_STAT_NO_PATH);
-	return ok;
+	if (err)
+		sfp_nsh_stat_inc(net, stat);
+	return err;
 }
 
 /* One arriving NSH frame (not GSO), data at the NSH. */
@@ -703,7 +720,7 @@ int sfp_genl_nsh_stats_doit(struct sk_buff *skb, struct genl_info *info)
 	if (!hdr)
 		goto nospace;
 	nest = nla_nest_start(msg, SFCPROXY_FWD_A_STATS);
-	if (!nest || sfp_nla_put_counters(msg, SFP_NSH_STAT_ATTR(0),
+	if (!nest || sfp_nla_put_counters(msg, sfp_nsh_stat_attrs,
 					  SFCPROXY_NSH_STATS_A_PAD, cnt,
 					  SFP_NSH_STAT_COUNT))
 		goto nospace;

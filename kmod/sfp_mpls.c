@@ -266,11 +266,11 @@ void sfp_mpls_xmit(struct sfp_dev *sd, struct sk_buff *skb)
 		skb_reset_network_header(skb);
 		skb->protocol = htons(ETH_P_MPLS_UC);
 	}
-	if (e) {
+	if (e)
 		sfp_cache_put(e);
+	/* (@e, given back, now only tells a hit from a miss passed on) */
+	if (sfp_proxy_send(sd, skb, out, &hop) && e)
 		sfp_stat_inc(sd, SFP_STAT_TX_SUCCESS);
-	}
-	sfp_proxy_send(sd, skb, out, &hop);
 	return;
 
 drop:
@@ -353,6 +353,12 @@ unsigned int sfp_mpls_egress_hook(void *priv, struct sk_buff *skb,
 		const u8 *stack = e->hdr + cfg->pop * SFP_LSE_LEN;
 		u8 *p;
 
+		/* the stack's MTU check was for the bare packet */
+		if (unlikely(skb->len - l2 + push > skb->dev->mtu)) {
+			sfp_cache_put(e);
+			sfp_stat_inc(sd, SFP_STAT_TX_TOO_BIG);
+			goto drop;
+		}
 		if (skb_cow_head(skb, push)) {
 			sfp_cache_put(e);
 			sfp_stat_inc(sd, SFP_STAT_ALLOC_FAIL);

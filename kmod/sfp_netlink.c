@@ -43,23 +43,54 @@ void *sfp_genl_put(struct sk_buff *skb, u32 portid, u32 seq, int flags,
 	return genlmsg_put(skb, portid, seq, &sfp_genl_family, flags, cmd);
 }
 
+/* The attribute of each per-device counter (enum sfp_stat). */
+static const u16 sfp_stat_attrs[SFP_STAT_COUNT] = {
+	[SFP_STAT_RX_IGNORED]		= SFCPROXY_STATS_A_RX_IGNORED,
+	[SFP_STAT_RX_SUCCESS]		= SFCPROXY_STATS_A_RX_SUCCESS,
+	[SFP_STAT_RX_MALFORMED]		= SFCPROXY_STATS_A_RX_MALFORMED,
+	[SFP_STAT_RX_TOO_BIG]		= SFCPROXY_STATS_A_RX_TOO_BIG,
+	[SFP_STAT_RX_DUPLICATE]		= SFCPROXY_STATS_A_RX_DUPLICATE,
+	[SFP_STAT_TX_IGNORED]		= SFCPROXY_STATS_A_TX_IGNORED,
+	[SFP_STAT_TX_NOT_CACHED]	= SFCPROXY_STATS_A_TX_NOT_CACHED,
+	[SFP_STAT_TX_SUCCESS]		= SFCPROXY_STATS_A_TX_SUCCESS,
+	[SFP_STAT_EVICTED]		= SFCPROXY_STATS_A_EVICTED,
+	[SFP_STAT_EXPIRED]		= SFCPROXY_STATS_A_EXPIRED,
+	[SFP_STAT_ALLOC_FAIL]		= SFCPROXY_STATS_A_ALLOC_FAIL,
+	[SFP_STAT_TX_TTL_EXPIRED]	= SFCPROXY_STATS_A_TX_TTL_EXPIRED,
+	[SFP_STAT_TX_NO_ROUTE]		= SFCPROXY_STATS_A_TX_NO_ROUTE,
+	[SFP_STAT_TX_TOO_BIG]		= SFCPROXY_STATS_A_TX_TOO_BIG,
+};
+
+/* The attribute of each NSH forwarder counter (enum sfp_nsh_stat). */
+const u16 sfp_nsh_stat_attrs[SFP_NSH_STAT_COUNT] = {
+	[SFP_NSH_STAT_RX_MALFORMED]	= SFCPROXY_NSH_STATS_A_RX_MALFORMED,
+	[SFP_NSH_STAT_RX_BAD_VERSION]	= SFCPROXY_NSH_STATS_A_RX_BAD_VERSION,
+	[SFP_NSH_STAT_RX_EXPIRED]	= SFCPROXY_NSH_STATS_A_RX_EXPIRED,
+	[SFP_NSH_STAT_NO_PATH]		= SFCPROXY_NSH_STATS_A_NO_PATH,
+	[SFP_NSH_STAT_NO_ROUTE]		= SFCPROXY_NSH_STATS_A_NO_ROUTE,
+	[SFP_NSH_STAT_CLASSIFIED]	= SFCPROXY_NSH_STATS_A_CLASSIFIED,
+	[SFP_NSH_STAT_TX_TOO_BIG]	= SFCPROXY_NSH_STATS_A_TX_TOO_BIG,
+};
+
 /**
- * sfp_nla_put_counters() - put consecutive u64 counter attributes
+ * sfp_nla_put_counters() - put u64 counter attributes
  * @skb: message buffer
- * @first_attr: attribute type of @cnt[0]; the others follow in order
+ * @attrs: attribute type of each of @cnt (counters added to the uapi
+ *	later come after the set's padding attribute, so the types are not
+ *	consecutive)
  * @pad: the attribute set's padding type
  * @cnt: the values
  * @n: how many
  *
  * Return: 0 or -EMSGSIZE.
  */
-int sfp_nla_put_counters(struct sk_buff *skb, int first_attr, int pad,
+int sfp_nla_put_counters(struct sk_buff *skb, const u16 *attrs, int pad,
 			 const u64 *cnt, int n)
 {
 	int i;
 
 	for (i = 0; i < n; i++)
-		if (nla_put_u64_64bit(skb, first_attr + i, cnt[i], pad))
+		if (nla_put_u64_64bit(skb, attrs[i], cnt[i], pad))
 			return -EMSGSIZE;
 	return 0;
 }
@@ -127,7 +158,7 @@ static int sfp_genl_fill_stats(struct sk_buff *skb, struct sfp_dev *sd)
 	nest = nla_nest_start(skb, SFCPROXY_DEV_A_STATS);
 	if (!nest)
 		return -EMSGSIZE;
-	if (sfp_nla_put_counters(skb, SFP_STAT_ATTR(0), SFCPROXY_STATS_A_PAD,
+	if (sfp_nla_put_counters(skb, sfp_stat_attrs, SFCPROXY_STATS_A_PAD,
 				 cnt, SFP_STAT_COUNT))
 		goto cancel;
 	if (nla_put_u64_64bit(skb, SFCPROXY_STATS_A_CACHE_ENTRIES, entries,

@@ -113,6 +113,7 @@ void sfp_nsh_xmit(struct sfp_dev *sd, struct sk_buff *skb)
 	struct sfp_entry *e;
 	unsigned int len;
 	u32 path;
+	int err;
 
 	if ((skb->protocol != htons(ETH_P_IP) &&
 	     skb->protocol != htons(ETH_P_IPV6)) ||
@@ -153,8 +154,10 @@ void sfp_nsh_xmit(struct sfp_dev *sd, struct sk_buff *skb)
 	skb->protocol = htons(ETH_P_NSH);
 
 	len = skb->len;
-	if (!sfp_fwd_dispatch(dev_net(sd->dev), skb, path, false)) {
-		sfp_stat_inc(sd, SFP_STAT_TX_NO_ROUTE);
+	err = sfp_fwd_dispatch(dev_net(sd->dev), skb, path, false);
+	if (err) {
+		sfp_stat_inc(sd, err == -EMSGSIZE ? SFP_STAT_TX_TOO_BIG :
+						    SFP_STAT_TX_NO_ROUTE);
 		dev_core_stats_tx_dropped_inc(sd->dev);
 		return;
 	}

@@ -96,16 +96,31 @@ struct net_device *sfp_proxy_next_hop(struct sfp_dev *sd, struct sk_buff *skb,
  * @skb: the packet, headers complete; consumed
  * @out: from sfp_proxy_next_hop()
  * @hop: likewise
+ *
+ * A packet that no longer fits @out's MTU with its header back is dropped
+ * and counted as tx_too_big: the proxy cannot fragment what it
+ * encapsulates, and neigh_xmit() would hand it to a driver that drops or
+ * truncates it without a word.
+ *
+ * Return: false for a packet too big (counted here), else true, whether
+ * the device's queue then took it or not (tx_dropped counts the latter).
  */
-void sfp_proxy_send(struct sfp_dev *sd, struct sk_buff *skb,
+bool sfp_proxy_send(struct sfp_dev *sd, struct sk_buff *skb,
 		    struct net_device *out, struct sfp_next_hop *hop)
 {
 	unsigned int len = skb->len;
 
+	if (unlikely(len > out->mtu && !skb_is_gso(skb))) {
+		sfp_stat_inc(sd, SFP_STAT_TX_TOO_BIG);
+		dev_core_stats_tx_dropped_inc(sd->dev);
+		kfree_skb(skb);
+		return false;
+	}
 	if (sfp_route_xmit(skb, out, hop))
 		dev_sw_netstats_tx_add(sd->dev, 1, len);
 	else
 		dev_core_stats_tx_dropped_inc(sd->dev);
+	return true;
 }
 
 /**

@@ -40,7 +40,7 @@ struct sfp_entry *sfp_proxy_take_by_header(struct sfp_dev *sd, const u8 *ip,
 					   unsigned int len);
 struct net_device *sfp_proxy_next_hop(struct sfp_dev *sd, struct sk_buff *skb,
 				      struct sfp_next_hop *hop);
-void sfp_proxy_send(struct sfp_dev *sd, struct sk_buff *skb,
+bool sfp_proxy_send(struct sfp_dev *sd, struct sk_buff *skb,
 		    struct net_device *out, struct sfp_next_hop *hop);
 bool sfp_proxy_segment(struct sk_buff *skb,
 		       void (*one)(void *arg, struct sk_buff *seg), void *arg);

@@ -36,24 +36,38 @@
  * @skb: IPv4 or IPv6 packet (by skb->protocol), network header set
  * @hop: receives the neighbour table and address to hand to neigh_xmit()
  *
- * Return: the output device, or NULL when there is no route.
+ * Whatever reaches a proxy's xmit may be anything a local process wrote
+ * (an AF_PACKET socket on the proxy device, say), so the addresses are
+ * read only from a header that is there and of the version the protocol
+ * says.
+ *
+ * Return: the output device, or NULL when there is no route or no IP
+ * header to route by.
  */
 struct net_device *sfp_route_lookup(struct net *net, struct sk_buff *skb,
 				    struct sfp_next_hop *hop)
 {
+	unsigned int nh = skb_network_offset(skb);
 	struct net_device *out;
 
 	if (skb->protocol == htons(ETH_P_IP)) {
-		const struct iphdr *iph = ip_hdr(skb);
-		struct flowi4 fl4 = {
+		const struct iphdr *iph;
+		struct flowi4 fl4;
+		struct rtable *rt;
+
+		if (!pskb_may_pull(skb, nh + sizeof(*iph)))
+			return NULL;
+		iph = ip_hdr(skb);
+		if (iph->version != 4)
+			return NULL;
+		fl4 = (struct flowi4){
 			.daddr = iph->daddr,
 			.saddr = iph->saddr,
 			.flowi4_mark = skb->mark,
 			/* the source belongs to the chain's sender, not us */
 			.flowi4_flags = FLOWI_FLAG_ANYSRC,
 		};
-		struct rtable *rt = ip_route_output_key(net, &fl4);
-
+		rt = ip_route_output_key(net, &fl4);
 		if (IS_ERR(rt))
 			return NULL;
 		out = rt->dst.dev;
@@ -66,14 +80,19 @@ struct net_device *sfp_route_lookup(struct net *net, struct sk_buff *skb,
 		}
 		ip_rt_put(rt);
 	} else if (skb->protocol == htons(ETH_P_IPV6)) {
-		const struct ipv6hdr *ip6h = ipv6_hdr(skb);
-		struct flowi6 fl6 = {
-			.daddr = ip6h->daddr,
-			.saddr = ip6h->saddr,
-			.flowi6_mark = skb->mark,
-		};
-		struct dst_entry *dst = ip6_route_output(net, NULL, &fl6);
+		const struct ipv6hdr *ip6h;
+		struct dst_entry *dst;
+		struct flowi6 fl6 = {};
 
+		if (!pskb_may_pull(skb, nh + sizeof(*ip6h)))
+			return NULL;
+		ip6h = ipv6_hdr(skb);
+		if (ip6h->version != 6)
+			return NULL;
+		fl6.daddr = ip6h->daddr;
+		fl6.saddr = ip6h->saddr;
+		fl6.flowi6_mark = skb->mark;
+		dst = ip6_route_output(net, NULL, &fl6);
 		if (dst->error) {
 			dst_release(dst);
 			return NULL;

@@ -323,8 +323,8 @@ void sfp_srv6_xmit(struct sfp_dev *sd, struct sk_buff *skb)
 	out = sfp_proxy_next_hop(sd, skb, &hop);
 	if (!out)
 		goto drop;
-	sfp_stat_inc(sd, SFP_STAT_TX_SUCCESS);
-	sfp_proxy_send(sd, skb, out, &hop);
+	if (sfp_proxy_send(sd, skb, out, &hop))
+		sfp_stat_inc(sd, SFP_STAT_TX_SUCCESS);
 	return;
 
 drop:

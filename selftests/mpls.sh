@@ -349,6 +349,54 @@ PYEOF
 	ip netns exec snd ping -c 1 -W 2 10.0.2.1 >/dev/null
 }
 
+t_xmit_reads_only_real_headers() {
+	local tx
+	sfp dev set sfp0 miss pass
+	sfp stats reset dev sfp0
+	tx=$(ip -n vnf -j -s link show sfp0 | jq '.[0].stats64.tx.packets')
+	# written on the proxy device by a local process: a runt and an IPv6
+	# header sent as IPv4 (whose bytes 16-19, read as an IPv4
+	# destination, would be 10.0.2.1, which has a route)
+	ip netns exec vnf $PY - <<'PYEOF'
+import socket
+s = socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM)
+v6 = bytes([0x60, 0, 0, 0, 0, 0, 17, 64]) + bytes(8) + bytes([10, 0, 2, 1]) + bytes(20)
+s.sendto(b"\x45", ("sfp0", 0x0800))
+s.sendto(v6, ("sfp0", 0x0800))
+PYEOF
+	sfp -s dev show sfp0
+	[ "$(counter tx_not_cached)" -eq 2 ]
+	[ "$(counter tx_no_route)" -eq 2 ]
+	[ "$(ip -n vnf -j -s link show sfp0 | jq '.[0].stats64.tx.packets')" -eq "$tx" ]
+	sfp dev set sfp0 miss drop
+}
+
+# MODE route|hook: a packet that fits the output device bare but not
+# with its stack back is dropped and counted, not handed to the driver
+mtu_too_big() {
+	if [ "$1" = hook ]; then
+		ip -n vnf rule del iif sfp0 lookup 100 pref 100
+		sfp dev set sfp0 egress-dev vr
+	fi
+	ip -n snd route replace 10.0.2.0/24 encap mpls "$(stack 3)" via 10.0.1.2
+	receiver_pops 3
+	ip -n vnf link set vr mtu 1400
+	sfp stats reset dev sfp0
+	# IP 1400 bytes: 1408 with the two labels back
+	fails ip netns exec snd ping -c 2 -i 0.2 -W 1 -M do -s 1372 10.0.2.1
+	# 8 bytes less still fits
+	ip netns exec snd ping -c 2 -i 0.2 -W 2 -M do -s 1364 10.0.2.1 >/dev/null
+	sfp -s dev show sfp0
+	ip -n vnf link set vr mtu 1500
+	[ "$(counter tx_too_big)" -eq 2 ]
+	[ "$(counter tx_success)" -eq 2 ]
+	[ "$(counter cache_entries)" -eq 0 ]
+	if [ "$1" = hook ]; then
+		sfp dev set sfp0 egress-dev none
+		ip -n vnf rule add iif sfp0 lookup 100 pref 100
+	fi
+}
+
 # send_stacks "L1,L2 L1,L3 ..." [DST]: one UDP packet (same flow, same
 # bytes) per stack, in order; the stack's last label carries S=1, TTL 64
 send_stacks() {
@@ -905,6 +953,9 @@ run_test "frames for other hosts, for a VLAN without a device, or for a proxy th
 run_test "identical keys kept and returned in arrival order, counted" t_duplicates_in_arrival_order
 run_test "TTL running out on re-attach is counted" t_ttl_expired_counted
 run_test "no route for the inner destination is counted" t_no_route_counted
+run_test "miss pass: no route from a runt or a header of the wrong version" t_xmit_reads_only_real_headers
+run_test "too big for the output MTU with the stack back: dropped, counted (route)" mtu_too_big route
+run_test "too big for the output MTU with the stack back: dropped, counted (egress hook)" mtu_too_big hook
 run_test "VNF dropping 1%: no misses, dropped headers expire" t_vnf_drops_one_percent
 run_test "VNF delaying 5 ms: small cache evicts and misses, large one does not" t_vnf_delay_cache_sizing
 run_test "two chains through one VNF keep their own stacks" t_two_chains_one_vnf

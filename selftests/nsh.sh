@@ -315,6 +315,29 @@ t_forwarding_loop_ends() {
 	sfp hb fwd del spi 300 si 9
 }
 
+t_too_big_for_next_hop() {
+	local before
+	before=$(nshstat ha tx_too_big)
+	# the classifier adds 28 bytes (MD2 of 7 words): a 1500-byte packet
+	# no longer fits a 1500-byte MTU
+	ip -n ha link set ab mtu 1500
+	fails ip netns exec cl ping -c 2 -i 0.2 -W 1 -M do -s 1472 10.0.3.1
+	ip -n ha link set ab mtu 1800
+	sfp ha -s fwd show
+	[ "$(nshstat ha tx_too_big)" -eq $((before + 2)) ]
+	# a proxy handing back a packet too big for its next hop: NSH packets
+	# of 1502 bytes still arrive on a veth of MTU 1500 (it takes frames a
+	# VLAN tag longer than its MTU), but may not leave by it
+	sfp hb stats reset dev sfpb
+	ip -n hb link set ba mtu 1500
+	fails ip netns exec cl ping -c 2 -i 0.2 -W 1 -M do -s 1446 10.0.3.1
+	ip -n hb link set ba mtu 1800
+	sfp hb -s dev show sfpb
+	[ "$(counter hb sfpb rx_success)" -eq 2 ]
+	[ "$(counter hb sfpb tx_too_big)" -eq 2 ]
+	ip netns exec cl ping -c 1 -W 2 -M do -s 1472 10.0.3.1 >/dev/null
+}
+
 t_fwd_table_shown() {
 	local out
 	out=$(sfp hb -j fwd show)
@@ -425,6 +448,7 @@ run_test "SI or TTL running out on egress dropped and counted" t_si_ttl_run_out_
 run_test "end of chain: FORWARD and INPUT see it on the NSH link, not lo" t_end_of_chain_meets_firewall
 run_test "end of chain: spoofed source fails rp_filter" t_end_of_chain_rp_filter
 run_test "forwarding loop between two nodes ends by NSH TTL" t_forwarding_loop_ends
+run_test "NSH packets too big for the next hop's MTU: dropped, counted" t_too_big_for_next_hop
 run_test "fwd show/replace, bad proxy device rejected" t_fwd_table_shown
 run_test "no entry for an SF's output: counted on proxy and node" t_unknown_path_after_sf
 run_test "forwarding entries go with their device" t_entries_follow_devices

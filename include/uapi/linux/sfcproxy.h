@@ -432,6 +432,10 @@ enum sfcproxy_label_attr {
  * @SFCPROXY_STATS_A_CACHE_ENTRIES: gauge, headers cached now
  * @SFCPROXY_STATS_A_CACHE_BYTES: gauge, bytes of headers cached now
  * @SFCPROXY_STATS_A_PAD: padding for 64-bit attributes
+ * @SFCPROXY_STATS_A_TX_TOO_BIG: egress packets longer, with their header
+ *	back, than the MTU of the device they would leave by, dropped (the
+ *	proxy cannot fragment what it encapsulates; see
+ *	Documentation/security.md for the MTU to set)
  */
 enum sfcproxy_stats_attr {
 	SFCPROXY_STATS_A_UNSPEC,
@@ -451,6 +455,7 @@ enum sfcproxy_stats_attr {
 	SFCPROXY_STATS_A_CACHE_ENTRIES,
 	SFCPROXY_STATS_A_CACHE_BYTES,
 	SFCPROXY_STATS_A_PAD,
+	SFCPROXY_STATS_A_TX_TOO_BIG,
 
 	__SFCPROXY_STATS_A_MAX,
 	SFCPROXY_STATS_A_MAX = __SFCPROXY_STATS_A_MAX - 1
@@ -546,13 +551,16 @@ enum sfcproxy_fwd_attr {
  * @SFCPROXY_NSH_STATS_A_RX_BAD_VERSION: arriving NSH frames of a version
  *	other than 0, dropped
  * @SFCPROXY_NSH_STATS_A_RX_EXPIRED: arriving NSH frames with service index
- *	0 or TTL 0, dropped
+ *	0 or TTL 0, or passing through to a next hop with TTL 1 (the TTL
+ *	this forwarder decrements would reach 0), dropped
  * @SFCPROXY_NSH_STATS_A_NO_PATH: packets whose (SPI, SI) has no forwarding
  *	entry, or whose entry's device cannot take them, dropped
  * @SFCPROXY_NSH_STATS_A_NO_ROUTE: end-of-chain packets with no route for
  *	their inner destination, or whose inner packet is not IP, dropped
  * @SFCPROXY_NSH_STATS_A_CLASSIFIED: packets the classifier encapsulated
  * @SFCPROXY_NSH_STATS_A_PAD: padding for 64-bit attributes
+ * @SFCPROXY_NSH_STATS_A_TX_TOO_BIG: NSH packets longer than the MTU of the
+ *	next hop's device, dropped
  */
 enum sfcproxy_nsh_stats_attr {
 	SFCPROXY_NSH_STATS_A_UNSPEC,
@@ -563,6 +571,7 @@ enum sfcproxy_nsh_stats_attr {
 	SFCPROXY_NSH_STATS_A_NO_ROUTE,
 	SFCPROXY_NSH_STATS_A_CLASSIFIED,
 	SFCPROXY_NSH_STATS_A_PAD,
+	SFCPROXY_NSH_STATS_A_TX_TOO_BIG,
 
 	__SFCPROXY_NSH_STATS_A_MAX,
 	SFCPROXY_NSH_STATS_A_MAX = __SFCPROXY_NSH_STATS_A_MAX - 1

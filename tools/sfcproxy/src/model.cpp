@@ -67,6 +67,7 @@ const std::vector<StatName> stat_names = {
 	{SFCPROXY_STATS_A_ALLOC_FAIL, "alloc_fail"},
 	{SFCPROXY_STATS_A_TX_TTL_EXPIRED, "tx_ttl_expired"},
 	{SFCPROXY_STATS_A_TX_NO_ROUTE, "tx_no_route"},
+	{SFCPROXY_STATS_A_TX_TOO_BIG, "tx_too_big"},
 	{SFCPROXY_STATS_A_CACHE_ENTRIES, "cache_entries"},
 	{SFCPROXY_STATS_A_CACHE_BYTES, "cache_bytes"},
 };
@@ -78,6 +79,7 @@ const std::vector<StatName> nsh_stat_names = {
 	{SFCPROXY_NSH_STATS_A_NO_PATH, "no_path"},
 	{SFCPROXY_NSH_STATS_A_NO_ROUTE, "no_route"},
 	{SFCPROXY_NSH_STATS_A_CLASSIFIED, "classified"},
+	{SFCPROXY_NSH_STATS_A_TX_TOO_BIG, "tx_too_big"},
 };
 
 std::optional<uint8_t> enum_from_name(const std::vector<EnumName> &table,
