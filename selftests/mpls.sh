@@ -421,14 +421,16 @@ PYEOF
 
 t_duplicates_in_arrival_order() {
 	local got
-	sfp dev set sfp0 key header
+	sfp dev set sfp0 key header cache-timeout 10000
 	sfp stats reset dev sfp0
 	receiver_pops 1
-	# the VNF holds packets 100 ms, so all three are cached at once
-	tc -n vnf qdisc replace dev sfp0 root netem delay 100ms
+	# the VNF holds packets a second, so all three are cached at once:
+	# scapy may take more than 100 ms a packet to send them under TCG
+	tc -n vnf qdisc replace dev sfp0 root netem delay 1s
 	capture_start mpls
 	# identical IP/UDP packets: one header key, three different stacks
 	send_stacks "100,700 100,701 100,702"
+	wait_until 50 0.1 test "$(counter tx_success)" -eq 3 || true
 	capture_stop
 	tc -n vnf qdisc del dev sfp0 root
 	got=$(tshark -r "$cap" -T fields -e mpls.label 2>/dev/null | tr '\n' ' ')
@@ -436,7 +438,7 @@ t_duplicates_in_arrival_order() {
 	sfp -s dev show sfp0
 	[ "$(counter rx_duplicate)" -eq 2 ]
 	[ "$(counter tx_success)" -eq 3 ]
-	sfp dev set sfp0 key auto
+	sfp dev set sfp0 key auto cache-timeout 1000
 }
 
 t_ttl_expired_counted() {
