@@ -304,8 +304,11 @@ static int sfp_nsh_rcv(struct sk_buff *skb, struct net_device *dev,
 {
 	struct net *net = dev_net(dev);
 
-	/* as for IP: frames for another host are not ours to forward */
+	/* as for IP: frames for another host are not ours to forward, and
+	 * are counted where IP counts them (ip -s -s link: otherhost)
+	 */
 	if (skb->pkt_type == PACKET_OTHERHOST) {
+		dev_core_stats_rx_otherhost_dropped_inc(dev);
 		kfree_skb(skb);
 		return NET_RX_DROP;
 	}

@@ -136,6 +136,56 @@ tcp_transfer() {
 	return $rc
 }
 
+# ingress_count_start NS DEV: count every frame arriving on DEV (netfilter
+# ingress runs before any rx_handler or protocol handler sees the frame)
+ingress_count_start() {
+	ip netns exec "$1" nft -f - <<NFT
+table netdev sfpcount {
+	counter frames { }
+	chain in { type filter hook ingress device "$2" priority -500; counter name frames; }
+}
+NFT
+}
+
+ingress_count() {
+	ip netns exec "$1" nft -j list counter netdev sfpcount frames |
+		jq -r '.nftables[] | select(.counter) | .counter.packets'
+}
+
+ingress_count_stop() { ip netns exec "$1" nft delete table netdev sfpcount; }
+
+# hostile_flood NS IFACE DSTMAC MODE COUNT [ARGS...]: hostile frames from
+# selftests/flood.py (seed printed, so a failure can be replayed)
+hostile_flood() {
+	local ns=$1 ifc=$2 dst=$3 mode=$4 count=$5 seed=${FLOOD_SEED:-$RANDOM}
+	shift 5
+	echo "flood $mode: $count frames, seed $seed"
+	ip netns exec "$ns" timeout 600 /usr/bin/python3 "$SELFTESTS_DIR/flood.py" \
+		"$mode" "$ifc" "$dst" "$count" "$seed" "$@"
+}
+
+# ping_during NS DST: pings every 0.1 s until ping_during_end (pid in
+# $ping_pid, summary in $ping_out)
+ping_during() {
+	ping_out=$(mktemp)
+	ip netns exec "$1" ping -i 0.1 -W 2 -w 900 "$2" >"$ping_out" 2>&1 &
+	ping_pid=$!
+}
+
+# ping_during_end MIN_PERCENT: stop the pings; at least MIN_PERCENT answered
+ping_during_end() {
+	local tx rx
+	kill -INT "$ping_pid" 2>/dev/null
+	wait "$ping_pid" 2>/dev/null || true
+	tx=$(sed -n 's/^\([0-9]*\) packets transmitted.*/\1/p' "$ping_out")
+	rx=$(sed -n 's/.* \([0-9]*\) received.*/\1/p' "$ping_out")
+	echo "real traffic during the flood: $rx of $tx answered"
+	[ "${tx:-0}" -gt 10 ] && [ $((rx * 100)) -ge $((tx * $1)) ]
+}
+
+# slab_objs NAME: active objects of a slab cache (0 when it is gone)
+slab_objs() { awk -v n="$1" '$1 == n { print $2; f = 1 } END { if (!f) print 0 }' /proc/slabinfo; }
+
 done_testing() {
 	echo "# $((_tap_n - _tap_failed)) of $_tap_n passed"
 	[ "$_tap_failed" -eq 0 ]

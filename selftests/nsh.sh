@@ -269,9 +269,9 @@ table inet endfw {
 	counter fwd_seen { }
 	counter to_self_ab { }
 	counter to_self_lo { }
-	chain fwd { type filter hook forward priority 0;
+	chain fwd_c { type filter hook forward priority 0;
 		iifname "ab" udp dport 4009 counter name fwd_seen drop; }
-	chain in { type filter hook input priority 0;
+	chain in_c { type filter hook input priority 0;
 		iifname "lo" ip saddr 192.0.2.66 counter name to_self_lo;
 		iifname "ab" ip saddr 192.0.2.66 counter name to_self_ab drop; }
 }
@@ -336,6 +336,48 @@ t_too_big_for_next_hop() {
 	[ "$(counter hb sfpb rx_success)" -eq 2 ]
 	[ "$(counter hb sfpb tx_too_big)" -eq 2 ]
 	ip netns exec cl ping -c 1 -W 2 -M do -s 1472 10.0.3.1 >/dev/null
+}
+
+# hb's view of what arrives on ba: port, forwarder, entry (100, 255)
+nsh_rx_tally() {
+	local port other fwd entry
+	port=$(counter hb sfpa rx_ignored)
+	other=$(ip -n hb -s -s -j link show ba |
+		jq '.[0].stats64.rx.otherhost_dropped // .[0].stats64.rx.otherhost // 0')
+	fwd=$(sfp hb -s -j fwd show | jq '.stats | .rx_malformed + .rx_bad_version +
+		.rx_expired + .no_path')
+	entry=$(sfp hb -s -j fwd show | jq '.entries[] | select(.spi == 100 and .si == 255) | .packets')
+	echo "$port $other $fwd $entry"
+}
+
+# 100,000 hostile NSH frames at hb while the chain carries real traffic:
+# every frame arriving on ba is counted once (by the port when it is not
+# NSH, by the forwarder when it is refused or has no path, by entry
+# (100, 255) when it goes to SF1, whose proxy counts it once more)
+t_flood() {
+	local n a b sfpa_in entry
+	sfp hb stats reset dev sfpa
+	read -r -a a <<<"$(nsh_rx_tally)"
+	ingress_count_start hb ba
+	ping_during cl 10.0.3.1
+	hostile_flood ha ab "$(mac_of hb ba)" nsh 100000
+	ping_during_end 95
+	n=$(ingress_count hb)
+	ingress_count_stop hb
+	read -r -a b <<<"$(nsh_rx_tally)"
+	sfp hb -s fwd show
+	sfp hb -s dev show sfpa
+	entry=$((b[3] - a[3]))
+	echo "frames on ba: $n; port ${b[0]}-${a[0]}, other host ${b[1]}-${a[1]}," \
+		"forwarder ${b[2]}-${a[2]}, entry $entry"
+	[ "$n" -ge 100000 ]
+	[ "$n" -eq $((b[0] - a[0] + b[1] - a[1] + b[2] - a[2] + entry)) ]
+	sfpa_in=$(sfp hb -j stats show dev sfpa | jq '.[0] | .rx_success + .rx_malformed +
+		.rx_too_big + .alloc_fail')
+	[ "$sfpa_in" -eq "$entry" ]
+	# the chain still works, and what SF1 dropped ages out
+	ip netns exec cl ping -c 2 -i 0.2 -W 2 10.0.3.1 >/dev/null
+	wait_until 100 0.1 test "$(counter hb sfpa cache_entries)" -eq 0
 }
 
 t_fwd_table_shown() {
@@ -444,6 +486,7 @@ run_test "MD2 context set by the classifier arrives unchanged" t_md2_arrives_unc
 run_test "per-packet context values survive per packet across the handover" t_per_packet_context
 run_test "Ethernet payload: inner Ethernet header restored" t_ethernet_payload
 run_test "SI 0, TTL 0, bad version, bad length, truncated, unknown SPI counted" t_malformed_counted
+run_test "100,000 hostile NSH frames under real traffic: each counted once" t_flood
 run_test "SI or TTL running out on egress dropped and counted" t_si_ttl_run_out_on_egress
 run_test "end of chain: FORWARD and INPUT see it on the NSH link, not lo" t_end_of_chain_meets_firewall
 run_test "end of chain: spoofed source fails rp_filter" t_end_of_chain_rp_filter
