@@ -80,11 +80,23 @@ enum sfp_stat {
 	SFP_STAT_ALLOC_FAIL,
 	SFP_STAT_TX_TTL_EXPIRED,
 	SFP_STAT_TX_NO_ROUTE,
+	/* from here on, after the cache gauges in enum sfcproxy_stats_attr */
+	SFP_STAT_RX_DUP_LIMIT,
 	SFP_STAT_COUNT
 };
 
-/* Netlink attribute carrying a counter: enum order is shared on purpose. */
-#define SFP_STAT_ATTR(stat)	((stat) + SFCPROXY_STATS_A_RX_IGNORED)
+/*
+ * Netlink attribute carrying a counter: enum order is shared on purpose,
+ * in two runs, the counters before the cache gauges and those after.
+ */
+#define SFP_STAT_N_FIRST	(SFP_STAT_TX_NO_ROUTE + 1)
+
+static inline int sfp_stat_attr(enum sfp_stat stat)
+{
+	if (stat < SFP_STAT_N_FIRST)
+		return stat + SFCPROXY_STATS_A_RX_IGNORED;
+	return stat - SFP_STAT_N_FIRST + SFCPROXY_STATS_A_RX_DUP_LIMIT;
+}
 
 /**
  * struct sfp_pcpu_stats - one CPU's share of a device's counters

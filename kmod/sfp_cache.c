@@ -284,18 +284,23 @@ void sfp_cache_gc_schedule(struct sfp_cache *c)
 	schedule_delayed_work(&c->gc, msecs_to_jiffies(10));
 }
 
+static void sfp_cache_dup_limit(struct sfp_cache *c,
+				const struct sfp_key *key);
+
 /**
  * sfp_fifo_insert() - sfp_cache_insert() of an entry the FIFOs will own
  * @c: the cache
  * @ids: @c's ID slot array, which indexes entries
  * @e: as for sfp_cache_insert(), its ID set if it has one
  * @cfg: the device's configuration (caps)
+ * @key: as for sfp_cache_insert()
  *
  * Context: the datapath.
  * Return: 0, or a negative errno when the entry could not be linked.
  */
 int sfp_fifo_insert(struct sfp_cache *c, struct sfp_id_slots *ids,
-		    struct sfp_entry *e, const struct sfp_config *cfg)
+		    struct sfp_entry *e, const struct sfp_config *cfg,
+		    const struct sfp_key *key)
 {
 	bool by_id = e->indexed & BIT(SFP_BY_ID);
 	u32 id = by_id ? e->id : 0;
@@ -363,8 +368,10 @@ int sfp_fifo_insert(struct sfp_cache *c, struct sfp_id_slots *ids,
 		sfp_entry_free(e);
 		return err;
 	}
-	if (dup)
+	if (dup) {
 		sfp_stat_inc(c->owner, SFP_STAT_RX_DUPLICATE);
+		sfp_cache_dup_limit(c, key);
+	}
 	sfp_cache_gc_kick(c);
 	return 0;
 }
@@ -440,6 +447,42 @@ struct sfp_entry *sfp_cache_take(struct sfp_cache *c,
 	}
 	rcu_read_unlock();
 	return hit;
+}
+
+/*
+ * Hold a header key to SFP_DUP_MAX cached headers, evicting the oldest:
+ * after an insert that found the key cached already, and outside any FIFO
+ * lock, since the oldest may be on any CPU's FIFO. Inserts of one key on
+ * several CPUs at once may each find the chain over the cap, and each
+ * evicts one; a chain is at most SFP_DUP_MAX long, plus the CPUs inserting
+ * under its key at the moment. Out of line: only duplicates get here.
+ */
+static noinline void sfp_cache_dup_limit(struct sfp_cache *c,
+					 const struct sfp_key *key)
+{
+	struct rhlist_head *list, *pos;
+	struct sfp_entry *e, *oldest;
+	unsigned int tries, n;
+
+	rcu_read_lock();
+	for (tries = 0; tries < SFP_TAKE_TRIES; tries++) {
+		list = rhltable_lookup(&c->tbl, key, sfp_cache_params);
+		oldest = NULL;
+		n = 0;
+		rhl_for_each_entry_rcu(e, pos, list, node) {
+			oldest = e;
+			n++;
+		}
+		if (n <= SFP_DUP_MAX)
+			break;
+		/* lost to a hit or another eviction: count again */
+		e = sfp_entry_take(c, oldest, key, 0);
+		if (e) {
+			sfp_stat_inc(c->owner, SFP_STAT_RX_DUP_LIMIT);
+			sfp_entry_free(e);
+		}
+	}
+	rcu_read_unlock();
 }
 
 /**

@@ -22,8 +22,10 @@
  * entry it freed last (per size class) for its next allocation.
  *
  * Header keys are found through an rhltable. Identical keys
- * (retransmissions) are all kept, in arrival order: the rhltable chains them
- * and a hit takes the oldest.
+ * (retransmissions) are kept, in arrival order: the rhltable chains them
+ * and a hit takes the oldest. At most SFP_DUP_MAX of them: a hit, and the
+ * unlink of an entry (hit, eviction, expiry), walk the chain, which a
+ * burst of one packet would otherwise make as long as the cache.
  *
  * ID keys need no hashing: IDs are handed out in sequence, one per slot of
  * an array of entry pointers (struct sfp_id_slots) in turn, so a packet's
@@ -156,6 +158,17 @@ struct sfp_cache_cpu {
 	int bytes;
 };
 
+/*
+ * Headers cached under one header key at a time. A packet whose key has
+ * this many already evicts the oldest of them (counted as rx_dup_limit):
+ * the newer packet is the one more likely to come back, as for the FIFOs'
+ * eviction. Every operation on a key walks its rhltable chain (a hit to
+ * find the oldest at the tail, an unlink to find the entry), so the cap is
+ * what keeps them O(1): 16 pointer hops at worst, while a function that
+ * holds a few retransmissions of one packet still gets each its own header.
+ */
+#define SFP_DUP_MAX		16
+
 #define SFP_IDS_SWEEP_MARKS	8
 
 /**
@@ -237,7 +250,8 @@ static inline void sfp_dp_assert(void)
 
 void sfp_cache_gc_schedule(struct sfp_cache *c);
 int sfp_fifo_insert(struct sfp_cache *c, struct sfp_id_slots *ids,
-		    struct sfp_entry *e, const struct sfp_config *cfg);
+		    struct sfp_entry *e, const struct sfp_config *cfg,
+		    const struct sfp_key *key);
 struct sfp_entry *sfp_fifo_take_id(struct sfp_cache *c,
 				   struct sfp_id_slots *ids, u32 id);
 void sfp_cache_flush_fifos(struct sfp_cache *c);

@@ -127,8 +127,11 @@ static int sfp_genl_fill_stats(struct sk_buff *skb, struct sfp_dev *sd)
 	nest = nla_nest_start(skb, SFCPROXY_DEV_A_STATS);
 	if (!nest)
 		return -EMSGSIZE;
-	if (sfp_nla_put_counters(skb, SFP_STAT_ATTR(0), SFCPROXY_STATS_A_PAD,
-				 cnt, SFP_STAT_COUNT))
+	if (sfp_nla_put_counters(skb, sfp_stat_attr(0), SFCPROXY_STATS_A_PAD,
+				 cnt, SFP_STAT_N_FIRST) ||
+	    sfp_nla_put_counters(skb, sfp_stat_attr(SFP_STAT_N_FIRST),
+				 SFCPROXY_STATS_A_PAD, cnt + SFP_STAT_N_FIRST,
+				 SFP_STAT_COUNT - SFP_STAT_N_FIRST))
 		goto cancel;
 	if (nla_put_u64_64bit(skb, SFCPROXY_STATS_A_CACHE_ENTRIES, entries,
 			      SFCPROXY_STATS_A_PAD) ||

@@ -354,6 +354,86 @@ t_duplicates_in_arrival_order() {
 	sfp dev set sfp0 key auto
 }
 
+# burst CPU N LABEL [sport0 | same]: N UDP frames 10.0.1.1 -> 10.0.2.1 for
+# the proxy from a packet socket on s0, sent from CPU (whose FIFO caches
+# them: veth receives on the sending CPU); scapy
+# builds one frame and the loop only patches it, which is much faster than
+# sendp. The second label counts up from LABEL. Each frame has a header key
+# of its own (UDP ports counting up from sport0, default 1024, across
+# ports 1024..65023 and then on in the destination port), or with "same"
+# all are one identical IP packet, one key.
+burst() {
+	local mac cpu=$1
+	shift
+	mac=$(ip -n vnf -j link show sv | jq -r '.[0].address')
+	ip netns exec snd taskset -c "$cpu" $PY - "$mac" "$@" <<'PYEOF'
+import socket, struct, sys
+from scapy.all import Ether, IP, UDP, Raw
+from scapy.contrib.mpls import MPLS
+mac, n, label = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+arg = sys.argv[4] if len(sys.argv) > 4 else "1024"
+same = arg == "same"
+k0 = 0 if same else int(arg) - 1024
+f = bytearray(bytes(Ether(dst=mac) / MPLS(label=100, s=0, ttl=64) /
+                    MPLS(label=label, s=1, ttl=64) /
+                    IP(src="10.0.1.1", dst="10.0.2.1", id=7) /
+                    UDP(sport=1024, dport=9, chksum=0) / Raw(b"burst")))
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+s.bind(("s0", 0))
+for i in range(n):
+    struct.pack_into("!I", f, 18, ((label + i) & 0xfffff) << 12 | 0x140)
+    if not same:
+        k = k0 + i
+        struct.pack_into("!HH", f, 42, 1024 + k % 64000, 9 + k // 64000)
+    s.send(f)
+PYEOF
+}
+
+# mpls_labels FILE: the labels tshark finds in each frame of FILE
+mpls_labels() { tshark -r "$1" -T fields -e mpls.label 2>/dev/null | tr '\n' ' '; }
+
+counter_is() { [ "$(counter "$1")" -eq "$2" ]; }
+
+# A burst of one packet in header mode: at most SFP_DUP_MAX (16) headers
+# per key, the oldest evicted and counted as rx_dup_limit, so that the
+# key's rhltable chain, which every take, eviction and expiry walks, stays
+# short; a take still returns the oldest kept. Before the cap, all 20,000
+# stayed on one chain and each packet's insert, take and unlink walked it.
+t_duplicate_cap() {
+	local n=20000 max=16 first=1000 labels want
+	vnf_drops_all
+	sfp cache flush dev sfp0
+	sfp dev set sfp0 key header cache-size 65536 cache-timeout 300000
+	sfp stats reset dev sfp0
+	burst 0 $n $first same
+	wait_until 100 0.2 counter_is rx_success $n
+	sfp -s dev show sfp0
+	counter_is rx_duplicate $((n - 1))
+	counter_is rx_dup_limit $((n - max))
+	counter_is evicted 0
+	counter_is cache_entries $max
+	# the newest 16 are kept: their second labels
+	labels=$(sfp -j cache show dev sfp0 | jq -r '.[].header[8:13]' |
+		while read -r h; do echo $((16#$h)); done | sort -n | tr '\n' ' ')
+	want="$(seq -s ' ' $((first + n - max)) $((first + n - 1))) "
+	[ "$labels" = "$want" ] || { echo "kept: $labels"; return 1; }
+	[ "$(sfp -j cache show dev sfp0 | jq '[.[].key] | unique | length')" -eq 1 ]
+	# one more, forwarded: it evicts the oldest, and the packet coming
+	# back takes the oldest of those left
+	vnf_drops_none
+	receiver_pops 1
+	capture_start mpls
+	burst 0 1 70000 same
+	wait_until 50 0.2 counter_is tx_success 1
+	capture_stop
+	labels=$(mpls_labels "$cap")
+	[ "$labels" = "$((first + n - max + 1)) " ] || { echo "took: $labels"; return 1; }
+	counter_is rx_dup_limit $((n - max + 1))
+	counter_is cache_entries $((max - 1))
+	sfp cache flush dev sfp0
+	sfp dev set sfp0 key auto cache-size 1024 cache-timeout 1000
+}
+
 t_ttl_expired_counted() {
 	sfp stats reset dev sfp0
 	send_stacks "100,999"
@@ -865,6 +945,7 @@ run_test "cache full: the oldest entries are evicted (FIFOs, key auto)" t_small_
 run_test "cache full: the oldest entries are evicted (ID slots, key id)" t_small_cache_evicts id
 run_test "malformed frames counted and dropped" t_malformed
 run_test "identical keys kept and returned in arrival order, counted" t_duplicates_in_arrival_order
+run_test "header mode: a burst of 20,000 identical packets keeps 16 per key (rx_dup_limit), a take gets the oldest kept" t_duplicate_cap
 run_test "TTL running out on re-attach is counted" t_ttl_expired_counted
 run_test "no route for the inner destination is counted" t_no_route_counted
 run_test "VNF dropping 1%: no misses, dropped headers expire" t_vnf_drops_one_percent

@@ -432,6 +432,10 @@ enum sfcproxy_label_attr {
  * @SFCPROXY_STATS_A_CACHE_ENTRIES: gauge, headers cached now
  * @SFCPROXY_STATS_A_CACHE_BYTES: gauge, bytes of headers cached now
  * @SFCPROXY_STATS_A_PAD: padding for 64-bit attributes
+ * @SFCPROXY_STATS_A_RX_DUP_LIMIT: cached headers evicted because a frame
+ *	arrived under a header key that had 16 headers cached already (the
+ *	per-key cap on duplicates): the oldest of them goes, the frame's own
+ *	header is kept. Not counted in SFCPROXY_STATS_A_EVICTED
  */
 enum sfcproxy_stats_attr {
 	SFCPROXY_STATS_A_UNSPEC,
@@ -451,6 +455,7 @@ enum sfcproxy_stats_attr {
 	SFCPROXY_STATS_A_CACHE_ENTRIES,
 	SFCPROXY_STATS_A_CACHE_BYTES,
 	SFCPROXY_STATS_A_PAD,
+	SFCPROXY_STATS_A_RX_DUP_LIMIT,
 
 	__SFCPROXY_STATS_A_MAX,
 	SFCPROXY_STATS_A_MAX = __SFCPROXY_STATS_A_MAX - 1
