@@ -394,6 +394,15 @@ mpls_labels() { tshark -r "$1" -T fields -e mpls.label 2>/dev/null | tr '\n' ' '
 
 counter_is() { [ "$(counter "$1")" -eq "$2" ]; }
 
+# the VNF drops the UDP packets the proxy hands it, and forwards the rest
+vnf_drops_udp() {
+	ip netns exec vnf nft -f - <<'NFT'
+table ip sfpdrop {
+	chain filt { type filter hook forward priority 0; iifname "sfp0" meta l4proto udp drop; }
+}
+NFT
+}
+
 # A burst of one packet in header mode: at most SFP_DUP_MAX (16) headers
 # per key, the oldest evicted and counted as rx_dup_limit, so that the
 # key's rhltable chain, which every take, eviction and expiry walks, stays
@@ -431,6 +440,90 @@ t_duplicate_cap() {
 	counter_is rx_dup_limit $((n - max + 1))
 	counter_is cache_entries $((max - 1))
 	sfp cache flush dev sfp0
+	sfp dev set sfp0 key auto cache-size 1024 cache-timeout 1000
+}
+
+# churn_start: ICMP through the chain on both CPUs, held 5 ms each by the
+# VNF, so that the cache keeps gaining and losing entries on both FIFOs
+churn_start() {
+	local cpu
+	churn_pids=()
+	tc -n vnf qdisc replace dev sfp0 root netem delay 5ms
+	for cpu in 0 1; do
+		ip netns exec snd taskset -c $cpu timeout 120 \
+			ping -q -f -l 16 -c 1000000 -W 1 10.0.2.1 >/dev/null 2>&1 &
+		churn_pids+=($!)
+	done
+}
+
+churn_stop() {
+	kill "${churn_pids[@]}" 2>/dev/null || true
+	wait "${churn_pids[@]}" 2>/dev/null || true
+	tc -n vnf qdisc del dev sfp0 root
+}
+
+# A dump of a big cache that changes under it: 50,000 entries that stay
+# (UDP, which the VNF drops; 25,000 from each CPU), while pings on both
+# CPUs are cached and taken. Every entry that stays is shown exactly once.
+# Before the dump resumed from a cursor in the FIFO, it skipped a count of
+# entries on each call, from the first CPU's FIFO on: an entry that went
+# from the first CPU's FIFO between calls shifted the second CPU's by one
+# (an entry shown twice, or one missed).
+t_cache_dump_stable_under_churn() {
+	local n=25000 hdr dump
+	vnf_drops_udp
+	sfp cache flush dev sfp0
+	sfp dev set sfp0 key header cache-size 131072 cache-timeout 300000
+	ip -n snd route replace 10.0.2.0/24 encap mpls "$(stack 2)" via 10.0.1.2
+	receiver_pops 2
+	sfp stats reset dev sfp0
+	burst 0 $n 777 1024 &
+	burst 1 $n 777 $((1024 + n))
+	wait
+	wait_until 100 0.2 counter_is cache_entries $((2 * n))
+	churn_start
+	wait_until 50 0.2 counter_is tx_success 1000 || { churn_stop; return 1; }
+	dump=$(sfp -j cache show dev sfp0) || { churn_stop; return 1; }
+	churn_stop
+	sfp -s dev show sfp0
+	# the UDP entries: label 100, then 777 with the bottom of stack
+	hdr=$(printf '%08x%08x' $((100 << 12 | 64)) $((777 << 12 | 0x140)))
+	[ "$(jq --arg h "$hdr" '[.[] | select(.header == $h)] | length' <<<"$dump")" -eq $((2 * n)) ] ||
+		{ jq --arg h "$hdr" '[.[] | select(.header == $h)] | length' <<<"$dump"; return 1; }
+	[ "$(jq --arg h "$hdr" '[.[] | select(.header == $h) | .key] | unique | length' <<<"$dump")" -eq $((2 * n)) ]
+	counter_is evicted 0
+	ip netns exec vnf nft delete table ip sfpdrop
+	sfp cache flush dev sfp0
+	sfp dev set sfp0 key auto cache-size 1024 cache-timeout 1000
+}
+
+# A cache of 200,000 entries: a dump shows them all, idle expiry with a
+# tiny timeout removes them all, and so does a flush of 200,000 more. The
+# walks drop their FIFO lock and reschedule every 128 entries (the VM
+# run's log scan fails on a soft lockup or an RCU stall).
+t_big_cache_dump_expire_flush() {
+	local n=100000
+	vnf_drops_all
+	sfp cache flush dev sfp0
+	sfp dev set sfp0 key header cache-size 262144 cache-timeout 3600000
+	sfp stats reset dev sfp0
+	burst 0 $n 300 1024 &
+	burst 1 $n 300 $((1024 + n))
+	wait
+	wait_until 100 0.2 counter_is cache_entries $((2 * n))
+	[ "$(sfp cache show dev sfp0 | wc -l)" -eq $((2 * n)) ]
+	sfp dev set sfp0 cache-timeout 1
+	wait_until 300 0.2 counter_is cache_entries 0
+	counter_is expired $((2 * n))
+	sfp dev set sfp0 cache-timeout 3600000
+	burst 0 $n 300 1024 &
+	burst 1 $n 300 $((1024 + n))
+	wait
+	wait_until 100 0.2 counter_is cache_entries $((2 * n))
+	sfp cache flush dev sfp0
+	counter_is cache_entries 0
+	counter_is evicted 0
+	vnf_drops_none
 	sfp dev set sfp0 key auto cache-size 1024 cache-timeout 1000
 }
 
@@ -946,6 +1039,8 @@ run_test "cache full: the oldest entries are evicted (ID slots, key id)" t_small
 run_test "malformed frames counted and dropped" t_malformed
 run_test "identical keys kept and returned in arrival order, counted" t_duplicates_in_arrival_order
 run_test "header mode: a burst of 20,000 identical packets keeps 16 per key (rx_dup_limit), a take gets the oldest kept" t_duplicate_cap
+run_test "cache dump of 50,000 entries under insert/take churn on both CPUs: each stable entry shown once" t_cache_dump_stable_under_churn
+run_test "cache of 200,000 entries: dumped whole, expired whole, flushed whole" t_big_cache_dump_expire_flush
 run_test "TTL running out on re-attach is counted" t_ttl_expired_counted
 run_test "no route for the inner destination is counted" t_no_route_counted
 run_test "VNF dropping 1%: no misses, dropped headers expire" t_vnf_drops_one_percent

@@ -52,7 +52,11 @@
  *	dumpit only: one message per cached header, each carrying
  *	SFCPROXY_DEV_A_IFINDEX, SFCPROXY_DEV_A_IFNAME and a nested
  *	SFCPROXY_DEV_A_CACHE_ENTRY. The
- *	request may name a device to restrict the dump.
+ *	request may name a device to restrict the dump. Each device's
+ *	entries come CPU by CPU, oldest first, then those of the ID slots. An
+ *	entry cached during the whole dump is reported exactly once; one
+ *	cached or taken meanwhile may or may not be. At most 8 dumps of one
+ *	device's cache run at a time: another fails with EBUSY.
  *
  * SFCPROXY_CMD_CACHE_FLUSH (admin)
  *	Drop every cached header of one device, or of every proxy device in
