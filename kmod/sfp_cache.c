@@ -11,6 +11,8 @@
  * RCU, or with bottom halves off inside a FIFO lock. The datapath is a
  * read section by running with bottom halves off, and takes the FIFO locks
  * without the _bh toggles; the ageing work and netlink take them with.
+ * Besides entries, a FIFO may hold the cursors of dumps in progress
+ * (struct sfp_dump_cursor), which every walk from its head steps over.
  */
 #include <linux/jiffies.h>
 #include <linux/slab.h>
