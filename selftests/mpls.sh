@@ -395,7 +395,9 @@ mpls_labels() { tshark -r "$1" -T fields -e mpls.label 2>/dev/null | tr '\n' ' '
 counter_is() { [ "$(counter "$1")" -eq "$2" ]; }
 
 # the VNF drops the UDP packets the proxy hands it, and forwards the rest
+# (replacing what vnf_drops_all set up, should a failed test have left it)
 vnf_drops_udp() {
+	ip netns exec vnf nft delete table ip sfpdrop 2>/dev/null || true
 	ip netns exec vnf nft -f - <<'NFT'
 table ip sfpdrop {
 	chain filt { type filter hook forward priority 0; iifname "sfp0" meta l4proto udp drop; }
