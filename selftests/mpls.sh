@@ -356,9 +356,9 @@ t_duplicates_in_arrival_order() {
 
 # burst CPU N LABEL [sport0 | same]: N UDP frames 10.0.1.1 -> 10.0.2.1 for
 # the proxy from a packet socket on s0, sent from CPU (whose FIFO caches
-# them: veth receives on the sending CPU); scapy
-# builds one frame and the loop only patches it, which is much faster than
-# sendp. The second label counts up from LABEL. Each frame has a header key
+# them: veth receives on the sending CPU); scapy builds one frame and the
+# loop only patches it, which is much faster than sendp. The second label
+# is LABEL, or with LABEL+ counts up from it. Each frame has a header key
 # of its own (UDP ports counting up from sport0, default 1024, across
 # ports 1024..65023 and then on in the destination port), or with "same"
 # all are one identical IP packet, one key.
@@ -370,7 +370,9 @@ burst() {
 import socket, struct, sys
 from scapy.all import Ether, IP, UDP, Raw
 from scapy.contrib.mpls import MPLS
-mac, n, label = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+mac, n, label = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+step = 1 if label.endswith("+") else 0
+label = int(label.rstrip("+"))
 arg = sys.argv[4] if len(sys.argv) > 4 else "1024"
 same = arg == "same"
 k0 = 0 if same else int(arg) - 1024
@@ -381,7 +383,7 @@ f = bytearray(bytes(Ether(dst=mac) / MPLS(label=100, s=0, ttl=64) /
 s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
 s.bind(("s0", 0))
 for i in range(n):
-    struct.pack_into("!I", f, 18, ((label + i) & 0xfffff) << 12 | 0x140)
+    struct.pack_into("!I", f, 18, ((label + step * i) & 0xfffff) << 12 | 0x140)
     if not same:
         k = k0 + i
         struct.pack_into("!HH", f, 42, 1024 + k % 64000, 9 + k // 64000)
@@ -393,6 +395,7 @@ PYEOF
 mpls_labels() { tshark -r "$1" -T fields -e mpls.label 2>/dev/null | tr '\n' ' '; }
 
 counter_is() { [ "$(counter "$1")" -eq "$2" ]; }
+counter_reaches() { [ "$(counter "$1")" -ge "$2" ]; }
 
 # the VNF drops the UDP packets the proxy hands it, and forwards the rest
 # (replacing what vnf_drops_all set up, should a failed test have left it)
@@ -416,7 +419,7 @@ t_duplicate_cap() {
 	sfp cache flush dev sfp0
 	sfp dev set sfp0 key header cache-size 65536 cache-timeout 300000
 	sfp stats reset dev sfp0
-	burst 0 $n $first same
+	burst 0 $n $first+ same
 	wait_until 100 0.2 counter_is rx_success $n
 	sfp -s dev show sfp0
 	counter_is rx_duplicate $((n - 1))
@@ -484,7 +487,8 @@ t_cache_dump_stable_under_churn() {
 	wait
 	wait_until 100 0.2 counter_is cache_entries $((2 * n))
 	churn_start
-	wait_until 50 0.2 counter_is tx_success 1000 || { churn_stop; return 1; }
+	wait_until 50 0.2 counter_reaches tx_success 1000 ||
+		{ churn_stop; sfp -s dev show sfp0; return 1; }
 	dump=$(sfp -j cache show dev sfp0) || { churn_stop; return 1; }
 	churn_stop
 	sfp -s dev show sfp0
