@@ -11,6 +11,8 @@
  * RCU, or with bottom halves off inside a FIFO lock. The datapath is a
  * read section by running with bottom halves off, and takes the FIFO locks
  * without the _bh toggles; the ageing work and netlink take them with.
+ * Besides entries, a FIFO may hold the cursors of dumps in progress
+ * (struct sfp_dump_cursor), which every walk from its head steps over.
  */
 #include <linux/jiffies.h>
 #include <linux/slab.h>
@@ -168,36 +170,80 @@ static void sfp_entry_drop_locked(struct sfp_cache *c, struct sfp_entry *e)
 }
 
 /*
- * Unlink the head of one CPU's FIFO if it satisfies @pred. Returns true if
- * an entry went. The local CPU's list is tried first: its head is the
- * oldest entry that CPU inserted, and usually the oldest overall.
+ * Walks of whole FIFOs (expiry, flush) unlink this many entries per hold
+ * of a FIFO lock, with bottom halves off, and reschedule in between: a
+ * FIFO may hold millions.
  */
-static bool sfp_cache_pop_head(struct sfp_cache *c, int cpu,
-			       bool (*pred)(const struct sfp_entry *, unsigned long),
-			       unsigned long arg)
+#define SFP_FIFO_BATCH	128
+
+/* Whether a node of a FIFO is a dump cursor rather than an entry. */
+static bool sfp_fifo_is_cursor(const struct sfp_cache *c,
+			       const struct list_head *p)
+{
+	return (const void *)p >= (const void *)c->dump_cursors &&
+	       (const void *)p < (const void *)(c->dump_cursors +
+						SFP_DUMP_CURSORS);
+}
+
+/*
+ * The oldest entry of a FIFO, whose lock is held, stepping over the
+ * cursors of dumps in progress (SFP_DUMP_CURSORS at most).
+ */
+static struct sfp_entry *sfp_fifo_first(const struct sfp_cache *c,
+					struct sfp_cache_cpu *cc)
+{
+	struct list_head *p;
+
+	for (p = cc->fifo.next; p != &cc->fifo; p = p->next)
+		if (!sfp_fifo_is_cursor(c, p))
+			return list_entry(p, struct sfp_entry, fifo);
+	return NULL;
+}
+
+/*
+ * Unlink and free up to @max entries from the head of one CPU's FIFO, as
+ * long as they satisfy @pred (any entry when NULL), each counted on @why
+ * unless that is SFP_STAT_COUNT. Returns how many went: fewer than @max
+ * when the FIFO ran out or its head failed @pred. Bottom halves are off
+ * for the one call, so walks of a whole FIFO reschedule between calls.
+ */
+static unsigned int sfp_cache_pop_heads(struct sfp_cache *c, int cpu,
+					bool (*pred)(const struct sfp_entry *,
+						     unsigned long),
+					unsigned long arg, unsigned int max,
+					enum sfp_stat why)
 {
 	struct sfp_cache_cpu *cc = per_cpu_ptr(c->cpus, cpu);
 	struct sfp_entry *e;
-	bool done = false;
+	unsigned int n;
 
 	spin_lock_bh(&cc->lock);
-	e = list_first_entry_or_null(&cc->fifo, struct sfp_entry, fifo);
-	if (e && (!pred || pred(e, arg))) {
+	for (n = 0; n < max; n++) {
+		e = sfp_fifo_first(c, cc);
+		if (!e || (pred && !pred(e, arg)))
+			break;
 		sfp_entry_drop_locked(c, e);
-		done = true;
+		if (why != SFP_STAT_COUNT)
+			sfp_stat_inc(c->owner, why);
 	}
 	spin_unlock_bh(&cc->lock);
-	return done;
+	return n;
 }
 
+/*
+ * Evict the oldest entry, counted as evicted. The local CPU's list is
+ * tried first: its head is the oldest entry that CPU inserted, and
+ * usually the oldest overall.
+ */
 static bool sfp_cache_evict_one(struct sfp_cache *c)
 {
 	int cpu, self = raw_smp_processor_id();
 
-	if (sfp_cache_pop_head(c, self, NULL, 0))
+	if (sfp_cache_pop_heads(c, self, NULL, 0, 1, SFP_STAT_EVICTED))
 		return true;
 	for_each_possible_cpu(cpu)
-		if (cpu != self && sfp_cache_pop_head(c, cpu, NULL, 0))
+		if (cpu != self &&
+		    sfp_cache_pop_heads(c, cpu, NULL, 0, 1, SFP_STAT_EVICTED))
 			return true;
 	return false;
 }
@@ -238,44 +284,163 @@ static bool sfp_over_cap(struct sfp_cache *c, const struct sfp_config *cfg,
 	       atomic_read(&c->bytes) + extra_bytes > byte_cap;
 }
 
+/* Dumps' cursors are told apart by a number no two dumps share. */
+static atomic_long_t sfp_dump_cookies = ATOMIC_LONG_INIT(0);
+
+/* Claim a free cursor of @c for the dump at @pos, or NULL if none is. */
+static struct sfp_dump_cursor *sfp_dump_cursor_get(struct sfp_cache *c,
+						   struct sfp_cache_dump_pos *pos)
+{
+	unsigned long cookie;
+	unsigned int i;
+
+	do
+		cookie = atomic_long_inc_return(&sfp_dump_cookies);
+	while (!cookie);
+	for (i = 0; i < SFP_DUMP_CURSORS; i++) {
+		if (cmpxchg(&c->dump_cursors[i].cookie, 0, cookie))
+			continue;
+		pos->cursor = i;
+		pos->cookie = cookie;
+		return &c->dump_cursors[i];
+	}
+	return NULL;
+}
+
+/* Put an unlinked cursor at the head of @cpu's FIFO, or nowhere past it. */
+static void sfp_dump_cursor_place(struct sfp_cache *c,
+				  struct sfp_dump_cursor *cur, unsigned int cpu)
+{
+	struct sfp_cache_cpu *cc;
+
+	cur->cpu = cpu;
+	if (cpu >= nr_cpu_ids)
+		return;
+	cc = per_cpu_ptr(c->cpus, cpu);
+	spin_lock_bh(&cc->lock);
+	list_add(&cur->fifo, &cc->fifo);
+	spin_unlock_bh(&cc->lock);
+}
+
+/*
+ * Report the FIFOs' entries from @cur on, moving it past each entry
+ * reported; 1 when @fill stopped, with @cur in front of the entry that
+ * did not fit. Entries cached meanwhile go to the tails, behind @cur, and
+ * entries taken meanwhile leave the list around it: an entry that stays
+ * cached is reported once, however many calls the dump takes.
+ */
+static int sfp_dump_fifos(struct sfp_cache *c, struct sfp_dump_cursor *cur,
+			  int (*fill)(const struct sfp_entry *, void *),
+			  void *arg)
+{
+	struct sfp_cache_cpu *cc;
+	struct list_head *p;
+	unsigned int n;
+
+	while (cur->cpu < nr_cpu_ids) {
+		cc = per_cpu_ptr(c->cpus, cur->cpu);
+		spin_lock_bh(&cc->lock);
+		for (n = 0; (p = cur->fifo.next) != &cc->fifo; ) {
+			/* another dump's cursor, or an entry to report */
+			if (!sfp_fifo_is_cursor(c, p)) {
+				if (fill(list_entry(p, struct sfp_entry, fifo),
+					 arg)) {
+					spin_unlock_bh(&cc->lock);
+					return 1;
+				}
+				n++;
+			}
+			list_move(&cur->fifo, p);
+			/* let softirqs in: the cursor holds the place */
+			if (n == SFP_FIFO_BATCH) {
+				spin_unlock_bh(&cc->lock);
+				n = 0;
+				spin_lock_bh(&cc->lock);
+			}
+		}
+		list_del(&cur->fifo);
+		spin_unlock_bh(&cc->lock);
+		sfp_dump_cursor_place(c, cur,
+				      cpumask_next(cur->cpu, cpu_possible_mask));
+	}
+	return 0;
+}
+
 /**
  * sfp_cache_dump() - report cached entries: the FIFOs' CPU by CPU, oldest
  *	first, then the ID slots' in slot order
  * @c: the cache
- * @pos: where an earlier call stopped, zero for the first call: pos[0]
- *	FIFO entries reported, pos[1] ID slots walked; updated
+ * @pos: where an earlier call stopped, zeroed for the first call; updated
  * @fill: called for each further entry (under its CPU's lock, or with a
  *	copy of a slot-owned one); stops the walk by returning non-zero
  * @arg: passed to @fill
  *
- * Context: under rcu_read_lock().
+ * The FIFOs are walked with a cursor, a node of the list that stays where
+ * the dump stopped (see struct sfp_dump_cursor), so that a call resumes in
+ * constant time, and an entry cached during the whole dump is reported
+ * exactly once. The ID slots are walked by index, which is as stable.
+ *
+ * Context: under rcu_read_lock(), which keeps @c: its device was found on
+ * the namespace's list in the same read section.
  * Return: 0 when the walk reached the end, 1 when @fill stopped it (call
- * again with @pos to resume), or -ENOMEM.
+ * again with @pos to resume, or end with sfp_cache_dump_end()), -EBUSY
+ * when SFP_DUMP_CURSORS dumps of @c are in progress, or -ENOMEM.
  */
-int sfp_cache_dump(struct sfp_cache *c, long pos[2],
+int sfp_cache_dump(struct sfp_cache *c, struct sfp_cache_dump_pos *pos,
 		   int (*fill)(const struct sfp_entry *, void *), void *arg)
 {
-	struct sfp_entry *e;
-	long idx = 0;
-	int cpu;
+	struct sfp_dump_cursor *cur;
 
-	for_each_possible_cpu(cpu) {
-		struct sfp_cache_cpu *cc = per_cpu_ptr(c->cpus, cpu);
-
-		spin_lock_bh(&cc->lock);
-		list_for_each_entry(e, &cc->fifo, fifo) {
-			if (idx++ < pos[0])
-				continue;
-			if (fill(e, arg)) {
-				spin_unlock_bh(&cc->lock);
-				pos[0] = idx - 1;
-				return 1;
-			}
-		}
-		spin_unlock_bh(&cc->lock);
+	if (pos->stage == SFP_DUMP_START) {
+		cur = sfp_dump_cursor_get(c, pos);
+		if (!cur)
+			return -EBUSY;
+		pos->stage = SFP_DUMP_FIFOS;
+		sfp_dump_cursor_place(c, cur, cpumask_first(cpu_possible_mask));
 	}
-	pos[0] = idx;
-	return sfp_ids_dump(c, &pos[1], fill, arg);
+	if (pos->stage == SFP_DUMP_FIFOS) {
+		cur = &c->dump_cursors[pos->cursor];
+		/* not ours: the caller found another cache of the same name */
+		if (READ_ONCE(cur->cookie) == pos->cookie) {
+			if (sfp_dump_fifos(c, cur, fill, arg))
+				return 1;
+			/* free only once unlinked: the next owner links it */
+			smp_store_release(&cur->cookie, 0);
+		}
+		pos->cookie = 0;
+		pos->stage = SFP_DUMP_IDS;
+	}
+	return sfp_ids_dump(c, &pos->slot, fill, arg);
+}
+
+/**
+ * sfp_cache_dump_end() - end a dump that stopped before the end
+ * @c: the cache the dump walked
+ * @pos: the dump's position; reset to that of a finished dump
+ *
+ * Unlinks and frees the dump's cursor, if it still has one in @c.
+ *
+ * Context: as sfp_cache_dump().
+ */
+void sfp_cache_dump_end(struct sfp_cache *c, struct sfp_cache_dump_pos *pos)
+{
+	struct sfp_dump_cursor *cur = &c->dump_cursors[pos->cursor];
+	struct sfp_cache_cpu *cc;
+
+	if (pos->stage == SFP_DUMP_FIFOS &&
+	    READ_ONCE(cur->cookie) == pos->cookie) {
+		if (cur->cpu < nr_cpu_ids) {
+			cc = per_cpu_ptr(c->cpus, cur->cpu);
+			spin_lock_bh(&cc->lock);
+			list_del(&cur->fifo);
+			spin_unlock_bh(&cc->lock);
+			cur->cpu = nr_cpu_ids;
+		}
+		/* as in sfp_cache_dump(): unlinked before it is free */
+		smp_store_release(&cur->cookie, 0);
+	}
+	pos->cookie = 0;
+	pos->stage = SFP_DUMP_IDS;
 }
 
 /* The slow half of sfp_cache_gc_kick(). */
@@ -284,18 +449,23 @@ void sfp_cache_gc_schedule(struct sfp_cache *c)
 	schedule_delayed_work(&c->gc, msecs_to_jiffies(10));
 }
 
+static void sfp_cache_dup_limit(struct sfp_cache *c,
+				const struct sfp_key *key);
+
 /**
  * sfp_fifo_insert() - sfp_cache_insert() of an entry the FIFOs will own
  * @c: the cache
  * @ids: @c's ID slot array, which indexes entries
  * @e: as for sfp_cache_insert(), its ID set if it has one
  * @cfg: the device's configuration (caps)
+ * @key: as for sfp_cache_insert()
  *
  * Context: the datapath.
  * Return: 0, or a negative errno when the entry could not be linked.
  */
 int sfp_fifo_insert(struct sfp_cache *c, struct sfp_id_slots *ids,
-		    struct sfp_entry *e, const struct sfp_config *cfg)
+		    struct sfp_entry *e, const struct sfp_config *cfg,
+		    const struct sfp_key *key)
 {
 	bool by_id = e->indexed & BIT(SFP_BY_ID);
 	u32 id = by_id ? e->id : 0;
@@ -323,11 +493,9 @@ int sfp_fifo_insert(struct sfp_cache *c, struct sfp_id_slots *ids,
 			sfp_cache_evict_slot(c, old, ids, id);
 		old = NULL;
 	}
-	while (sfp_over_cap(c, cfg, e->hdr_len)) {
+	while (sfp_over_cap(c, cfg, e->hdr_len))
 		if (!sfp_cache_evict_one(c))
 			break;
-		sfp_stat_inc(c->owner, SFP_STAT_EVICTED);
-	}
 
 	e->tstamp = jiffies;
 	/* before the entry can be found: readers lock the FIFO these name */
@@ -363,8 +531,10 @@ int sfp_fifo_insert(struct sfp_cache *c, struct sfp_id_slots *ids,
 		sfp_entry_free(e);
 		return err;
 	}
-	if (dup)
+	if (dup) {
 		sfp_stat_inc(c->owner, SFP_STAT_RX_DUPLICATE);
+		sfp_cache_dup_limit(c, key);
+	}
 	sfp_cache_gc_kick(c);
 	return 0;
 }
@@ -442,6 +612,42 @@ struct sfp_entry *sfp_cache_take(struct sfp_cache *c,
 	return hit;
 }
 
+/*
+ * Hold a header key to SFP_DUP_MAX cached headers, evicting the oldest:
+ * after an insert that found the key cached already, and outside any FIFO
+ * lock, since the oldest may be on any CPU's FIFO. Inserts of one key on
+ * several CPUs at once may each find the chain over the cap, and each
+ * evicts one; a chain is at most SFP_DUP_MAX long, plus the CPUs inserting
+ * under its key at the moment. Out of line: only duplicates get here.
+ */
+static noinline void sfp_cache_dup_limit(struct sfp_cache *c,
+					 const struct sfp_key *key)
+{
+	struct rhlist_head *list, *pos;
+	struct sfp_entry *e, *oldest;
+	unsigned int tries, n;
+
+	rcu_read_lock();
+	for (tries = 0; tries < SFP_TAKE_TRIES; tries++) {
+		list = rhltable_lookup(&c->tbl, key, sfp_cache_params);
+		oldest = NULL;
+		n = 0;
+		rhl_for_each_entry_rcu(e, pos, list, node) {
+			oldest = e;
+			n++;
+		}
+		if (n <= SFP_DUP_MAX)
+			break;
+		/* lost to a hit or another eviction: count again */
+		e = sfp_entry_take(c, oldest, key, 0);
+		if (e) {
+			sfp_stat_inc(c->owner, SFP_STAT_RX_DUP_LIMIT);
+			sfp_entry_free(e);
+		}
+	}
+	rcu_read_unlock();
+}
+
 /**
  * sfp_fifo_take_id() - sfp_cache_take_id() of an entry the FIFOs own
  * @c: the cache
@@ -483,8 +689,10 @@ static void sfp_cache_gc_work(struct work_struct *work)
 
 	/* each FIFO is in insertion order: stop at its first young entry */
 	for_each_possible_cpu(cpu) {
-		while (sfp_cache_pop_head(c, cpu, sfp_entry_expired, timeout))
-			sfp_stat_inc(c->owner, SFP_STAT_EXPIRED);
+		while (sfp_cache_pop_heads(c, cpu, sfp_entry_expired, timeout,
+					   SFP_FIFO_BATCH, SFP_STAT_EXPIRED) ==
+		       SFP_FIFO_BATCH)
+			cond_resched();
 		cond_resched();
 	}
 	sfp_ids_expire(c, timeout);
@@ -549,24 +757,29 @@ void sfp_cache_reindex(struct sfp_cache *c, struct sfp_id_slots *old,
 void sfp_cache_trim(struct sfp_cache *c, const struct sfp_config *cfg,
 		    struct sfp_id_slots *ids)
 {
+	unsigned int n;
+
 	if (ids)
 		sfp_cache_ids_replace(c, ids);
-	while (sfp_over_cap(c, cfg, 0) && sfp_cache_evict_one(c))
-		sfp_stat_inc(c->owner, SFP_STAT_EVICTED);
+	/* a smaller cache may leave millions to evict */
+	for (n = 1; sfp_over_cap(c, cfg, 0) && sfp_cache_evict_one(c); n++)
+		if (n % SFP_FIFO_BATCH == 0)
+			cond_resched();
 	/* a shorter timeout applies to what is cached now, not after the
 	 * sweep that the old timeout scheduled
 	 */
 	mod_delayed_work(system_wq, &c->gc, 0);
 }
 
-/* Drop every entry the FIFOs own. */
+/* Drop every entry the FIFOs own; process context, it reschedules. */
 void sfp_cache_flush_fifos(struct sfp_cache *c)
 {
 	int cpu;
 
 	for_each_possible_cpu(cpu)
-		while (sfp_cache_pop_head(c, cpu, NULL, 0))
-			;
+		while (sfp_cache_pop_heads(c, cpu, NULL, 0, SFP_FIFO_BATCH,
+					   SFP_STAT_COUNT) == SFP_FIFO_BATCH)
+			cond_resched();
 }
 
 /**
@@ -614,7 +827,7 @@ void sfp_cache_usage(struct sfp_cache *c, u32 *entries, u32 *bytes)
 int sfp_cache_init(struct sfp_cache *c, struct sfp_dev *owner)
 {
 	struct sfp_id_slots *ids;
-	int cpu, err;
+	int cpu, err, k;
 
 	c->owner = owner;
 	atomic_set(&c->entries, 0);
@@ -635,6 +848,11 @@ int sfp_cache_init(struct sfp_cache *c, struct sfp_dev *owner)
 
 		spin_lock_init(&cc->lock);
 		INIT_LIST_HEAD(&cc->fifo);
+	}
+	for (k = 0; k < SFP_DUMP_CURSORS; k++) {
+		INIT_LIST_HEAD(&c->dump_cursors[k].fifo);
+		c->dump_cursors[k].cookie = 0;
+		c->dump_cursors[k].cpu = nr_cpu_ids;
 	}
 	err = rhltable_init(&c->tbl, &sfp_cache_params);
 	if (err)

@@ -22,8 +22,10 @@
  * entry it freed last (per size class) for its next allocation.
  *
  * Header keys are found through an rhltable. Identical keys
- * (retransmissions) are all kept, in arrival order: the rhltable chains them
- * and a hit takes the oldest.
+ * (retransmissions) are kept, in arrival order: the rhltable chains them
+ * and a hit takes the oldest. At most SFP_DUP_MAX of them: a hit, and the
+ * unlink of an entry (hit, eviction, expiry), walk the chain, which a
+ * burst of one packet would otherwise make as long as the cache.
  *
  * ID keys need no hashing: IDs are handed out in sequence, one per slot of
  * an array of entry pointers (struct sfp_id_slots) in turn, so a packet's
@@ -156,6 +158,69 @@ struct sfp_cache_cpu {
 	int bytes;
 };
 
+/*
+ * Headers cached under one header key at a time. A packet whose key has
+ * this many already evicts the oldest of them (counted as rx_dup_limit):
+ * the newer packet is the one more likely to come back, as for the FIFOs'
+ * eviction. Every operation on a key walks its rhltable chain (a hit to
+ * find the oldest at the tail, an unlink to find the entry), so the cap is
+ * what keeps them O(1): 16 pointer hops at worst, while a function that
+ * holds a few retransmissions of one packet still gets each its own header.
+ */
+#define SFP_DUP_MAX		16
+
+/*
+ * Cache dumps (netlink) of one cache at a time; another one fails with
+ * -EBUSY until one of them ends. Each dump in progress keeps a cursor in
+ * the FIFO it is walking, which FIFO walks step over.
+ */
+#define SFP_DUMP_CURSORS	8
+
+/**
+ * struct sfp_dump_cursor - where a cache dump stands in the FIFOs
+ * @fifo: linked into the FIFO of @cpu right after the last entry dumped
+ *	(or at its head), under that FIFO's lock; unlinked otherwise
+ * @cookie: the dump that owns the cursor, 0 when free; claimed with a
+ *	compare-and-exchange, so that concurrent dumps get distinct cursors
+ * @cpu: the FIFO @fifo is in, nr_cpu_ids when in none; only the owner
+ *	reads or writes it
+ *
+ * A dump cannot remember an entry across its netlink calls (the entry may
+ * be freed and its slab page with it), nor a count of entries to skip
+ * (quadratic over a dump, and wrong when entries before the position go):
+ * a node in the list itself stays where the dump stopped whatever comes
+ * and goes around it. The cursors live in the cache, so that they go with
+ * it; a dump finds its cursor again only through the device, under RCU.
+ */
+struct sfp_dump_cursor {
+	struct list_head fifo;
+	unsigned long cookie;
+	unsigned int cpu;
+};
+
+/**
+ * struct sfp_cache_dump_pos - a cache dump's state between calls
+ * @cookie: identifies the dump's cursor, 0 before it has one
+ * @slot: ID slots walked
+ * @cursor: index of the dump's cursor in sfp_cache.dump_cursors
+ * @stage: enum sfp_dump_stage
+ *
+ * Zeroed for the first call. A dump that stops before the end must hand
+ * it to sfp_cache_dump_end().
+ */
+struct sfp_cache_dump_pos {
+	unsigned long cookie;
+	long slot;
+	u16 cursor;
+	u8 stage;
+};
+
+enum sfp_dump_stage {
+	SFP_DUMP_START,
+	SFP_DUMP_FIFOS,
+	SFP_DUMP_IDS,
+};
+
 #define SFP_IDS_SWEEP_MARKS	8
 
 /**
@@ -193,6 +258,7 @@ struct sfp_ids_sweep {
  * @sweep: expiry of slot-owned entries
  * @gc: expiry of idle entries
  * @owner: the proxy device, for counters
+ * @dump_cursors: one per cache dump in progress
  */
 struct sfp_cache {
 	struct rhltable tbl;
@@ -204,14 +270,16 @@ struct sfp_cache {
 	struct sfp_ids_sweep sweep;
 	struct delayed_work gc;
 	struct sfp_dev *owner;
+	struct sfp_dump_cursor dump_cursors[SFP_DUMP_CURSORS];
 };
 
 int sfp_cache_module_init(void);
 void sfp_cache_module_exit(void);
 int sfp_cache_init(struct sfp_cache *c, struct sfp_dev *owner);
 void sfp_cache_destroy(struct sfp_cache *c);
-int sfp_cache_dump(struct sfp_cache *c, long pos[2],
+int sfp_cache_dump(struct sfp_cache *c, struct sfp_cache_dump_pos *pos,
 		   int (*fill)(const struct sfp_entry *, void *), void *arg);
+void sfp_cache_dump_end(struct sfp_cache *c, struct sfp_cache_dump_pos *pos);
 struct sfp_entry *sfp_cache_take(struct sfp_cache *c,
 				 const struct sfp_key *key);
 void sfp_cache_flush(struct sfp_cache *c);
@@ -237,7 +305,8 @@ static inline void sfp_dp_assert(void)
 
 void sfp_cache_gc_schedule(struct sfp_cache *c);
 int sfp_fifo_insert(struct sfp_cache *c, struct sfp_id_slots *ids,
-		    struct sfp_entry *e, const struct sfp_config *cfg);
+		    struct sfp_entry *e, const struct sfp_config *cfg,
+		    const struct sfp_key *key);
 struct sfp_entry *sfp_fifo_take_id(struct sfp_cache *c,
 				   struct sfp_id_slots *ids, u32 id);
 void sfp_cache_flush_fifos(struct sfp_cache *c);

@@ -192,6 +192,9 @@ sfp_ids_take(struct sfp_cache *c, struct sfp_id_slots *ids, u32 id)
  * @cfg: the device's configuration (caps)
  * @id: set to the ID @e is cached under, if @indexed has SFP_BY_ID (the
  *	entry is not the caller's to read any more)
+ * @key: @e's header key, if @indexed has SFP_BY_HDR, in the caller's
+ *	memory: once linked, @e may be taken and reused by another CPU, and
+ *	the duplicate cap still needs the key
  *
  * Context: the datapath: softirq, or bottom halves off.
  * Return: 0, or a negative errno when the entry could not be linked.
@@ -199,7 +202,7 @@ sfp_ids_take(struct sfp_cache *c, struct sfp_id_slots *ids, u32 id)
 static __always_inline int sfp_cache_insert(struct sfp_cache *c,
 					    struct sfp_entry *e,
 					    const struct sfp_config *cfg,
-					    u32 *id)
+					    u32 *id, const struct sfp_key *key)
 {
 	struct sfp_id_slots *ids = sfp_dp_dereference(c->ids);
 
@@ -211,7 +214,7 @@ static __always_inline int sfp_cache_insert(struct sfp_cache *c,
 			return 0;
 		}
 	}
-	return sfp_fifo_insert(c, ids, e, cfg);
+	return sfp_fifo_insert(c, ids, e, cfg, key);
 }
 
 /**

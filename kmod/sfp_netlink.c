@@ -59,6 +59,7 @@ static const u16 sfp_stat_attrs[SFP_STAT_COUNT] = {
 	[SFP_STAT_TX_TTL_EXPIRED]	= SFCPROXY_STATS_A_TX_TTL_EXPIRED,
 	[SFP_STAT_TX_NO_ROUTE]		= SFCPROXY_STATS_A_TX_NO_ROUTE,
 	[SFP_STAT_TX_TOO_BIG]		= SFCPROXY_STATS_A_TX_TOO_BIG,
+	[SFP_STAT_RX_DUP_LIMIT]		= SFCPROXY_STATS_A_RX_DUP_LIMIT,
 };
 
 /* The attribute of each NSH forwarder counter (enum sfp_nsh_stat). */
@@ -437,16 +438,45 @@ cancel:
 	return -EMSGSIZE;
 }
 
-/*
- * cb->args[0]: devices finished; cb->args[1] and [2]: how far the walk of
- * the current device's cache got (see sfp_cache_dump()). Entries that come
- * and go between calls may be missed or shown twice, as with any dump of a
- * changing table.
+/**
+ * struct sfp_cache_dump_state - a CACHE_GET dump between calls, in cb->ctx
+ * @dev_idx: devices finished, by position on the namespace's list
+ * @ifindex: the device @pos is in the middle of, 0 when none
+ * @pos: how far the walk of that device's cache got (see sfp_cache_dump())
+ *
+ * Devices that come and go between calls may be missed or shown twice, as
+ * with any dump of a changing list; within a device's cache, an entry
+ * cached for the whole dump is shown exactly once.
  */
+struct sfp_cache_dump_state {
+	long dev_idx;
+	int ifindex;
+	struct sfp_cache_dump_pos pos;
+};
+
+/*
+ * End the cache walk @st is in the middle of, which frees its cursor in
+ * that cache, if the device is still there. Under rcu_read_lock(): a
+ * device found on the list keeps its cache for the read section.
+ */
+static void sfp_genl_cache_dump_release(struct sfp_net *sn,
+					struct sfp_cache_dump_state *st)
+{
+	struct sfp_dev *sd;
+
+	if (st->ifindex)
+		list_for_each_entry_rcu(sd, &sn->proxies, net_node)
+			if (sd->dev->ifindex == st->ifindex)
+				sfp_cache_dump_end(&sd->cache, &st->pos);
+	st->ifindex = 0;
+	memset(&st->pos, 0, sizeof(st->pos));
+}
+
 static int sfp_genl_cache_get_dumpit(struct sk_buff *skb,
 				     struct netlink_callback *cb)
 {
 	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
+	struct sfp_cache_dump_state *st = (void *)cb->ctx;
 	struct sfp_net *sn = sfp_net(sock_net(skb->sk));
 	struct sfp_cache_dump_ctx ctx = {
 		.skb = skb, .cb = cb, .now = jiffies,
@@ -456,31 +486,50 @@ static int sfp_genl_cache_get_dumpit(struct sk_buff *skb,
 	long dev_idx = 0;
 	int err;
 
+	BUILD_BUG_ON(sizeof(*st) > sizeof(cb->ctx));
 	rcu_read_lock();
 	list_for_each_entry_rcu(ctx.sd, &sn->proxies, net_node) {
-		if (dev_idx++ < cb->args[0])
+		if (dev_idx++ < st->dev_idx)
 			continue;
 		if ((by_index &&
 		     ctx.sd->dev->ifindex != nla_get_u32(by_index)) ||
 		    (by_name && nla_strcmp(by_name, ctx.sd->dev->name))) {
-			cb->args[0] = dev_idx;
+			st->dev_idx = dev_idx;
 			continue;
 		}
-		err = sfp_cache_dump(&ctx.sd->cache, &cb->args[1],
+		/* the list changed under a walk that stopped in a device */
+		if (st->ifindex && st->ifindex != ctx.sd->dev->ifindex)
+			sfp_genl_cache_dump_release(sn, st);
+		st->ifindex = ctx.sd->dev->ifindex;
+		err = sfp_cache_dump(&ctx.sd->cache, &st->pos,
 				     sfp_genl_fill_entry, &ctx);
 		if (err < 0) {
+			sfp_genl_cache_dump_release(sn, st);
 			rcu_read_unlock();
 			return err;
 		}
 		/* the buffer is full: resume in this device */
 		if (err && skb->len)
 			break;
-		cb->args[0] = dev_idx;
-		cb->args[1] = 0;
-		cb->args[2] = 0;
+		if (err)
+			sfp_cache_dump_end(&ctx.sd->cache, &st->pos);
+		st->dev_idx = dev_idx;
+		st->ifindex = 0;
+		memset(&st->pos, 0, sizeof(st->pos));
 	}
 	rcu_read_unlock();
 	return skb->len;
+}
+
+/* A dump closed before its end leaves a cursor in a cache: free it. */
+static int sfp_genl_cache_get_done(struct netlink_callback *cb)
+{
+	struct sfp_net *sn = sfp_net(sock_net(cb->skb->sk));
+
+	rcu_read_lock();
+	sfp_genl_cache_dump_release(sn, (void *)cb->ctx);
+	rcu_read_unlock();
+	return 0;
 }
 
 static const struct genl_ops sfp_genl_ops[] = {
@@ -502,6 +551,7 @@ static const struct genl_ops sfp_genl_ops[] = {
 	{
 		.cmd = SFCPROXY_CMD_CACHE_GET,
 		.dumpit = sfp_genl_cache_get_dumpit,
+		.done = sfp_genl_cache_get_done,
 		/* headers and keys are packet contents: admins only */
 		.flags = GENL_UNS_ADMIN_PERM,
 	},

@@ -74,7 +74,7 @@ sfp_proxy_stash(struct sfp_dev *sd, const struct sfp_config *cfg,
 		e->key = *hdr_key;
 		e->indexed |= BIT(SFP_BY_HDR);
 	}
-	if (sfp_cache_insert(&sd->cache, e, cfg, &id))
+	if (sfp_cache_insert(&sd->cache, e, cfg, &id, hdr_key))
 		return false;
 	/* the mask keeps even an ID numbered for the ID mask of a
 	 * configuration being replaced in its bits (it then names no entry:

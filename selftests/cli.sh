@@ -138,8 +138,8 @@ t_stock_ip_then_tool() {
 
 t_stats() {
 	local names
-	names=$(sfp -j stats show dev sfp0 | jq -r '.[0] | del(.ifname) | keys[]' | sort | tr '\n' ' ')
-	[ "$names" = "alloc_fail cache_bytes cache_entries evicted expired rx_duplicate rx_ignored rx_malformed rx_success rx_too_big tx_ignored tx_no_route tx_not_cached tx_success tx_too_big tx_ttl_expired " ] ||
+	names=$(sfp -j stats show dev sfp0 | jq -r '.[0] | del(.ifname) | keys[]' | LC_ALL=C sort | tr '\n' ' ')
+	[ "$names" = "alloc_fail cache_bytes cache_entries evicted expired rx_dup_limit rx_duplicate rx_ignored rx_malformed rx_success rx_too_big tx_ignored tx_no_route tx_not_cached tx_success tx_too_big tx_ttl_expired " ] ||
 		{ echo "counters: $names"; return 1; }
 	sfp -s dev show sfp0 | grep -q "rx_ignored"
 	sfp stats reset dev sfp0

@@ -48,6 +48,11 @@ diag() { echo "# $*"; }
 run_test() {
 	local name=$1 out st
 	shift
+	# TEST_ONLY=REGEX (passed into the VM by vm-run): run matching tests
+	if [ -n "${TEST_ONLY:-}" ] && ! [[ $name =~ $TEST_ONLY ]]; then
+		skip "$name" "not in TEST_ONLY"
+		return 0
+	fi
 	out=$(mktemp)
 	( set -e; "$@" ) >"$out" 2>&1
 	st=$?

@@ -472,6 +472,185 @@ t_duplicates_in_arrival_order() {
 	sfp dev set sfp0 key auto cache-timeout 1000
 }
 
+# burst CPU N LABEL [sport0 | same]: N UDP frames 10.0.1.1 -> 10.0.2.1 for
+# the proxy from a packet socket on s0, sent from CPU (whose FIFO caches
+# them: veth receives on the sending CPU); scapy builds one frame and the
+# loop only patches it, which is much faster than sendp. The second label
+# is LABEL, or with LABEL+ counts up from it. Each frame has a header key
+# of its own (UDP ports counting up from sport0, default 1024, across
+# ports 1024..65023 and then on in the destination port), or with "same"
+# all are one identical IP packet, one key.
+burst() {
+	local mac cpu=$1
+	shift
+	mac=$(ip -n vnf -j link show sv | jq -r '.[0].address')
+	ip netns exec snd taskset -c "$cpu" $PY - "$mac" "$@" <<'PYEOF'
+import socket, struct, sys
+from scapy.all import Ether, IP, UDP, Raw
+from scapy.contrib.mpls import MPLS
+mac, n, label = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+step = 1 if label.endswith("+") else 0
+label = int(label.rstrip("+"))
+arg = sys.argv[4] if len(sys.argv) > 4 else "1024"
+same = arg == "same"
+k0 = 0 if same else int(arg) - 1024
+f = bytearray(bytes(Ether(dst=mac) / MPLS(label=100, s=0, ttl=64) /
+                    MPLS(label=label, s=1, ttl=64) /
+                    IP(src="10.0.1.1", dst="10.0.2.1", id=7) /
+                    UDP(sport=1024, dport=9, chksum=0) / Raw(b"burst")))
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+s.bind(("s0", 0))
+for i in range(n):
+    struct.pack_into("!I", f, 18, ((label + step * i) & 0xfffff) << 12 | 0x140)
+    if not same:
+        k = k0 + i
+        struct.pack_into("!HH", f, 42, 1024 + k % 64000, 9 + k // 64000)
+    s.send(f)
+PYEOF
+}
+
+# mpls_labels FILE: the labels tshark finds in each frame of FILE
+mpls_labels() { tshark -r "$1" -T fields -e mpls.label 2>/dev/null | tr '\n' ' '; }
+
+counter_is() { [ "$(counter "$1")" -eq "$2" ]; }
+counter_reaches() { [ "$(counter "$1")" -ge "$2" ]; }
+
+# the VNF drops the UDP packets the proxy hands it, and forwards the rest
+# (replacing what vnf_drops_all set up, should a failed test have left it)
+vnf_drops_udp() {
+	ip netns exec vnf nft delete table ip sfpdrop 2>/dev/null || true
+	ip netns exec vnf nft -f - <<'NFT'
+table ip sfpdrop {
+	chain filt { type filter hook forward priority 0; iifname "sfp0" meta l4proto udp drop; }
+}
+NFT
+}
+
+# A burst of one packet in header mode: at most SFP_DUP_MAX (16) headers
+# per key, the oldest evicted and counted as rx_dup_limit, so that the
+# key's rhltable chain, which every take, eviction and expiry walks, stays
+# short; a take still returns the oldest kept. Before the cap, all 20,000
+# stayed on one chain and each packet's insert, take and unlink walked it.
+t_duplicate_cap() {
+	local n=20000 max=16 first=1000 labels want
+	vnf_drops_all
+	sfp cache flush dev sfp0
+	sfp dev set sfp0 key header cache-size 65536 cache-timeout 300000
+	sfp stats reset dev sfp0
+	burst 0 $n $first+ same
+	wait_until 100 0.2 counter_is rx_success $n
+	sfp -s dev show sfp0
+	counter_is rx_duplicate $((n - 1))
+	counter_is rx_dup_limit $((n - max))
+	counter_is evicted 0
+	counter_is cache_entries $max
+	# the newest 16 are kept: their second labels
+	labels=$(sfp -j cache show dev sfp0 | jq -r '.[].header[8:13]' |
+		while read -r h; do echo $((16#$h)); done | sort -n | tr '\n' ' ')
+	want="$(seq -s ' ' $((first + n - max)) $((first + n - 1))) "
+	[ "$labels" = "$want" ] || { echo "kept: $labels"; return 1; }
+	[ "$(sfp -j cache show dev sfp0 | jq '[.[].key] | unique | length')" -eq 1 ]
+	# one more, forwarded: it evicts the oldest, and the packet coming
+	# back takes the oldest of those left
+	vnf_drops_none
+	receiver_pops 1
+	capture_start mpls
+	burst 0 1 70000 same
+	wait_until 50 0.2 counter_is tx_success 1
+	capture_stop
+	labels=$(mpls_labels "$cap")
+	[ "$labels" = "$((first + n - max + 1)) " ] || { echo "took: $labels"; return 1; }
+	counter_is rx_dup_limit $((n - max + 1))
+	counter_is cache_entries $((max - 1))
+	sfp cache flush dev sfp0
+	sfp dev set sfp0 key auto cache-size 1024 cache-timeout 1000
+}
+
+# churn_start: ICMP through the chain on both CPUs, held 5 ms each by the
+# VNF, so that the cache keeps gaining and losing entries on both FIFOs
+churn_start() {
+	local cpu
+	churn_pids=()
+	tc -n vnf qdisc replace dev sfp0 root netem delay 5ms
+	for cpu in 0 1; do
+		ip netns exec snd taskset -c $cpu timeout 120 \
+			ping -q -f -l 16 -c 1000000 -W 1 10.0.2.1 >/dev/null 2>&1 &
+		churn_pids+=($!)
+	done
+}
+
+churn_stop() {
+	kill "${churn_pids[@]}" 2>/dev/null || true
+	wait "${churn_pids[@]}" 2>/dev/null || true
+	tc -n vnf qdisc del dev sfp0 root
+}
+
+# A dump of a big cache that changes under it: 50,000 entries that stay
+# (UDP, which the VNF drops; 25,000 from each CPU), while pings on both
+# CPUs are cached and taken. Every entry that stays is shown exactly once.
+# Before the dump resumed from a cursor in the FIFO, it skipped a count of
+# entries on each call, from the first CPU's FIFO on: an entry that went
+# from the first CPU's FIFO between calls shifted the second CPU's by one
+# (an entry shown twice, or one missed).
+t_cache_dump_stable_under_churn() {
+	local n=25000 hdr dump
+	vnf_drops_udp
+	sfp cache flush dev sfp0
+	sfp dev set sfp0 key header cache-size 131072 cache-timeout 300000
+	ip -n snd route replace 10.0.2.0/24 encap mpls "$(stack 2)" via 10.0.1.2
+	receiver_pops 2
+	sfp stats reset dev sfp0
+	burst 0 $n 777 1024 &
+	burst 1 $n 777 $((1024 + n))
+	wait
+	wait_until 100 0.2 counter_is cache_entries $((2 * n))
+	churn_start
+	wait_until 50 0.2 counter_reaches tx_success 1000 ||
+		{ churn_stop; sfp -s dev show sfp0; return 1; }
+	dump=$(sfp -j cache show dev sfp0) || { churn_stop; return 1; }
+	churn_stop
+	sfp -s dev show sfp0
+	# the UDP entries: label 100, then 777 with the bottom of stack
+	hdr=$(printf '%08x%08x' $((100 << 12 | 64)) $((777 << 12 | 0x140)))
+	[ "$(jq --arg h "$hdr" '[.[] | select(.header == $h)] | length' <<<"$dump")" -eq $((2 * n)) ] ||
+		{ jq --arg h "$hdr" '[.[] | select(.header == $h)] | length' <<<"$dump"; return 1; }
+	[ "$(jq --arg h "$hdr" '[.[] | select(.header == $h) | .key] | unique | length' <<<"$dump")" -eq $((2 * n)) ]
+	counter_is evicted 0
+	ip netns exec vnf nft delete table ip sfpdrop
+	sfp cache flush dev sfp0
+	sfp dev set sfp0 key auto cache-size 1024 cache-timeout 1000
+}
+
+# A cache of 200,000 entries: a dump shows them all, idle expiry with a
+# tiny timeout removes them all, and so does a flush of 200,000 more. The
+# walks drop their FIFO lock and reschedule every 128 entries (the VM
+# run's log scan fails on a soft lockup or an RCU stall).
+t_big_cache_dump_expire_flush() {
+	local n=100000
+	vnf_drops_all
+	sfp cache flush dev sfp0
+	sfp dev set sfp0 key header cache-size 262144 cache-timeout 3600000
+	sfp stats reset dev sfp0
+	burst 0 $n 300 1024 &
+	burst 1 $n 300 $((1024 + n))
+	wait
+	wait_until 100 0.2 counter_is cache_entries $((2 * n))
+	[ "$(sfp cache show dev sfp0 | wc -l)" -eq $((2 * n)) ]
+	sfp dev set sfp0 cache-timeout 1
+	wait_until 300 0.2 counter_is cache_entries 0
+	counter_is expired $((2 * n))
+	sfp dev set sfp0 cache-timeout 3600000
+	burst 0 $n 300 1024 &
+	burst 1 $n 300 $((1024 + n))
+	wait
+	wait_until 100 0.2 counter_is cache_entries $((2 * n))
+	sfp cache flush dev sfp0
+	counter_is cache_entries 0
+	counter_is evicted 0
+	vnf_drops_none
+	sfp dev set sfp0 key auto cache-size 1024 cache-timeout 1000
+}
+
 t_ttl_expired_counted() {
 	sfp stats reset dev sfp0
 	send_stacks "100,999"
@@ -985,6 +1164,9 @@ run_test "malformed frames counted and dropped" t_malformed
 run_test "100,000 hostile frames under real traffic: each counted once, nothing leaks" t_flood
 run_test "frames for other hosts, for a VLAN without a device, or for a proxy that is down: not taken" t_not_for_this_host
 run_test "identical keys kept and returned in arrival order, counted" t_duplicates_in_arrival_order
+run_test "header mode: a burst of 20,000 identical packets keeps 16 per key (rx_dup_limit), a take gets the oldest kept" t_duplicate_cap
+run_test "cache dump of 50,000 entries under insert/take churn on both CPUs: each stable entry shown once" t_cache_dump_stable_under_churn
+run_test "cache of 200,000 entries: dumped whole, expired whole, flushed whole" t_big_cache_dump_expire_flush
 run_test "TTL running out on re-attach is counted" t_ttl_expired_counted
 run_test "no route for the inner destination is counted" t_no_route_counted
 run_test "miss pass: no route from a runt or a header of the wrong version" t_xmit_reads_only_real_headers

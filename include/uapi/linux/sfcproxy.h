@@ -52,7 +52,11 @@
  *	dumpit only: one message per cached header, each carrying
  *	SFCPROXY_DEV_A_IFINDEX, SFCPROXY_DEV_A_IFNAME and a nested
  *	SFCPROXY_DEV_A_CACHE_ENTRY. The
- *	request may name a device to restrict the dump.
+ *	request may name a device to restrict the dump. Each device's
+ *	entries come CPU by CPU, oldest first, then those of the ID slots. An
+ *	entry cached during the whole dump is reported exactly once; one
+ *	cached or taken meanwhile may or may not be. At most 8 dumps of one
+ *	device's cache run at a time: another fails with EBUSY.
  *
  * SFCPROXY_CMD_CACHE_FLUSH (admin)
  *	Drop every cached header of one device, or of every proxy device in
@@ -436,6 +440,10 @@ enum sfcproxy_label_attr {
  *	back, than the MTU of the device they would leave by, dropped (the
  *	proxy cannot fragment what it encapsulates; see
  *	Documentation/security.md for the MTU to set)
+ * @SFCPROXY_STATS_A_RX_DUP_LIMIT: cached headers evicted because a frame
+ *	arrived under a header key that had 16 headers cached already (the
+ *	per-key cap on duplicates): the oldest of them goes, the frame's own
+ *	header is kept. Not counted in SFCPROXY_STATS_A_EVICTED
  */
 enum sfcproxy_stats_attr {
 	SFCPROXY_STATS_A_UNSPEC,
@@ -456,6 +464,7 @@ enum sfcproxy_stats_attr {
 	SFCPROXY_STATS_A_CACHE_BYTES,
 	SFCPROXY_STATS_A_PAD,
 	SFCPROXY_STATS_A_TX_TOO_BIG,
+	SFCPROXY_STATS_A_RX_DUP_LIMIT,
 
 	__SFCPROXY_STATS_A_MAX,
 	SFCPROXY_STATS_A_MAX = __SFCPROXY_STATS_A_MAX - 1

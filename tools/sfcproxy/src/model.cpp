@@ -68,6 +68,7 @@ const std::vector<StatName> stat_names = {
 	{SFCPROXY_STATS_A_TX_TTL_EXPIRED, "tx_ttl_expired"},
 	{SFCPROXY_STATS_A_TX_NO_ROUTE, "tx_no_route"},
 	{SFCPROXY_STATS_A_TX_TOO_BIG, "tx_too_big"},
+	{SFCPROXY_STATS_A_RX_DUP_LIMIT, "rx_dup_limit"},
 	{SFCPROXY_STATS_A_CACHE_ENTRIES, "cache_entries"},
 	{SFCPROXY_STATS_A_CACHE_BYTES, "cache_bytes"},
 };

@@ -197,6 +197,7 @@ TEST(Replies, DevGetIntoDevInfo)
 	nlattr *stats = mnl_attr_nest_start(nlh, SFCPROXY_DEV_A_STATS);
 	mnl_attr_put_u64(nlh, SFCPROXY_STATS_A_RX_SUCCESS, 5000000000ULL);
 	mnl_attr_put_u64(nlh, SFCPROXY_STATS_A_CACHE_ENTRIES, 7);
+	mnl_attr_put_u64(nlh, SFCPROXY_STATS_A_RX_DUP_LIMIT, 3); // after the pad
 	mnl_attr_put_u64(nlh, 99, 1); // a counter from the future
 	mnl_attr_nest_end(nlh, stats);
 	mnl_attr_put_u32(nlh, 250, 1); // an attribute from the future
@@ -219,7 +220,8 @@ TEST(Replies, DevGetIntoDevInfo)
 	EXPECT_TRUE(d.has_stats);
 	EXPECT_EQ(d.stats.at(SFCPROXY_STATS_A_RX_SUCCESS), 5000000000ULL);
 	EXPECT_EQ(d.stats.at(SFCPROXY_STATS_A_CACHE_ENTRIES), 7u);
-	EXPECT_EQ(d.stats.size(), 2u);
+	EXPECT_EQ(d.stats.at(SFCPROXY_STATS_A_RX_DUP_LIMIT), 3u);
+	EXPECT_EQ(d.stats.size(), 3u);
 }
 
 TEST(Replies, MissingAttributesStayUnset)

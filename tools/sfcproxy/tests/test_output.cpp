@@ -51,7 +51,7 @@ const std::string kDevLine =
 const std::string kStatsLine =
 	"    rx_ignored 1 rx_success 2 rx_malformed 3 rx_too_big 4 rx_duplicate 5 "
 	"tx_ignored 6 tx_not_cached 7 tx_success 8 evicted 9 expired 10 alloc_fail 11 "
-	"tx_ttl_expired 12 tx_no_route 13 tx_too_big 14 cache_entries 15 cache_bytes 16\n";
+	"tx_ttl_expired 12 tx_no_route 13 tx_too_big 14 rx_dup_limit 15 cache_entries 16 cache_bytes 17\n";
 
 // Text keywords use '-', JSON keys '_'.
 std::string snake(std::string s)
@@ -173,7 +173,8 @@ TEST(Output, StatsShow)
 	EXPECT_EQ(o["ifname"], "sfp0");
 	EXPECT_EQ(o["rx_ignored"], 1);
 	EXPECT_EQ(o["tx_too_big"], 14);
-	EXPECT_EQ(o["cache_bytes"], 16);
+	EXPECT_EQ(o["rx_dup_limit"], 15);
+	EXPECT_EQ(o["cache_bytes"], 17);
 	EXPECT_EQ(o.size(), stat_names.size() + 1);
 }
 
