@@ -315,9 +315,17 @@ int sfp_dev_reconfigure(struct sfp_dev *sd, struct nlattr *tb[],
 	}
 	encap_changed = cfg->encap != sfp_cfg_rtnl(sd)->encap;
 	sfp_dev_publish(sd, cfg);
-	/* another encapsulation's headers mean nothing to the new one */
-	if (encap_changed)
+	/*
+	 * Another encapsulation's headers mean nothing to the new one, and
+	 * its egress would misread them. A CPU that read the old
+	 * configuration may still be caching a header of the old
+	 * encapsulation: the flush waits for every such reader, so that no
+	 * entry made under the old configuration outlives it.
+	 */
+	if (encap_changed) {
+		synchronize_net();
 		sfp_cache_flush(&sd->cache);
+	}
 	sfp_cache_trim(&sd->cache, cfg, ids);
 	sfp_genl_notify(sd, SFCPROXY_CMD_DEV_NEW);
 	return 0;
