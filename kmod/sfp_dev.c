@@ -79,11 +79,22 @@ static int sfp_dev_open(struct net_device *dev)
 	return 0;
 }
 
+/*
+ * Also called without RTNL (sysfs iflink): the port is read once, and it
+ * is freed only after a grace period once detached.
+ */
 static int sfp_dev_get_iflink(const struct net_device *dev)
 {
 	struct sfp_dev *sd = netdev_priv(dev);
+	const struct sfp_port *port;
+	int ifindex = 0;
 
-	return sd->port ? sd->port->lower->ifindex : 0;
+	rcu_read_lock();
+	port = READ_ONCE(sd->port);
+	if (port)
+		ifindex = READ_ONCE(port->lower->ifindex);
+	rcu_read_unlock();
+	return ifindex;
 }
 
 static const struct net_device_ops sfp_netdev_ops = {

@@ -422,11 +422,28 @@ static void sfp_sid_hook_update(struct net *net)
 	sn->hook_on = want;
 }
 
-static void sfp_sid_remove(struct net *net, struct sfp_sid *sid)
+/* Under RTNL: the hook before a SID goes in, so that a failure changes nothing. */
+static int sfp_sid_hook_enable(struct net *net)
+{
+	struct sfp_srv6_net *sn = sfp_srv6_net(net);
+	int err;
+
+	if (sn->hook_on)
+		return 0;
+	err = nf_register_net_hook(net, &sfp_sid_hook_ops);
+	if (!err)
+		sn->hook_on = true;
+	return err;
+}
+
+/*
+ * A SID out of the table: its flow records and its device's pointer go,
+ * and it is freed after the readers that found it.
+ */
+static void sfp_sid_release(struct net *net, struct sfp_sid *sid)
 {
 	struct sfp_dev *sd;
 
-	sfp_sid_unlink(sid);
 	if (sid->behavior == SFCPROXY_SID_END_VNF) {
 		sfp_pipe_flush(net, &sid->addr, sid->plen);
 	} else {
@@ -436,6 +453,25 @@ static void sfp_sid_remove(struct net *net, struct sfp_sid *sid)
 	}
 	sfp_srv6_net(net)->count--;
 	call_rcu(&sid->rcu, sfp_sid_free_rcu);
+}
+
+static void sfp_sid_remove(struct net *net, struct sfp_sid *sid)
+{
+	sfp_sid_unlink(sid);
+	sfp_sid_release(net, sid);
+}
+
+/*
+ * REPLACE: @new takes @old's place in one step (same address and prefix
+ * length), so a packet finds one or the other, never neither.
+ */
+static void sfp_sid_replace(struct net *net, struct sfp_sid *old,
+			    struct sfp_sid *new)
+{
+	if (old->plen == 128)
+		hlist_replace_rcu(&old->node, &new->node);
+	else
+		list_replace_rcu(&old->list, &new->list);
 }
 
 /* Every SID of @net, optionally only those naming @dev. */
@@ -724,21 +760,24 @@ int sfp_genl_sid_new_doit(struct sk_buff *skb, struct genl_info *info)
 		err = -EBUSY;
 		goto err_unlock;
 	}
+	/* all that can fail comes first: the table is changed only after */
+	err = sfp_sid_hook_enable(net);
+	if (err) {
+		NL_SET_ERR_MSG(info->extack, "cannot register the SID table's netfilter hook");
+		goto err_unlock;
+	}
 	netdev_hold(sid->dev, &sid->tracker, GFP_KERNEL);
 	if (old)
-		sfp_sid_remove(net, old);
-	sfp_sid_link(sn, sid);
+		sfp_sid_replace(net, old, sid);
+	else
+		sfp_sid_link(sn, sid);
 	sn->count++;
 	if (sd)
 		rcu_assign_pointer(sd->sid, sid);
-	sfp_sid_hook_update(net);
-	if (!sn->hook_on) {
-		sfp_sid_remove(net, sid);
-		NL_SET_ERR_MSG(info->extack, "cannot register the SID table's netfilter hook");
-		err = -ENOMEM;
-	}
+	if (old)
+		sfp_sid_release(net, old);
 	rtnl_unlock();
-	return err;
+	return 0;
 
 err_unlock:
 	rtnl_unlock();

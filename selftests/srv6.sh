@@ -382,6 +382,23 @@ t_encap_change_under_traffic() {
 	via fc00:ad::1,fc00:e::4
 }
 
+# REPLACE changes a SID only once everything about the new one is known to
+# work: a refused replace leaves the old SID serving, an accepted one
+# takes over in one step
+t_sid_replace() {
+	via fc00:ad::1,fc00:e::4
+	expect_fail "another SID" sfp sid replace fc00:ad::1 behavior End.AD dev sfpam
+	expect_fail "SFCPROXY_SID_A_IFINDEX" sfp sid replace fc00:ad::1 behavior End.AD dev sv
+	sfp -j sid show | jq -e '.[] | select(.sid == "fc00:ad::1/128") | .dev == "sfpad"'
+	sfp stats reset dev sfpad
+	ip netns exec snd ping -c 2 -i 0.2 -W 2 10.0.2.1 >/dev/null
+	[ "$(counter sfpad tx_success)" -eq 2 ]
+	sfp sid replace fc00:ad::1 behavior End.AD dev sfpad
+	ip netns exec snd ping -c 2 -i 0.2 -W 2 10.0.2.1 >/dev/null
+	[ "$(counter sfpad tx_success)" -eq 4 ]
+	[ "$(sfp -j sid show | jq length)" -eq 3 ]
+}
+
 t_teardown() {
 	new_netns srx
 	ip link add x0 netns srx type veth peer name x1 netns srx
@@ -407,6 +424,7 @@ run_test "End.AM: masqueraded and restored" t_end_am
 run_test "End.AM keeps a CHECKSUM_COMPLETE sum right (no hw csum failure)" t_end_am_checksum_complete
 run_test "End.AM: returns with a wrong DA, a bad SRH length or SL 0 dropped as tx_ignored" t_end_am_bad_return
 run_test "encap changed under traffic: every delivered packet accounted, cache empty" t_encap_change_under_traffic
+run_test "SID replace: a refused one keeps the old SID, an accepted one takes over" t_sid_replace
 run_test "malformed SRH and SL 0 counted and dropped" t_malformed_srh
 run_test "SID table: show, duplicates, one SID per device, del" t_sid_table
 run_test "netns deletion and rmmod with SIDs" t_teardown
