@@ -264,18 +264,21 @@ t_sid_table() {
 	sfp sid add fc00:a3::1 behavior End.AM dev sfpam
 }
 
-# End.AM on a packet whose skb carries CHECKSUM_COMPLETE from below the
-# stack: a tap device's writer says the outer checksum was verified
-# (virtio-net header, DATA_VALID), the GRE-with-checksum decapsulation
-# turns that into a full sum of the inner packet, as a NIC's
-# CHECKSUM_COMPLETE would be. The function (the VNF host's forwarding)
-# runs conntrack, which validates the inner UDP checksum against that sum
-# after End.AM rewrote the destination: a sum left stale is reported as
-# "hw csum failure" with a stack dump.
+# End.AM on a packet whose skb carries a CHECKSUM_COMPLETE sum that the
+# stack did not compute itself, as a NIC's is: GRO on the VNF host's veth
+# validates the outer GRE checksum (CHECKSUM_UNNECESSARY), and the GRE
+# decapsulation turns that into a full sum of the inner packet. The
+# function (the VNF host's forwarding) runs conntrack, which validates the
+# inner UDP checksum against that sum after End.AM rewrote the
+# destination: a sum left stale is reported as "hw csum failure" with a
+# stack dump.
 t_end_am_checksum_complete() {
-	local before after
+	local mac before after
 	modprobe ip_gre
-	modprobe tun
+	mac=$(ip -n vnf -j link show sv | jq -r '.[0].address')
+	ip -n vnf link add gre1 type gre local 10.0.1.2 remote 10.0.1.1 csum
+	ip -n vnf link set gre1 up
+	ip netns exec vnf ethtool -K sv gro on
 	ip netns exec vnf nft -f - <<'NFT'
 table inet sfpct {
 	chain pre { type filter hook prerouting priority filter; ct state new,established counter accept; }
@@ -283,33 +286,22 @@ table inet sfpct {
 NFT
 	sfp stats reset dev sfpam
 	before=$(dmesg | grep -c "hw csum failure" || true)
-	ip netns exec vnf $PY - <<'PYEOF'
-import fcntl, os, struct, subprocess
-from scapy.all import Ether, IP, GRE, IPv6, UDP, Raw
+	ip netns exec snd $PY - "$mac" <<'PYEOF'
+import sys
+from scapy.all import Ether, IP, GRE, IPv6, UDP, Raw, sendp
 from srh import srh
-TUNSETIFF, IFF_TAP, IFF_NO_PI, IFF_VNET_HDR = 0x400454ca, 0x2, 0x1000, 0x4000
-fd = os.open("/dev/net/tun", os.O_RDWR)
-fcntl.ioctl(fd, TUNSETIFF, struct.pack("16sH", b"tp0", IFF_TAP | IFF_NO_PI | IFF_VNET_HDR))
-def ip(*a):
-    subprocess.run(["ip"] + list(a), check=True)
-ip("addr", "add", "10.9.0.2/24", "dev", "tp0")
-ip("link", "set", "tp0", "up")
-ip("link", "add", "gre1", "type", "gre", "local", "10.9.0.2", "remote", "10.9.0.1", "csum")
-ip("link", "set", "gre1", "up")
-mac = open("/sys/class/net/tp0/address").read().strip()
 # the UDP checksum covers the final destination, Segment List[0]
 udp = bytes(IPv6(src="fc00:1::1", dst="fc00:e::7") / UDP(sport=7200, dport=7201) / Raw(b"c" * 200))[40:]
 inner = IPv6(src="fc00:1::1", dst="fc00:a3::1", nh=43) / Raw(srh(["fc00:e::7", "fc00:a3::1"], 1, nexthdr=17) + udp)
-frame = Ether(dst=mac, src="02:00:00:00:09:01") / IP(src="10.9.0.1", dst="10.9.0.2") / \
-        GRE(chksum_present=1, proto=0x86dd) / inner
-VIRTIO_NET_HDR_F_DATA_VALID = 2
-for _ in range(3):
-    os.write(fd, struct.pack("=BBHHHH", VIRTIO_NET_HDR_F_DATA_VALID, 0, 0, 0, 0, 0) + bytes(frame))
-ip("link", "del", "gre1")
-os.close(fd)
+# IP ID 0: GRO merges nothing else, but does look at the packet
+outer = IP(src="10.0.1.1", dst="10.0.1.2", id=0, flags="DF") / GRE(chksum_present=1, proto=0x86dd)
+sendp([Ether(dst=sys.argv[1]) / outer / inner for _ in range(3)], iface="s0", verbose=False)
 PYEOF
+	sleep 0.5
 	ip netns exec vnf nft list table inet sfpct
 	ip netns exec vnf nft delete table inet sfpct
+	ip netns exec vnf ethtool -K sv gro off
+	ip -n vnf link del gre1
 	after=$(dmesg | grep -c "hw csum failure" || true)
 	sfp -s dev show sfpam
 	[ "$after" -eq "$before" ] || { dmesg | grep -A3 "hw csum failure" | tail -8; return 1; }
