@@ -372,6 +372,8 @@ void sfp_sid_net_init(struct sfp_srv6_net *sn);
 void sfp_sid_net_exit(struct net *net);
 void sfp_sid_device_gone(struct net_device *dev);
 void sfp_srv6_xmit(struct sfp_dev *sd, struct sk_buff *skb);
+void sfp_srv6_rewrite(struct sk_buff *skb, unsigned int len,
+		      void (*rewrite)(u8 *hdr));
 int sfp_genl_sid_get_doit(struct sk_buff *skb, struct genl_info *info);
 int sfp_genl_sid_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 int sfp_genl_sid_new_doit(struct sk_buff *skb, struct genl_info *info);

@@ -295,6 +295,21 @@ static void sfp_cls_hooks_update(struct net *net)
 	nn->hooks_on = want;
 }
 
+/* Under RTNL: the hooks before a rule goes in, so that a failure changes nothing. */
+static int sfp_cls_hooks_enable(struct net *net)
+{
+	struct sfp_nsh_net *nn = sfp_cls_net(net);
+	int err;
+
+	if (nn->hooks_on)
+		return 0;
+	err = nf_register_net_hooks(net, sfp_cls_hook_ops,
+				    ARRAY_SIZE(sfp_cls_hook_ops));
+	if (!err)
+		nn->hooks_on = true;
+	return err;
+}
+
 static void sfp_cls_remove(struct sfp_cls_rule *rule)
 {
 	list_del_rcu(&rule->node);
@@ -583,20 +598,21 @@ int sfp_genl_cls_new_doit(struct sk_buff *skb, struct genl_info *info)
 		err = -EEXIST;
 		goto err_free;
 	}
+	/* what can fail comes first: the old rule stays until then */
+	err = sfp_cls_hooks_enable(net);
+	if (err) {
+		rtnl_unlock();
+		NL_SET_ERR_MSG(info->extack, "cannot register the classifier's netfilter hooks");
+		goto err_free;
+	}
 	if (old) {
 		list_replace_rcu(&old->node, &rule->node);
 		call_rcu(&old->rcu, sfp_cls_free_rcu);
 	} else {
 		list_add_tail_rcu(&rule->node, &sfp_cls_net(net)->rules);
 	}
-	sfp_cls_hooks_update(net);
-	err = sfp_cls_net(net)->hooks_on ? 0 : -ENOMEM;
-	if (err) {
-		sfp_cls_remove(rule);
-		NL_SET_ERR_MSG(info->extack, "cannot register the classifier's netfilter hooks");
-	}
 	rtnl_unlock();
-	return err;
+	return 0;
 
 err_free:
 	free_percpu(rule->stats);

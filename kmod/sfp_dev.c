@@ -79,11 +79,22 @@ static int sfp_dev_open(struct net_device *dev)
 	return 0;
 }
 
+/*
+ * Also called without RTNL (sysfs iflink): the port is read once, and it
+ * is freed only after a grace period once detached.
+ */
 static int sfp_dev_get_iflink(const struct net_device *dev)
 {
 	struct sfp_dev *sd = netdev_priv(dev);
+	const struct sfp_port *port;
+	int ifindex = 0;
 
-	return sd->port ? sd->port->lower->ifindex : 0;
+	rcu_read_lock();
+	port = READ_ONCE(sd->port);
+	if (port)
+		ifindex = READ_ONCE(port->lower->ifindex);
+	rcu_read_unlock();
+	return ifindex;
 }
 
 static const struct net_device_ops sfp_netdev_ops = {
@@ -315,9 +326,17 @@ int sfp_dev_reconfigure(struct sfp_dev *sd, struct nlattr *tb[],
 	}
 	encap_changed = cfg->encap != sfp_cfg_rtnl(sd)->encap;
 	sfp_dev_publish(sd, cfg);
-	/* another encapsulation's headers mean nothing to the new one */
-	if (encap_changed)
+	/*
+	 * Another encapsulation's headers mean nothing to the new one, and
+	 * its egress would misread them. A CPU that read the old
+	 * configuration may still be caching a header of the old
+	 * encapsulation: the flush waits for every such reader, so that no
+	 * entry made under the old configuration outlives it.
+	 */
+	if (encap_changed) {
+		synchronize_net();
 		sfp_cache_flush(&sd->cache);
+	}
 	sfp_cache_trim(&sd->cache, cfg, ids);
 	sfp_genl_notify(sd, SFCPROXY_CMD_DEV_NEW);
 	return 0;

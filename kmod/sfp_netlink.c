@@ -15,16 +15,22 @@
 
 #include "sfp.h"
 
+/*
+ * Without the flag (upstream 6.6, in Debian's 6.1 as a stable backport)
+ * any user could join the flows group and read every client's path: a
+ * kernel without it is refused rather than built with the group open.
+ */
+#ifndef GENL_MCAST_CAP_NET_ADMIN
+#error "GENL_MCAST_CAP_NET_ADMIN is missing: the flows multicast group would be open to every user"
+#endif
+
 static struct genl_family sfp_genl_family;
 
 static const struct genl_multicast_group sfp_mcgrps[] = {
 	[SFP_MCGRP_EVENTS] = { .name = SFCPROXY_MCGRP_EVENTS },
 	/* flow records carry clients' paths, like FLOW_GET (admin) */
 	[SFP_MCGRP_FLOWS] = { .name = SFCPROXY_MCGRP_FLOWS,
-#ifdef GENL_MCAST_CAP_NET_ADMIN
-			      .flags = GENL_MCAST_CAP_NET_ADMIN,
-#endif
-	},
+			      .flags = GENL_MCAST_CAP_NET_ADMIN },
 };
 
 /**

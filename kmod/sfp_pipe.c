@@ -305,15 +305,6 @@ static void sfp_flow_touch(struct net *net, const u8 *p,
 	WRITE_ONCE(f->last_seen, jiffies);
 }
 
-/* Rewrite the first @len bytes with @rewrite, keeping CHECKSUM_COMPLETE. */
-static void sfp_vnf_rewrite(struct sk_buff *skb, unsigned int len,
-			    void (*rewrite)(u8 *hdr))
-{
-	skb_postpull_rcsum(skb, skb->data, len);
-	rewrite(skb->data);
-	skb_postpush_rcsum(skb, skb->data, len);
-}
-
 static void sfp_vnf_next_segment(u8 *hdr)
 {
 	sfp_srh_next_segment(hdr);	/* SL > 0 was checked */
@@ -354,7 +345,7 @@ int sfp_vnf_rx(struct net *net, struct sfp_vnf *vnf, struct net_device *dev,
 		/* End: the remaining segments are not ours to skip */
 		if (skb_ensure_writable(skb, si.hdr_len))
 			return -ENOMEM;
-		sfp_vnf_rewrite(skb, si.hdr_len, sfp_vnf_next_segment);
+		sfp_srv6_rewrite(skb, si.hdr_len, sfp_vnf_next_segment);
 		return NF_ACCEPT;
 	}
 	if (!(dev->flags & IFF_UP) || skb_ensure_writable(skb, si.hdr_len))
@@ -366,7 +357,7 @@ int sfp_vnf_rx(struct net *net, struct sfp_vnf *vnf, struct net_device *dev,
 	else
 		sfp_flow_touch(net, skb->data, th);
 
-	sfp_vnf_rewrite(skb, si.hdr_len, sfp_srh_to_final);
+	sfp_srv6_rewrite(skb, si.hdr_len, sfp_srh_to_final);
 	skb_scrub_packet(skb, false);
 	skb->dev = dev;
 	skb->skb_iif = dev->ifindex;

@@ -162,7 +162,8 @@ int sfp_port_attach(struct sfp_dev *sd, struct net_device *lower,
 	if (err)
 		goto err_port;
 
-	sd->port = port;
+	/* lockless readers (stats, iflink) load it once */
+	WRITE_ONCE(sd->port, port);
 	list_add_tail_rcu(&sd->port_node, &port->proxies);
 	return 0;
 
@@ -190,7 +191,7 @@ void sfp_port_detach(struct sfp_dev *sd)
 		return;
 	list_del_rcu(&sd->port_node);
 	netdev_upper_dev_unlink(port->lower, sd->dev);
-	sd->port = NULL;
+	WRITE_ONCE(sd->port, NULL);
 	if (list_empty(&port->proxies))
 		sfp_port_destroy(port);
 }

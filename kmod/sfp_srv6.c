@@ -109,6 +109,27 @@ static unsigned int sfp_sid_error(struct sfp_sid *sid, struct sk_buff *skb)
 	return NF_STOLEN;
 }
 
+/**
+ * sfp_srv6_rewrite() - change an IPv6 header and SRH of a received packet
+ * @skb: data at the IPv6 header, its first @len bytes writable
+ * @len: the bytes @rewrite may change
+ * @rewrite: the change, applied to skb->data
+ *
+ * A CHECKSUM_COMPLETE sum covers every byte from skb->data, the addresses
+ * included. Left as it was, a transport checksum validated against it
+ * later (UDP and TCP receive, conntrack) comes out wrong: a sum the stack
+ * completed itself makes the packet a checksum error and it is dropped, one
+ * from a NIC is reported as a hardware checksum failure. So the bytes leave
+ * the sum before the change and enter it again after.
+ */
+void sfp_srv6_rewrite(struct sk_buff *skb, unsigned int len,
+		      void (*rewrite)(u8 *hdr))
+{
+	skb_postpull_rcsum(skb, skb->data, len);
+	rewrite(skb->data);
+	skb_postpush_rcsum(skb, skb->data, len);
+}
+
 /* Hand a packet to the function behind @sd; data at the packet. */
 static void sfp_srv6_deliver(struct sfp_dev *sd, struct sk_buff *skb,
 			     __be16 proto)
@@ -168,7 +189,7 @@ static unsigned int sfp_sid_proxy_in(struct sfp_sid *sid, struct sk_buff *skb)
 	if (sid->behavior == SFCPROXY_SID_END_AM) {
 		if (skb_ensure_writable(skb, si.hdr_len))
 			return sfp_sid_error(sid, skb);
-		sfp_srh_masquerade(skb->data);
+		sfp_srv6_rewrite(skb, si.hdr_len, sfp_srh_masquerade);
 		sfp_srv6_deliver(sd, skb, htons(ETH_P_IPV6));
 		return NF_STOLEN;
 	}
@@ -249,6 +270,16 @@ static bool sfp_srv6_reencap(struct sfp_dev *sd, const struct sfp_sid *sid,
 			sfp_stat_inc(sd, SFP_STAT_TX_NOT_CACHED);
 			return false;
 		}
+		/*
+		 * Only an SRH that fills the entry and has a segment left is
+		 * put back: what the cache returns is not trusted with the
+		 * segment list's bounds.
+		 */
+		if (!sfp_srh_cached_ok(e->hdr, e->hdr_len)) {
+			sfp_stat_inc(sd, SFP_STAT_TX_NOT_CACHED);
+			sfp_cache_put(e);
+			return false;
+		}
 		if (sfp_srh_advance(e->hdr)) {
 			sfp_stat_inc(sd, SFP_STAT_TX_TTL_EXPIRED);
 			sfp_cache_put(e);
@@ -284,10 +315,19 @@ static bool sfp_srv6_reencap(struct sfp_dev *sd, const struct sfp_sid *sid,
 			      sid->segs[0].s6_addr, sid->n_segs, nexthdr, plen);
 		break;
 	default:	/* End.AM: the function returns the masqueraded packet */
+		/*
+		 * Nothing of the packet is used before it is known to be what
+		 * End.AM handed out: a whole SRH (segments and TLVs within
+		 * its length), SL > 0 and DA = Segment List[0].
+		 */
 		if (skb->protocol != htons(ETH_P_IPV6) ||
 		    sfp_srh_parse(skb->data, skb_headlen(skb), &si) != SFP_SRH_OK ||
-		    skb_ensure_writable(skb, si.hdr_len) ||
-		    sfp_srh_advance(skb->data)) {
+		    !si.sl || !sfp_srh_is_masqueraded(skb->data) ||
+		    skb_ensure_writable(skb, si.hdr_len)) {
+			sfp_stat_inc(sd, SFP_STAT_TX_IGNORED);
+			return false;
+		}
+		if (sfp_srh_advance(skb->data)) {
 			sfp_stat_inc(sd, SFP_STAT_TX_TTL_EXPIRED);
 			return false;
 		}
@@ -382,11 +422,28 @@ static void sfp_sid_hook_update(struct net *net)
 	sn->hook_on = want;
 }
 
-static void sfp_sid_remove(struct net *net, struct sfp_sid *sid)
+/* Under RTNL: the hook before a SID goes in, so that a failure changes nothing. */
+static int sfp_sid_hook_enable(struct net *net)
+{
+	struct sfp_srv6_net *sn = sfp_srv6_net(net);
+	int err;
+
+	if (sn->hook_on)
+		return 0;
+	err = nf_register_net_hook(net, &sfp_sid_hook_ops);
+	if (!err)
+		sn->hook_on = true;
+	return err;
+}
+
+/*
+ * A SID out of the table: its flow records and its device's pointer go,
+ * and it is freed after the readers that found it.
+ */
+static void sfp_sid_release(struct net *net, struct sfp_sid *sid)
 {
 	struct sfp_dev *sd;
 
-	sfp_sid_unlink(sid);
 	if (sid->behavior == SFCPROXY_SID_END_VNF) {
 		sfp_pipe_flush(net, &sid->addr, sid->plen);
 	} else {
@@ -396,6 +453,25 @@ static void sfp_sid_remove(struct net *net, struct sfp_sid *sid)
 	}
 	sfp_srv6_net(net)->count--;
 	call_rcu(&sid->rcu, sfp_sid_free_rcu);
+}
+
+static void sfp_sid_remove(struct net *net, struct sfp_sid *sid)
+{
+	sfp_sid_unlink(sid);
+	sfp_sid_release(net, sid);
+}
+
+/*
+ * REPLACE: @new takes @old's place in one step (same address and prefix
+ * length), so a packet finds one or the other, never neither.
+ */
+static void sfp_sid_replace(struct net *net, struct sfp_sid *old,
+			    struct sfp_sid *new)
+{
+	if (old->plen == 128)
+		hlist_replace_rcu(&old->node, &new->node);
+	else
+		list_replace_rcu(&old->list, &new->list);
 }
 
 /* Every SID of @net, optionally only those naming @dev. */
@@ -684,21 +760,24 @@ int sfp_genl_sid_new_doit(struct sk_buff *skb, struct genl_info *info)
 		err = -EBUSY;
 		goto err_unlock;
 	}
+	/* all that can fail comes first: the table is changed only after */
+	err = sfp_sid_hook_enable(net);
+	if (err) {
+		NL_SET_ERR_MSG(info->extack, "cannot register the SID table's netfilter hook");
+		goto err_unlock;
+	}
 	netdev_hold(sid->dev, &sid->tracker, GFP_KERNEL);
 	if (old)
-		sfp_sid_remove(net, old);
-	sfp_sid_link(sn, sid);
+		sfp_sid_replace(net, old, sid);
+	else
+		sfp_sid_link(sn, sid);
 	sn->count++;
 	if (sd)
 		rcu_assign_pointer(sd->sid, sid);
-	sfp_sid_hook_update(net);
-	if (!sn->hook_on) {
-		sfp_sid_remove(net, sid);
-		NL_SET_ERR_MSG(info->extack, "cannot register the SID table's netfilter hook");
-		err = -ENOMEM;
-	}
+	if (old)
+		sfp_sid_release(net, old);
 	rtnl_unlock();
-	return err;
+	return 0;
 
 err_unlock:
 	rtnl_unlock();

@@ -77,6 +77,47 @@ static u8 *sfp_srh_segment(u8 *hdr, unsigned int i)
 }
 
 /**
+ * sfp_srh_is_masqueraded() - whether DA is Segment List[0], as End.AM's
+ *	rewrite left it
+ * @hdr: an IPv6 header and SRH that sfp_srh_parse() accepted
+ *
+ * An SR-aware function behind End.AM returns the packet it was given; one
+ * whose DA is anything else was not masqueraded by us, and advancing it
+ * would send an arbitrary packet along the SRH it brought.
+ *
+ * Return: true when the destination is the last segment.
+ */
+bool sfp_srh_is_masqueraded(const u8 *hdr)
+{
+	return !memcmp(hdr + 24, hdr + SFP_SRH_OFF + SFP_SRH_FIXED_LEN,
+		       SFP_SRV6_SEG_LEN);
+}
+
+/**
+ * sfp_srh_cached_ok() - whether a cached End.AD header can be put back
+ * @hdr: the header as the cache holds it
+ * @len: its length: the IPv6 header and SRH, and for next header 143 the
+ *	Ethernet header that followed them
+ *
+ * The egress trusts nothing it did not check: an entry made under another
+ * encapsulation (or by a bug) is a few bytes of anything, and
+ * sfp_srh_advance() reads Segment List[SL - 1] from wherever SL points. The
+ * header must be an SRH that sfp_srh_parse() accepts within @len bytes,
+ * fill them exactly, and have a segment left to go to.
+ *
+ * Return: true when sfp_srh_advance() may be applied to @hdr.
+ */
+bool sfp_srh_cached_ok(const u8 *hdr, unsigned int len)
+{
+	struct sfp_srh_info si;
+
+	if (sfp_srh_parse(hdr, len, &si) != SFP_SRH_OK || !si.sl)
+		return false;
+	return si.hdr_len == len ||
+	       (si.nexthdr == SFP_NEXTHDR_ETH && si.hdr_len + SFP_ETH_HLEN == len);
+}
+
+/**
  * sfp_srh_advance() - End's rewrite: go to the next segment
  * @hdr: an IPv6 header and SRH that sfp_srh_parse() accepted
  *

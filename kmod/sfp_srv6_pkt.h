@@ -21,6 +21,7 @@
 #define SFP_NEXTHDR_IPV6	41
 #define SFP_NEXTHDR_ETH		143	/* RFC 8986: Ethernet payload */
 #define SFP_SRH_TYPE		4
+#define SFP_ETH_HLEN		14
 
 enum sfp_srh_result {
 	SFP_SRH_OK,
@@ -56,6 +57,8 @@ bool sfp_srh_find_tlv(const u8 *p, const struct sfp_srh_info *info, u8 type,
 void sfp_sid_func_args(const u8 *addr, unsigned int plen, u32 *func,
 		       u32 *args);
 void sfp_srh_masquerade(u8 *hdr);
+bool sfp_srh_is_masqueraded(const u8 *hdr);
+bool sfp_srh_cached_ok(const u8 *hdr, unsigned int len);
 unsigned int sfp_srh_build(u8 *buf, const u8 *src, const u8 *segs,
 			   unsigned int n_segs, u8 nexthdr,
 			   unsigned int payload_len);

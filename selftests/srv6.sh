@@ -264,6 +264,133 @@ t_sid_table() {
 	sfp sid add fc00:a3::1 behavior End.AM dev sfpam
 }
 
+# End.AM on a packet whose skb carries a CHECKSUM_COMPLETE sum that the
+# stack did not compute itself, as a NIC's is: GRO on the VNF host's veth
+# validates the outer GRE checksum (CHECKSUM_UNNECESSARY), and the GRE
+# decapsulation turns that into a full sum of the inner packet. The
+# function (the VNF host's forwarding) runs conntrack, which validates the
+# inner UDP checksum against that sum after End.AM rewrote the
+# destination: a sum left stale is reported as "hw csum failure" with a
+# stack dump.
+t_end_am_checksum_complete() {
+	local mac before after
+	modprobe ip_gre
+	mac=$(ip -n vnf -j link show sv | jq -r '.[0].address')
+	ip -n vnf link add gre1 type gre local 10.0.1.2 remote 10.0.1.1 csum
+	ip -n vnf link set gre1 up
+	ip netns exec vnf ethtool -K sv gro on
+	ip netns exec vnf nft -f - <<'NFT'
+table inet sfpct {
+	chain pre { type filter hook prerouting priority filter; ct state new,established counter accept; }
+}
+NFT
+	sfp stats reset dev sfpam
+	before=$(dmesg | grep -c "hw csum failure" || true)
+	ip netns exec snd $PY - "$mac" <<'PYEOF'
+import sys
+from scapy.all import Ether, IP, GRE, IPv6, UDP, Raw, sendp
+from srh import srh
+# the UDP checksum covers the final destination, Segment List[0]
+udp = bytes(IPv6(src="fc00:1::1", dst="fc00:e::7") / UDP(sport=7200, dport=7201) / Raw(b"c" * 200))[40:]
+inner = IPv6(src="fc00:1::1", dst="fc00:a3::1", nh=43) / Raw(srh(["fc00:e::7", "fc00:a3::1"], 1, nexthdr=17) + udp)
+# IP ID 0: GRO merges nothing else, but does look at the packet
+outer = IP(src="10.0.1.1", dst="10.0.1.2", id=0, flags="DF") / GRE(chksum_present=1, proto=0x86dd)
+sendp([Ether(dst=sys.argv[1]) / outer / inner for _ in range(3)], iface="s0", verbose=False)
+PYEOF
+	sleep 0.5
+	ip netns exec vnf nft list table inet sfpct
+	ip netns exec vnf nft delete table inet sfpct
+	ip netns exec vnf ethtool -K sv gro off
+	ip -n vnf link del gre1
+	after=$(dmesg | grep -c "hw csum failure" || true)
+	sfp -s dev show sfpam
+	[ "$after" -eq "$before" ] || { dmesg | grep -A3 "hw csum failure" | tail -8; return 1; }
+	# the three came back from the function and left with SL 0
+	[ "$(counter sfpam rx_success)" -eq 3 ]
+	[ "$(counter sfpam tx_success)" -eq 3 ]
+}
+
+# What the function returns to End.AM must be what End.AM handed out: a
+# whole SRH, SL > 0 and DA = Segment List[0]; anything else is dropped as
+# tx_ignored before it is touched
+t_end_am_bad_return() {
+	local ign ttl
+	sfp stats reset dev sfpam
+	ip netns exec vnf $PY - <<'PYEOF'
+import socket
+from scapy.all import IPv6, UDP, Raw
+from srh import srh
+segs = ["fc00:e::7", "fc00:a3::1"]
+udp = bytes(UDP(sport=7300, dport=7301) / Raw(b"r" * 16))
+def pkt(dst, hdr):
+    return bytes(IPv6(src="fc00:1::1", dst=dst, nh=43, plen=len(hdr) + len(udp)) / Raw(hdr + udp))
+s = socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM, socket.htons(0x86dd))
+for p in [
+    pkt("fc00:e::7", srh(segs, 1, nexthdr=17)),             # good: masqueraded
+    pkt("fc00:a3::1", srh(segs, 1, nexthdr=17)),            # DA not Segment List[0]
+    pkt("fc00:9::9", srh(segs, 1, nexthdr=17)),             # nor this
+    pkt("fc00:e::7", srh(segs, 1, nexthdr=17, hdrlen=3)),   # 32 bytes for 2 segments
+    pkt("fc00:e::7", srh(segs, 1, nexthdr=17, hdrlen=40)),  # longer than the packet
+    pkt("fc00:e::7", srh(segs, 0, nexthdr=17)),             # SL 0: nowhere to go
+]:
+    s.sendto(p, ("sfpam", 0x86dd))
+PYEOF
+	sfp -s dev show sfpam
+	[ "$(counter sfpam tx_success)" -eq 1 ]
+	[ "$(counter sfpam tx_ignored)" -eq 5 ]
+	[ "$(counter sfpam tx_ttl_expired)" -eq 0 ]
+	[ "$(counter sfpam cache_entries)" -eq 0 ]
+}
+
+# The encapsulation changes while packets are inside the proxy: the cache
+# is flushed only after every CPU left the old configuration, and the
+# egress checks each cached header before it rewrites it. Every packet the
+# proxy delivered comes back to exactly one egress counter.
+t_encap_change_under_traffic() {
+	local i pid rx out
+	sfp dev add sfpflip link sv encap srv6
+	ip -n vnf link set sfpflip up
+	steer_back vnf sfpflip 103
+	sfp sid add fc00:ad::5 behavior End.AD dev sfpflip
+	via fc00:ad::5,fc00:e::4
+	ip netns exec snd ping -q -c 600 -i 0.002 -W 1 10.0.2.1 >/dev/null 2>&1 &
+	pid=$!
+	for i in $(seq 15); do
+		sfp dev set sfpflip encap mpls
+		sfp dev set sfpflip encap srv6
+	done
+	wait "$pid" || true
+	sfp -s dev show sfpflip
+	rx=$(counter sfpflip rx_success)
+	out=$(( $(counter sfpflip tx_success) + $(counter sfpflip tx_not_cached) +
+		$(counter sfpflip tx_ignored) + $(counter sfpflip tx_ttl_expired) +
+		$(counter sfpflip tx_no_route) ))
+	echo "rx_success $rx, egress outcomes $out"
+	[ "$rx" -gt 0 ]
+	[ "$out" -eq "$rx" ]
+	[ "$(counter sfpflip cache_entries)" -eq 0 ]
+	sfp sid del fc00:ad::5
+	ip -n vnf link del sfpflip
+	via fc00:ad::1,fc00:e::4
+}
+
+# REPLACE changes a SID only once everything about the new one is known to
+# work: a refused replace leaves the old SID serving, an accepted one
+# takes over in one step
+t_sid_replace() {
+	via fc00:ad::1,fc00:e::4
+	expect_fail "another SID" sfp sid replace fc00:ad::1 behavior End.AD dev sfpam
+	expect_fail "SFCPROXY_SID_A_IFINDEX" sfp sid replace fc00:ad::1 behavior End.AD dev sv
+	sfp -j sid show | jq -e '.[] | select(.sid == "fc00:ad::1/128") | .dev == "sfpad"'
+	sfp stats reset dev sfpad
+	ip netns exec snd ping -c 2 -i 0.2 -W 2 10.0.2.1 >/dev/null
+	[ "$(counter sfpad tx_success)" -eq 2 ]
+	sfp sid replace fc00:ad::1 behavior End.AD dev sfpad
+	ip netns exec snd ping -c 2 -i 0.2 -W 2 10.0.2.1 >/dev/null
+	[ "$(counter sfpad tx_success)" -eq 4 ]
+	[ "$(sfp -j sid show | jq length)" -eq 3 ]
+}
+
 t_teardown() {
 	new_netns srx
 	ip link add x0 netns srx type veth peer name x1 netns srx
@@ -286,6 +413,10 @@ run_test "End.AD: Ethernet payload (next header 143) restored with its header" t
 run_test "End.AD in id mode with a NAT function: no misses" t_end_ad_id_mode_nat
 run_test "End.AS (prefix SID): configured header pushed" t_end_as
 run_test "End.AM: masqueraded and restored" t_end_am
+run_test "End.AM keeps a CHECKSUM_COMPLETE sum right (no hw csum failure)" t_end_am_checksum_complete
+run_test "End.AM: returns with a wrong DA, a bad SRH length or SL 0 dropped as tx_ignored" t_end_am_bad_return
+run_test "encap changed under traffic: every delivered packet accounted, cache empty" t_encap_change_under_traffic
+run_test "SID replace: a refused one keeps the old SID, an accepted one takes over" t_sid_replace
 run_test "malformed SRH and SL 0 counted and dropped" t_malformed_srh
 run_test "SID table: show, duplicates, one SID per device, del" t_sid_table
 run_test "netns deletion and rmmod with SIDs" t_teardown

@@ -244,4 +244,69 @@ TEST(Srh, FunctionAndParameterBits)
 	EXPECT_EQ(args, 0u);
 }
 
+// End.AD egress: what it does with an entry the cache returns (the check,
+// then the advance), on a heap copy of exactly the entry's length so that
+// ASan sees any read past it.
+bool restore(const Bytes &entry)
+{
+	u8 *hdr = new u8[entry.size()];
+	bool ok;
+
+	std::memcpy(hdr, entry.data(), entry.size());
+	ok = sfp_srh_cached_ok(hdr, entry.size()) && sfp_srh_advance(hdr) == 0;
+	delete[] hdr;
+	return ok;
+}
+
+TEST(Srh, CachedHeaderIsCheckedBeforeTheAdvance)
+{
+	Bytes p = srh_packet({addr(4), addr(1)}, 1);
+	Bytes hdr(p.begin(), p.begin() + 40 + 8 + 32);
+
+	EXPECT_TRUE(sfp_srh_cached_ok(hdr.data(), hdr.size()));
+	EXPECT_TRUE(restore(hdr));
+	// next header 143: the Ethernet header is cached after the SRH
+	Bytes eth = hdr;
+	eth[40] = 143;
+	eth.resize(eth.size() + 14, 0xee);
+	EXPECT_TRUE(sfp_srh_cached_ok(eth.data(), eth.size()));
+	// but not any 14 bytes after another payload's SRH
+	Bytes tail = hdr;
+	tail.resize(tail.size() + 14, 0xee);
+	EXPECT_FALSE(sfp_srh_cached_ok(tail.data(), tail.size()));
+	// SL 0: no segment to go to
+	Bytes sl0 = hdr;
+	sl0[40 + 3] = 0;
+	EXPECT_FALSE(sfp_srh_cached_ok(sl0.data(), sl0.size()));
+}
+
+TEST(Srh, ShortOrForeignEntryIsRefused)
+{
+	// an entry made under encap mpls: two label stack entries
+	Bytes mpls = {0x00, 0x06, 0x41, 0x40, 0x00, 0x06, 0x51, 0x3f};
+	EXPECT_FALSE(restore(mpls));
+	// 48 bytes that look like IPv6 and an SRH claiming SL 255: the
+	// advance would copy Segment List[254], about 4 KiB past the entry
+	Bytes p = srh_packet({addr(4), addr(1)}, 1);
+	Bytes shortp(p.begin(), p.begin() + 48);
+	shortp[40 + 1] = 0;
+	shortp[40 + 3] = 255;
+	shortp[40 + 4] = 255;
+	EXPECT_FALSE(restore(shortp));
+	// a whole SRH but a segment list longer than the entry
+	Bytes cut(p.begin(), p.begin() + 40 + 8 + 16);
+	EXPECT_FALSE(restore(cut));
+}
+
+TEST(Srh, MasqueradedMeansDaIsTheLastSegment)
+{
+	Bytes p = srh_packet({addr(4), addr(2), addr(1)}, 2);
+
+	EXPECT_FALSE(sfp_srh_is_masqueraded(p.data()));
+	sfp_srh_masquerade(p.data());
+	EXPECT_TRUE(sfp_srh_is_masqueraded(p.data()));
+	p[39] ^= 1;
+	EXPECT_FALSE(sfp_srh_is_masqueraded(p.data()));
+}
+
 } // namespace
