@@ -25,6 +25,7 @@ all_tests=(
 	apply.sh
 	srv6.sh
 	pipe.sh
+	nlfuzz.sh
 )
 tests=("${@:-${all_tests[@]}}")
 
