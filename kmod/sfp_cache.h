@@ -193,6 +193,9 @@ struct sfp_ids_sweep {
  * @sweep: expiry of slot-owned entries
  * @gc: expiry of idle entries
  * @owner: the proxy device, for counters
+ * @memcg: the memory cgroup of the task that created the device (a
+ *	reference; NULL without memcg), charged for the entries packets
+ *	allocate
  */
 struct sfp_cache {
 	struct rhltable tbl;
@@ -204,6 +207,7 @@ struct sfp_cache {
 	struct sfp_ids_sweep sweep;
 	struct delayed_work gc;
 	struct sfp_dev *owner;
+	struct mem_cgroup *memcg;
 };
 
 int sfp_cache_module_init(void);
