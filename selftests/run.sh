@@ -25,6 +25,7 @@ all_tests=(
 	apply.sh
 	srv6.sh
 	pipe.sh
+	limits.sh
 )
 tests=("${@:-${all_tests[@]}}")
 
