@@ -211,12 +211,16 @@ static inline void sfp_tally_add(struct sfp_pcpu_tally __percpu *tally,
  * @rules: classifier rules (struct sfp_cls_rule) in match order, RCU list
  *	changed under RTNL
  * @hooks_on: the classifier's netfilter hooks are registered
+ * @n_fwd: entries in @fwd, at most sfp_max_fwd_entries (changed under RTNL)
+ * @n_rules: rules in @rules, at most sfp_max_cls_rules (changed under RTNL)
  * @stats: forwarder counters
  */
 struct sfp_nsh_net {
 	DECLARE_HASHTABLE(fwd, SFP_FWD_HASH_BITS);
 	struct list_head rules;
 	bool hooks_on;
+	unsigned int n_fwd;
+	unsigned int n_rules;
 	struct sfp_pcpu_nsh_stats __percpu *stats;
 };
 
@@ -224,7 +228,7 @@ struct sfp_nsh_net {
  * struct sfp_srv6_net - a namespace's SRv6 SID table (sfp_srv6.c)
  * @exact: /128 SIDs (struct sfp_sid), RCU hash changed under RTNL
  * @prefixes: shorter SIDs, longest first, RCU list changed under RTNL
- * @count: SIDs in both
+ * @count: SIDs in both, at most sfp_max_sids
  * @hook_on: the IPv6 PRE_ROUTING hook is registered
  */
 struct sfp_srv6_net {
@@ -254,12 +258,15 @@ struct sfp_pipe_net {
  * @timeout: jiffies of quiet after which a flow record goes
  * @flows: records made
  * @full: SYNs left unrecorded for want of room
+ * @memcg: the memory cgroup of the task that added the SID (a reference),
+ *	charged for the flow records its packets make
  */
 struct sfp_vnf {
 	u8 plen;
 	u8 proto;
 	u8 retpath_tlv;
 	unsigned long timeout;
+	struct mem_cgroup *memcg;
 	atomic64_t flows;
 	atomic64_t full;
 };
@@ -268,12 +275,17 @@ struct sfp_vnf {
  * struct sfp_net - per network namespace state
  * @proxies: RCU list of the namespace's proxy devices (struct sfp_dev),
  *	changed under RTNL, walked by netlink dumps under RCU
+ * @n_proxies: devices on @proxies, at most sfp_max_devices (under RTNL)
+ * @cache_entries: the cache sizes of the devices on @proxies added up, at
+ *	most sfp_max_cache_entries (under RTNL)
  * @nsh: NSH forwarding and classification
  * @srv6: SRv6 SID table
  * @pipe: End.VNF flow records
  */
 struct sfp_net {
 	struct list_head proxies;
+	unsigned int n_proxies;
+	u64 cache_entries;
 	struct sfp_nsh_net nsh;
 	struct sfp_srv6_net srv6;
 	struct sfp_pipe_net pipe;
@@ -291,6 +303,17 @@ struct sfp_next_hop {
 
 /* sfp_main.c */
 struct sfp_net *sfp_net(const struct net *net);
+
+/*
+ * Per-namespace caps on what requests can make (module parameters, see
+ * Documentation/security.md). Read with READ_ONCE(): root may change them
+ * while the module is loaded; a lowered cap refuses new objects only.
+ */
+extern unsigned int sfp_max_devices;
+extern unsigned int sfp_max_cache_entries;
+extern unsigned int sfp_max_fwd_entries;
+extern unsigned int sfp_max_cls_rules;
+extern unsigned int sfp_max_sids;
 
 /* sfp_config.c */
 extern const struct nla_policy sfp_dev_policy[SFCPROXY_DEV_A_MAX + 1];

@@ -15,6 +15,7 @@
  * (struct sfp_dump_cursor), which every walk from its head steps over.
  */
 #include <linux/jiffies.h>
+#include <linux/memcontrol.h>
 #include <linux/slab.h>
 
 #include "sfp.h"
@@ -48,11 +49,25 @@ static void sfp_entry_ctor(void *obj)
 	e->indexed = 0;
 }
 
+/*
+ * SLAB_ACCOUNT: entries are charged to a memory cgroup. Which one is the
+ * caller's to say, and 6.1 decides it in memcg_kmem_bypass() and
+ * get_obj_cgroup_from_current(): a remote memcg set with
+ * set_active_memcg() wins in any context; without one, an allocation in
+ * softirq (where the datapath mostly runs) or by a kernel thread is
+ * charged to nobody, and one in a task with bottom halves off (a local
+ * sender's transmit) to that task. Neither is who made the cache, so
+ * sfp_cache_alloc() sets the device creator's memcg as the active one (see
+ * struct sfp_cache's @memcg). An entry's charge goes with it to the slab
+ * and stays with the object while it waits as a CPU's spare, whichever
+ * device takes it next.
+ */
 static struct kmem_cache *sfp_entry_cache_create(const char *name,
 						 unsigned int hdr_room)
 {
 	return kmem_cache_create(name, sizeof(struct sfp_entry) + hdr_room, 0,
-				 SLAB_TYPESAFE_BY_RCU, sfp_entry_ctor);
+				 SLAB_TYPESAFE_BY_RCU | SLAB_ACCOUNT,
+				 sfp_entry_ctor);
 }
 
 int __init sfp_cache_module_init(void)
@@ -830,15 +845,19 @@ int sfp_cache_init(struct sfp_cache *c, struct sfp_dev *owner)
 	int cpu, err, k;
 
 	c->owner = owner;
+	/* ndo_init runs in the creating request: its sender's memcg */
+	c->memcg = get_mem_cgroup_from_mm(current->mm);
 	atomic_set(&c->entries, 0);
 	atomic_set(&c->bytes, 0);
 	atomic_set(&c->next_seq, 0);
 	c->sweep.next = 1;	/* the first ID handed out */
 	INIT_DELAYED_WORK(&c->gc, sfp_cache_gc_work);
 	ids = sfp_cache_ids_prepare(c, sfp_cfg_rtnl(owner));
-	if (IS_ERR(ids))
-		return PTR_ERR(ids);
-	c->cpus = alloc_percpu(struct sfp_cache_cpu);
+	if (IS_ERR(ids)) {
+		err = PTR_ERR(ids);
+		goto err_memcg;
+	}
+	c->cpus = alloc_percpu_gfp(struct sfp_cache_cpu, GFP_KERNEL_ACCOUNT);
 	if (!c->cpus) {
 		err = -ENOMEM;
 		goto err_ids;
@@ -865,6 +884,9 @@ err_free:
 	c->cpus = NULL;
 err_ids:
 	kvfree(ids);
+err_memcg:
+	mem_cgroup_put(c->memcg);
+	c->memcg = NULL;
 	return err;
 }
 
@@ -883,4 +905,7 @@ void sfp_cache_destroy(struct sfp_cache *c)
 	RCU_INIT_POINTER(c->ids, NULL);
 	free_percpu(c->cpus);
 	c->cpus = NULL;
+	/* entries still charged to it (spares) keep it alive on their own */
+	mem_cgroup_put(c->memcg);
+	c->memcg = NULL;
 }

@@ -259,6 +259,9 @@ struct sfp_ids_sweep {
  * @gc: expiry of idle entries
  * @owner: the proxy device, for counters
  * @dump_cursors: one per cache dump in progress
+ * @memcg: the memory cgroup of the task that created the device (a
+ *	reference; NULL without memcg), charged for the entries packets
+ *	allocate
  */
 struct sfp_cache {
 	struct rhltable tbl;
@@ -271,6 +274,7 @@ struct sfp_cache {
 	struct delayed_work gc;
 	struct sfp_dev *owner;
 	struct sfp_dump_cursor dump_cursors[SFP_DUMP_CURSORS];
+	struct mem_cgroup *memcg;
 };
 
 int sfp_cache_module_init(void);

@@ -17,6 +17,7 @@
 
 #include <linux/jiffies.h>
 #include <linux/percpu.h>
+#include <linux/sched/mm.h>
 #include <linux/slab.h>
 
 #include "sfp.h"
@@ -55,6 +56,25 @@ static __always_inline enum sfp_entry_class sfp_entry_class(unsigned int hdr_len
 	return hdr_len <= SFP_HDR_MEDIUM ? SFP_ENTRY_MEDIUM : SFP_ENTRY_LARGE;
 }
 
+/*
+ * An entry from the slab, charged to the memory cgroup of the device's
+ * creator (see sfp_entry_cache_create()): set as the active memcg around
+ * the allocation, in softirq a per-CPU variable, in a task its own field.
+ * GFP_NOWAIT rather than GFP_ATOMIC: 6.1 forces a charge past memory.max
+ * for __GFP_HIGH, so the cgroup's limit would not hold; at the limit the
+ * header is not cached and counted as alloc_fail instead.
+ */
+static __always_inline struct sfp_entry *
+sfp_entry_slab_alloc(struct sfp_cache *c, enum sfp_entry_class k)
+{
+	struct mem_cgroup *old = set_active_memcg(c->memcg);
+	struct sfp_entry *e;
+
+	e = kmem_cache_alloc(sfp_entry_slabs[k], GFP_NOWAIT | __GFP_NOWARN);
+	set_active_memcg(old);
+	return e;
+}
+
 /**
  * sfp_cache_alloc() - a new, unlinked entry
  * @c: the cache
@@ -77,7 +97,7 @@ sfp_cache_alloc(struct sfp_cache *c, unsigned int hdr_len)
 	if (e) {
 		sp->e[k] = NULL;
 	} else {
-		e = kmem_cache_alloc(sfp_entry_slabs[k], GFP_ATOMIC);
+		e = sfp_entry_slab_alloc(c, k);
 		if (!e) {
 			sfp_stat_inc(c->owner, SFP_STAT_ALLOC_FAIL);
 			return NULL;

@@ -328,7 +328,15 @@ struct sfp_id_slots *sfp_cache_ids_prepare(struct sfp_cache *c,
 	if (cur && cur->n == n && cur->ids == id_max - id_max % n &&
 	    cur->owns == owns)
 		return NULL;
-	ids = kvzalloc(struct_size(ids, slot, n), GFP_KERNEL);
+	/*
+	 * Up to 32 MiB at the largest cache size, asked for by whoever may
+	 * configure the device, an unprivileged user's namespace included:
+	 * charged to the requester's memory cgroup, and at its limit a clean
+	 * -ENOMEM (no OOM kill in the cgroup, no allocation-failure splat)
+	 * rather than a kill of whatever else the cgroup runs.
+	 */
+	ids = kvzalloc(struct_size(ids, slot, n),
+		       GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL | __GFP_NOWARN);
 	if (!ids)
 		return ERR_PTR(-ENOMEM);
 	ids->n = n;

@@ -310,8 +310,9 @@ static int sfp_cls_hooks_enable(struct net *net)
 	return err;
 }
 
-static void sfp_cls_remove(struct sfp_cls_rule *rule)
+static void sfp_cls_remove(struct sfp_nsh_net *nn, struct sfp_cls_rule *rule)
 {
+	nn->n_rules--;
 	list_del_rcu(&rule->node);
 	call_rcu(&rule->rcu, sfp_cls_free_rcu);
 }
@@ -322,7 +323,7 @@ static void sfp_cls_flush(struct net *net)
 	struct sfp_cls_rule *rule, *tmp;
 
 	list_for_each_entry_safe(rule, tmp, &nn->rules, node)
-		sfp_cls_remove(rule);
+		sfp_cls_remove(nn, rule);
 	sfp_cls_hooks_update(net);
 }
 
@@ -573,10 +574,11 @@ static struct sfp_cls_rule *sfp_cls_find(struct sfp_nsh_net *nn,
 int sfp_genl_cls_new_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct net *net = genl_info_net(info);
+	struct sfp_nsh_net *nn = sfp_cls_net(net);
 	struct sfp_cls_rule *rule, *old;
 	int err;
 
-	rule = kzalloc(sizeof(*rule), GFP_KERNEL);
+	rule = kzalloc(sizeof(*rule), GFP_KERNEL_ACCOUNT);
 	if (!rule)
 		return -ENOMEM;
 	err = sfp_cls_req_match(info, &rule->m) ?:
@@ -590,12 +592,20 @@ int sfp_genl_cls_new_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 
 	rtnl_lock();
-	old = sfp_cls_find(sfp_cls_net(net), &rule->m);
+	old = sfp_cls_find(nn, &rule->m);
 	if (old && !nla_get_flag(info->attrs[SFCPROXY_CLS_A_REPLACE])) {
 		rtnl_unlock();
 		NL_SET_ERR_MSG(info->extack,
 			       "a classifier rule with this match exists (SFCPROXY_CLS_A_REPLACE replaces it)");
 		err = -EEXIST;
+		goto err_free;
+	}
+	/* every packet walks the rules in order: they are few, and capped */
+	if (!old && nn->n_rules >= READ_ONCE(sfp_max_cls_rules)) {
+		rtnl_unlock();
+		NL_SET_ERR_MSG(info->extack,
+			       "too many classifier rules in this network namespace (limit: module parameter max_cls_rules, default 4096)");
+		err = -ENOSPC;
 		goto err_free;
 	}
 	/* what can fail comes first: the old rule stays until then */
@@ -609,7 +619,8 @@ int sfp_genl_cls_new_doit(struct sk_buff *skb, struct genl_info *info)
 		list_replace_rcu(&old->node, &rule->node);
 		call_rcu(&old->rcu, sfp_cls_free_rcu);
 	} else {
-		list_add_tail_rcu(&rule->node, &sfp_cls_net(net)->rules);
+		list_add_tail_rcu(&rule->node, &nn->rules);
+		nn->n_rules++;
 	}
 	rtnl_unlock();
 	return 0;
@@ -639,7 +650,7 @@ int sfp_genl_cls_del_doit(struct sk_buff *skb, struct genl_info *info)
 	rtnl_lock();
 	rule = sfp_cls_find(sfp_cls_net(net), &m);
 	if (rule) {
-		sfp_cls_remove(rule);
+		sfp_cls_remove(sfp_cls_net(net), rule);
 		sfp_cls_hooks_update(net);
 	}
 	rtnl_unlock();

@@ -43,10 +43,12 @@ static int sfp_dev_init(struct net_device *dev)
 	struct sfp_dev *sd = netdev_priv(dev);
 	int cpu, err;
 
-	dev->tstats = netdev_alloc_pcpu_stats(struct pcpu_sw_netstats);
+	/* in the request's context: charged to the requester's memory cgroup */
+	dev->tstats = __netdev_alloc_pcpu_stats(struct pcpu_sw_netstats,
+						GFP_KERNEL_ACCOUNT);
 	if (!dev->tstats)
 		return -ENOMEM;
-	sd->stats = alloc_percpu(struct sfp_pcpu_stats);
+	sd->stats = alloc_percpu_gfp(struct sfp_pcpu_stats, GFP_KERNEL_ACCOUNT);
 	if (!sd->stats) {
 		free_percpu(dev->tstats);
 		return -ENOMEM;
@@ -193,6 +195,36 @@ static void sfp_dev_no_addrconf(struct net_device *dev)
 #endif
 }
 
+/*
+ * The per-namespace caps on proxy devices and on cache entries (module
+ * parameters, sfp_main.c), checked before anything is allocated for the
+ * device or its cache. @sd is the device being reconfigured, NULL for a new
+ * one. A change that does not grow the namespace's total passes even when
+ * root has lowered the cap below it.
+ */
+static int sfp_dev_check_caps(struct sfp_net *sn, struct sfp_dev *sd,
+			      const struct sfp_config *cfg,
+			      struct nlattr *tb[],
+			      struct netlink_ext_ack *extack)
+{
+	u32 old = sd ? sfp_cfg_rtnl(sd)->cache_size : 0;
+
+	if (!sd && sn->n_proxies >= READ_ONCE(sfp_max_devices)) {
+		NL_SET_ERR_MSG(extack,
+			       "too many proxy devices in this network namespace (limit: module parameter max_devices, default 1024)");
+		return -ENOSPC;
+	}
+	if (cfg->cache_size > old &&
+	    sn->cache_entries - old + cfg->cache_size >
+	    READ_ONCE(sfp_max_cache_entries)) {
+		NL_SET_ERR_MSG_ATTR(extack,
+				    tb ? tb[SFCPROXY_DEV_A_CACHE_SIZE] : NULL,
+				    "SFCPROXY_DEV_A_CACHE_SIZE: the cache sizes of this network namespace's proxy devices would exceed their limit (module parameter max_cache_entries, default 4194304)");
+		return -ENOSPC;
+	}
+	return 0;
+}
+
 static int sfp_link_newlink(struct net *src_net, struct net_device *dev,
 			    struct nlattr *tb[], struct nlattr *data[],
 			    struct netlink_ext_ack *extack)
@@ -221,16 +253,16 @@ static int sfp_link_newlink(struct net *src_net, struct net_device *dev,
 		return -ENODEV;
 	}
 
-	cfg = kzalloc(sizeof(*cfg), GFP_KERNEL);
+	cfg = kzalloc(sizeof(*cfg), GFP_KERNEL_ACCOUNT);
 	if (!cfg)
 		return -ENOMEM;
 	sfp_config_init(cfg);
-	if (data) {
-		err = sfp_config_apply_attrs(cfg, data, extack);
-		if (err) {
-			kfree(cfg);
-			return err;
-		}
+	err = data ? sfp_config_apply_attrs(cfg, data, extack) : 0;
+	if (!err)
+		err = sfp_dev_check_caps(sfp_net(net), NULL, cfg, data, extack);
+	if (err) {
+		kfree(cfg);
+		return err;
 	}
 	sd->dev = dev;
 	/* set before registration: the RTM_NEWLINK it sends reports it */
@@ -245,6 +277,9 @@ static int sfp_link_newlink(struct net *src_net, struct net_device *dev,
 		/* a failure before ndo_init does not run the destructor */
 		kfree(rcu_dereference_protected(sd->cfg, true));
 		RCU_INIT_POINTER(sd->cfg, NULL);
+		if (err == -ENOMEM)
+			NL_SET_ERR_MSG(extack,
+				       "no memory for the proxy device's cache and counters (they are charged to the memory cgroup of the process creating it)");
 		return err;
 	}
 
@@ -265,6 +300,8 @@ static int sfp_link_newlink(struct net *src_net, struct net_device *dev,
 	}
 	netif_stacked_transfer_operstate(lower, dev);
 	list_add_tail_rcu(&sd->net_node, &sfp_net(net)->proxies);
+	sfp_net(net)->n_proxies++;
+	sfp_net(net)->cache_entries += cfg->cache_size;
 	sfp_genl_notify(sd, SFCPROXY_CMD_DEV_NEW);
 	return 0;
 }
@@ -272,9 +309,12 @@ static int sfp_link_newlink(struct net *src_net, struct net_device *dev,
 static void sfp_link_dellink(struct net_device *dev, struct list_head *head)
 {
 	struct sfp_dev *sd = netdev_priv(dev);
+	struct sfp_net *sn = sfp_net(dev_net(dev));
 
 	sfp_genl_notify(sd, SFCPROXY_CMD_DEV_DEL);
 	list_del_rcu(&sd->net_node);
+	sn->n_proxies--;
+	sn->cache_entries -= sfp_cfg_rtnl(sd)->cache_size;
 	sfp_egress_detach(sd);
 	sfp_port_detach(sd);
 	unregister_netdevice_queue(dev, head);
@@ -294,6 +334,7 @@ static void sfp_link_dellink(struct net_device *dev, struct list_head *head)
 int sfp_dev_reconfigure(struct sfp_dev *sd, struct nlattr *tb[],
 			struct netlink_ext_ack *extack)
 {
+	struct sfp_net *sn = sfp_net(dev_net(sd->dev));
 	struct sfp_id_slots *ids = NULL;
 	struct sfp_config *cfg;
 	bool encap_changed;
@@ -301,18 +342,22 @@ int sfp_dev_reconfigure(struct sfp_dev *sd, struct nlattr *tb[],
 
 	ASSERT_RTNL();
 
-	cfg = kmemdup(sfp_cfg_rtnl(sd), sizeof(*cfg), GFP_KERNEL);
+	cfg = kmemdup(sfp_cfg_rtnl(sd), sizeof(*cfg), GFP_KERNEL_ACCOUNT);
 	if (!cfg)
 		return -ENOMEM;
 	err = sfp_config_apply_attrs(cfg, tb, extack);
 	if (!err)
 		err = sfp_port_check_labels(sd->port, sd, cfg, extack);
+	if (!err)
+		err = sfp_dev_check_caps(sn, sd, cfg, tb, extack);
 	if (!err) {
 		/* a cache size or key mode may need another ID index */
 		ids = sfp_cache_ids_prepare(&sd->cache, cfg);
 		if (IS_ERR(ids)) {
 			err = PTR_ERR(ids);
 			ids = NULL;
+			NL_SET_ERR_MSG_ATTR(extack, tb[SFCPROXY_DEV_A_CACHE_SIZE],
+					    "SFCPROXY_DEV_A_CACHE_SIZE: no memory for the ID slots (charged to the requester's memory cgroup)");
 		}
 	}
 	if (!err)	/* last: it is the one check that changes something */
@@ -325,6 +370,8 @@ int sfp_dev_reconfigure(struct sfp_dev *sd, struct nlattr *tb[],
 		return err;
 	}
 	encap_changed = cfg->encap != sfp_cfg_rtnl(sd)->encap;
+	sn->cache_entries += cfg->cache_size;
+	sn->cache_entries -= sfp_cfg_rtnl(sd)->cache_size;
 	sfp_dev_publish(sd, cfg);
 	/*
 	 * Another encapsulation's headers mean nothing to the new one, and

@@ -339,8 +339,9 @@ static void sfp_fwd_free_rcu(struct rcu_head *head)
 	kfree(fe);
 }
 
-static void sfp_fwd_remove(struct sfp_fwd_entry *fe)
+static void sfp_fwd_remove(struct sfp_nsh_net *nn, struct sfp_fwd_entry *fe)
 {
+	nn->n_fwd--;
 	hash_del_rcu(&fe->node);
 	call_rcu(&fe->rcu, sfp_fwd_free_rcu);
 }
@@ -361,7 +362,7 @@ void sfp_fwd_device_gone(struct net_device *dev)
 	ASSERT_RTNL();
 	hash_for_each_safe(nn->fwd, bkt, tmp, fe, node)
 		if (fe->dev == dev)
-			sfp_fwd_remove(fe);
+			sfp_fwd_remove(nn, fe);
 }
 
 int sfp_fwd_net_init(struct sfp_nsh_net *nn)
@@ -370,7 +371,9 @@ int sfp_fwd_net_init(struct sfp_nsh_net *nn)
 
 	hash_init(nn->fwd);
 	INIT_LIST_HEAD(&nn->rules);
-	nn->stats = alloc_percpu(struct sfp_pcpu_nsh_stats);
+	/* charged to whoever makes the namespace, as the namespace is */
+	nn->stats = alloc_percpu_gfp(struct sfp_pcpu_nsh_stats,
+				     GFP_KERNEL_ACCOUNT);
 	if (!nn->stats)
 		return -ENOMEM;
 	for_each_possible_cpu(cpu)
@@ -393,7 +396,7 @@ void sfp_fwd_net_exit(struct net *net)
 	int bkt;
 
 	hash_for_each_safe(nn->fwd, bkt, tmp, fe, node)
-		sfp_fwd_remove(fe);
+		sfp_fwd_remove(nn, fe);
 }
 
 /* Called after the namespace's last reader: the counters go. */
@@ -616,7 +619,7 @@ int sfp_genl_fwd_new_doit(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	}
 
-	fe = kzalloc(sizeof(*fe), GFP_KERNEL);
+	fe = kzalloc(sizeof(*fe), GFP_KERNEL_ACCOUNT);
 	if (!fe)
 		return -ENOMEM;
 	fe->stats = sfp_tally_alloc();
@@ -644,6 +647,12 @@ int sfp_genl_fwd_new_doit(struct sk_buff *skb, struct genl_info *info)
 		err = -EEXIST;
 		goto err_unlock;
 	}
+	if (!old && nn->n_fwd >= READ_ONCE(sfp_max_fwd_entries)) {
+		NL_SET_ERR_MSG(info->extack,
+			       "too many forwarding entries in this network namespace (limit: module parameter max_fwd_entries, default 65536)");
+		err = -ENOSPC;
+		goto err_unlock;
+	}
 	fe->dev = dev;
 	if (dev)
 		netdev_hold(dev, &fe->tracker, GFP_KERNEL);
@@ -653,6 +662,7 @@ int sfp_genl_fwd_new_doit(struct sk_buff *skb, struct genl_info *info)
 		call_rcu(&old->rcu, sfp_fwd_free_rcu);
 	} else {
 		hash_add_rcu(nn->fwd, &fe->node, path);
+		nn->n_fwd++;
 	}
 	rtnl_unlock();
 	return 0;
@@ -683,7 +693,7 @@ int sfp_genl_fwd_del_doit(struct sk_buff *skb, struct genl_info *info)
 	rtnl_lock();
 	fe = sfp_fwd_lookup(nn, path);
 	if (fe)
-		sfp_fwd_remove(fe);
+		sfp_fwd_remove(nn, fe);
 	rtnl_unlock();
 	if (!fe) {
 		NL_SET_ERR_MSG(info->extack, "no forwarding entry for this SPI and SI");

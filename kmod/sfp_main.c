@@ -16,6 +16,35 @@
 
 static unsigned int sfp_net_id __read_mostly;
 
+/*
+ * Per-namespace caps. The generic netlink family and the link kind are open
+ * to the administrator of any network namespace, including one an
+ * unprivileged user made in a user namespace of their own, so each table a
+ * request grows is capped per namespace; what the request allocates is also
+ * charged to the requester's memory cgroup (see Documentation/security.md).
+ * Module parameters: the host's root decides, the namespaces cannot.
+ */
+unsigned int sfp_max_devices __read_mostly = 1024;
+module_param_named(max_devices, sfp_max_devices, uint, 0644);
+MODULE_PARM_DESC(max_devices, "proxy devices per network namespace (default 1024)");
+
+unsigned int sfp_max_cache_entries __read_mostly = SFCPROXY_CACHE_SIZE_MAX;
+module_param_named(max_cache_entries, sfp_max_cache_entries, uint, 0644);
+MODULE_PARM_DESC(max_cache_entries,
+		 "cache sizes of a network namespace's proxy devices added up (default 4194304)");
+
+unsigned int sfp_max_fwd_entries __read_mostly = 65536;
+module_param_named(max_fwd_entries, sfp_max_fwd_entries, uint, 0644);
+MODULE_PARM_DESC(max_fwd_entries, "NSH forwarding entries per network namespace (default 65536)");
+
+unsigned int sfp_max_cls_rules __read_mostly = 4096;
+module_param_named(max_cls_rules, sfp_max_cls_rules, uint, 0644);
+MODULE_PARM_DESC(max_cls_rules, "classifier rules per network namespace (default 4096)");
+
+unsigned int sfp_max_sids __read_mostly = 4096;
+module_param_named(max_sids, sfp_max_sids, uint, 0644);
+MODULE_PARM_DESC(max_sids, "SRv6 SIDs per network namespace (default 4096)");
+
 /**
  * sfp_net() - sfcproxy state of a network namespace
  * @net: the namespace

@@ -112,7 +112,8 @@ struct sfp_pcpu_tally __percpu *sfp_tally_alloc(void)
 	struct sfp_pcpu_tally __percpu *tally;
 	int cpu;
 
-	tally = alloc_percpu(struct sfp_pcpu_tally);
+	/* made by requests: charged to the requester's memory cgroup */
+	tally = alloc_percpu_gfp(struct sfp_pcpu_tally, GFP_KERNEL_ACCOUNT);
 	if (tally)
 		for_each_possible_cpu(cpu)
 			u64_stats_init(&per_cpu_ptr(tally, cpu)->syncp);

@@ -21,6 +21,7 @@
  * or with their SID.
  */
 #include <linux/rhashtable.h>
+#include <linux/sched/mm.h>
 #include <linux/tcp.h>
 #include <linux/workqueue.h>
 #include <net/genetlink.h>
@@ -233,6 +234,7 @@ static void sfp_flow_record(struct net *net, struct sfp_vnf *vnf,
 	unsigned int srh_len = si->hdr_len - SFP_IPV6_HLEN;
 	unsigned int rp_off = 0, rp_len = 0;
 	const struct ipv6hdr *ip6 = (const struct ipv6hdr *)p;
+	struct mem_cgroup *old_memcg;
 	struct sfp_flow *f, *old;
 	bool rp;
 	u32 func;
@@ -240,7 +242,16 @@ static void sfp_flow_record(struct net *net, struct sfp_vnf *vnf,
 	rp = sfp_srh_find_tlv(p, si, vnf->retpath_tlv, &rp_off, &rp_len);
 	if (atomic_inc_return(&pn->count) > SFCPROXY_PIPE_MAX_FLOWS)
 		goto full;
-	f = kmalloc(struct_size(f, data, srh_len + rp_len), GFP_ATOMIC);
+	/*
+	 * A SYN, in softirq, makes the record: 6.1 would charge that to
+	 * nobody, so the SID's creator is charged, as the active memcg.
+	 * GFP_NOWAIT: with GFP_ATOMIC's __GFP_HIGH the charge would be forced
+	 * past memory.max; at the limit the SYN goes unrecorded (full).
+	 */
+	old_memcg = set_active_memcg(vnf->memcg);
+	f = kmalloc(struct_size(f, data, srh_len + rp_len),
+		    GFP_NOWAIT | __GFP_ACCOUNT | __GFP_NOWARN);
+	set_active_memcg(old_memcg);
 	if (!f)
 		goto full;
 	sfp_flow_key_of(p, th, &f->key);
@@ -492,7 +503,8 @@ int sfp_genl_flow_get_doit(struct sk_buff *skb, struct genl_info *info)
 /* cb->args[0]: the dump's table walker, from start to done */
 int sfp_genl_flow_dump_start(struct netlink_callback *cb)
 {
-	struct rhashtable_iter *iter = kmalloc(sizeof(*iter), GFP_KERNEL);
+	/* lives as long as the dump: the dumping socket's memory cgroup's */
+	struct rhashtable_iter *iter = kmalloc(sizeof(*iter), GFP_KERNEL_ACCOUNT);
 
 	if (!iter)
 		return -ENOMEM;

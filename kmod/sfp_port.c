@@ -36,10 +36,10 @@ static int sfp_port_create(struct net_device *lower,
 	struct sfp_port *port;
 	int err;
 
-	port = kzalloc(sizeof(*port), GFP_KERNEL);
+	port = kzalloc(sizeof(*port), GFP_KERNEL_ACCOUNT);
 	if (!port)
 		return -ENOMEM;
-	port->rx_ignored = alloc_percpu(u64);
+	port->rx_ignored = alloc_percpu_gfp(u64, GFP_KERNEL_ACCOUNT);
 	if (!port->rx_ignored) {
 		kfree(port);
 		return -ENOMEM;

@@ -31,6 +31,7 @@
 #include <linux/in6.h>
 #include <linux/ipv6.h>
 #include <linux/jhash.h>
+#include <linux/memcontrol.h>
 #include <linux/netfilter_ipv6.h>
 #include <net/genetlink.h>
 #include <net/ipv6.h>
@@ -377,6 +378,7 @@ static void sfp_sid_free_rcu(struct rcu_head *head)
 	struct sfp_sid *sid = container_of(head, struct sfp_sid, rcu);
 
 	netdev_put(sid->dev, &sid->tracker);
+	mem_cgroup_put(sid->vnf.memcg);
 	free_percpu(sid->stats);
 	free_percpu(sid->errors);
 	kfree(sid);
@@ -728,11 +730,11 @@ int sfp_genl_sid_new_doit(struct sk_buff *skb, struct genl_info *info)
 	struct sfp_dev *sd;
 	int err;
 
-	sid = kzalloc(sizeof(*sid), GFP_KERNEL);
+	sid = kzalloc(sizeof(*sid), GFP_KERNEL_ACCOUNT);
 	if (!sid)
 		return -ENOMEM;
 	sid->stats = sfp_tally_alloc();
-	sid->errors = alloc_percpu(u64);
+	sid->errors = alloc_percpu_gfp(u64, GFP_KERNEL_ACCOUNT);
 	if (!sid->stats || !sid->errors) {
 		err = -ENOMEM;
 		goto err_free;
@@ -752,6 +754,13 @@ int sfp_genl_sid_new_doit(struct sk_buff *skb, struct genl_info *info)
 		err = -EEXIST;
 		goto err_unlock;
 	}
+	/* prefix SIDs are walked in order per packet: the table is capped */
+	if (!old && sn->count >= READ_ONCE(sfp_max_sids)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[SFCPROXY_SID_A_ADDR],
+				    "SFCPROXY_SID_A_ADDR: too many SIDs in this network namespace (limit: module parameter max_sids, default 4096)");
+		err = -ENOSPC;
+		goto err_unlock;
+	}
 	sd = sid->behavior == SFCPROXY_SID_END_VNF ? NULL :
 					netdev_priv(sid->dev);
 	if (sd && rtnl_dereference(sd->sid) && rtnl_dereference(sd->sid) != old) {
@@ -767,6 +776,8 @@ int sfp_genl_sid_new_doit(struct sk_buff *skb, struct genl_info *info)
 		goto err_unlock;
 	}
 	netdev_hold(sid->dev, &sid->tracker, GFP_KERNEL);
+	if (sid->behavior == SFCPROXY_SID_END_VNF)
+		sid->vnf.memcg = get_mem_cgroup_from_mm(current->mm);
 	if (old)
 		sfp_sid_replace(net, old, sid);
 	else

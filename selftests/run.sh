@@ -26,6 +26,7 @@ all_tests=(
 	srv6.sh
 	pipe.sh
 	nlfuzz.sh
+	limits.sh
 )
 tests=("${@:-${all_tests[@]}}")
 
