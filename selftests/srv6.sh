@@ -391,6 +391,35 @@ t_sid_replace() {
 	[ "$(sfp -j sid show | jq length)" -eq 3 ]
 }
 
+# 100,000 hostile frames at End.AD's SID while pings cross it: every one
+# that reaches the SID table is counted once, as delivered to the function
+# (rx_success) or dropped (the SID's errors); what the IPv6 layer drops
+# before (lengths, versions, other hosts) never reaches the table
+t_flood() {
+	local mac p0 e0 r0 p1 e1 r1 n
+	mac=$(ip -n vnf -j link show sv | jq -r '.[0].address')
+	via fc00:ad::1,fc00:e::4
+	sfp stats reset dev sfpad
+	p0=$(sidstat fc00:ad::1/128 packets) e0=$(sidstat fc00:ad::1/128 errors)
+	r0=$(counter sfpad rx_success)
+	ingress_count_start vnf sv
+	ping_during snd 10.0.2.1
+	hostile_flood snd s0 "$mac" srv6 100000 fc00:ad::1 fc00:1::1
+	ping_during_end 95
+	n=$(ingress_count vnf)
+	ingress_count_stop vnf
+	p1=$(sidstat fc00:ad::1/128 packets) e1=$(sidstat fc00:ad::1/128 errors)
+	r1=$(counter sfpad rx_success)
+	sfp -s sid show
+	sfp -s dev show sfpad
+	echo "frames on sv: $n; SID packets $((p1 - p0)), errors $((e1 - e0)), delivered $((r1 - r0))"
+	[ "$n" -ge 100000 ]
+	[ $((p1 - p0)) -gt 1000 ] && [ $((p1 - p0)) -le "$n" ]
+	[ $((p1 - p0)) -eq $((e1 - e0 + r1 - r0)) ]
+	[ $((e1 - e0)) -gt 0 ]
+	wait_until 100 0.1 test "$(counter sfpad cache_entries)" -eq 0
+}
+
 t_teardown() {
 	new_netns srx
 	ip link add x0 netns srx type veth peer name x1 netns srx
@@ -418,6 +447,7 @@ run_test "End.AM: returns with a wrong DA, a bad SRH length or SL 0 dropped as t
 run_test "encap changed under traffic: every delivered packet accounted, cache empty" t_encap_change_under_traffic
 run_test "SID replace: a refused one keeps the old SID, an accepted one takes over" t_sid_replace
 run_test "malformed SRH and SL 0 counted and dropped" t_malformed_srh
+run_test "100,000 hostile frames at End.AD under real traffic: each counted once" t_flood
 run_test "SID table: show, duplicates, one SID per device, del" t_sid_table
 run_test "netns deletion and rmmod with SIDs" t_teardown
 run_test "module left loadable" load_module
