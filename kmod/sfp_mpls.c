@@ -229,6 +229,7 @@ void sfp_mpls_xmit(struct sfp_dev *sd, struct sk_buff *skb)
 	unsigned int n_out = 0;
 	struct sfp_next_hop hop;
 	struct net_device *out;
+	bool hit;
 
 	if ((skb->protocol != htons(ETH_P_IP) &&
 	     skb->protocol != htons(ETH_P_IPV6)) ||
@@ -266,10 +267,10 @@ void sfp_mpls_xmit(struct sfp_dev *sd, struct sk_buff *skb)
 		skb_reset_network_header(skb);
 		skb->protocol = htons(ETH_P_MPLS_UC);
 	}
+	hit = e;
 	if (e)
 		sfp_cache_put(e);
-	/* (@e, given back, now only tells a hit from a miss passed on) */
-	if (sfp_proxy_send(sd, skb, out, &hop) && e)
+	if (sfp_proxy_send(sd, skb, out, &hop) && hit)
 		sfp_stat_inc(sd, SFP_STAT_TX_SUCCESS);
 	return;
 
