@@ -201,6 +201,13 @@
 						 * flow record goes
 						 */
 #define SFCPROXY_PIPE_MAX_FLOWS	65536U	/* End.VNF records per namespace */
+#define SFCPROXY_FLOW_LIMIT_DEFAULT	16384U	/* End.VNF records per SID */
+#define SFCPROXY_FLOW_RECORD_MAX	512U	/* bytes of SRH and return path
+						 * a record keeps at most
+						 */
+#define SFCPROXY_FLOW_HALF_OPEN_TIMEOUT	3000U	/* ms a SYN's record lives
+						 * until its flow's ACK
+						 */
 
 /**
  * enum sfcproxy_cmd - generic netlink commands
@@ -700,9 +707,25 @@ enum sfcproxy_sid_behavior {
  *	flow record goes, 1000..SFCPROXY_CACHE_TIMEOUT_MAX (default
  *	SFCPROXY_FLOW_TIMEOUT_DEFAULT)
  * @SFCPROXY_SID_A_FLOWS: u64, End.VNF: flow records made, reported only
- * @SFCPROXY_SID_A_FLOWS_FULL: u64, End.VNF: SYNs that found the
- *	namespace's SFCPROXY_PIPE_MAX_FLOWS records in use (the packet still
- *	goes to the device, unrecorded), reported only
+ * @SFCPROXY_SID_A_FLOWS_FULL: u64, End.VNF: SYNs refused a record because
+ *	the SID held SFCPROXY_SID_A_FLOW_LIMIT records or the namespace
+ *	SFCPROXY_PIPE_MAX_FLOWS, or the memory cgroup was at its limit (the
+ *	packet still goes to the device, unrecorded), reported only
+ * @SFCPROXY_SID_A_FLOW_LIMIT: u32, End.VNF: records the SID holds at most,
+ *	1..SFCPROXY_PIPE_MAX_FLOWS (default SFCPROXY_FLOW_LIMIT_DEFAULT)
+ * @SFCPROXY_SID_A_FLOWS_ACTIVE: u32, End.VNF: records the SID holds now,
+ *	half-open ones included, reported only
+ * @SFCPROXY_SID_A_FLOWS_HALF_OPEN: u32, End.VNF: of those, records whose
+ *	flow has sent nothing but SYNs yet, reported only. A SYN's record
+ *	lives SFCPROXY_FLOW_HALF_OPEN_TIMEOUT ms (or the flow timeout, if
+ *	shorter) until a packet of its flow with ACK and neither SYN nor RST
+ *	promotes it to the flow timeout
+ * @SFCPROXY_SID_A_FLOWS_TOO_BIG: u64, End.VNF: SYNs left unrecorded
+ *	because their SRH and return path took more than
+ *	SFCPROXY_FLOW_RECORD_MAX bytes (the packet still goes to the device),
+ *	reported only
+ * @SFCPROXY_SID_A_FLOWS_UNANSWERED: u64, End.VNF: half-open records that
+ *	went without their flow's ACK, reported only
  */
 enum sfcproxy_sid_attr {
 	SFCPROXY_SID_A_UNSPEC,
@@ -722,6 +745,11 @@ enum sfcproxy_sid_attr {
 	SFCPROXY_SID_A_FLOW_TIMEOUT,
 	SFCPROXY_SID_A_FLOWS,
 	SFCPROXY_SID_A_FLOWS_FULL,
+	SFCPROXY_SID_A_FLOW_LIMIT,
+	SFCPROXY_SID_A_FLOWS_ACTIVE,
+	SFCPROXY_SID_A_FLOWS_HALF_OPEN,
+	SFCPROXY_SID_A_FLOWS_TOO_BIG,
+	SFCPROXY_SID_A_FLOWS_UNANSWERED,
 
 	__SFCPROXY_SID_A_MAX,
 	SFCPROXY_SID_A_MAX = __SFCPROXY_SID_A_MAX - 1
