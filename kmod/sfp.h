@@ -256,19 +256,33 @@ struct sfp_pipe_net {
  * @proto: IP protocol handed to the device (TCP)
  * @retpath_tlv: the return-path TLV's type
  * @timeout: jiffies of quiet after which a flow record goes
- * @flows: records made
- * @full: SYNs left unrecorded for want of room
+ * @limit: records the SID may hold
  * @memcg: the memory cgroup of the task that added the SID (a reference),
  *	charged for the flow records its packets make
+ * @count: records the SID holds, at most @limit
+ * @half_open: of those, records whose flow sent only SYNs so far
+ * @flows: records made
+ * @full: SYNs left unrecorded for want of room
+ * @too_big: SYNs left unrecorded for an SRH beyond SFCPROXY_FLOW_RECORD_MAX
+ * @unanswered: half-open records that went without their flow's ACK
+ *
+ * Records point at these counters: a SID leaving the table waits for the
+ * packets that found it before its records are flushed, and is freed a
+ * grace period after that (sfp_sid_release()).
  */
 struct sfp_vnf {
 	u8 plen;
 	u8 proto;
 	u8 retpath_tlv;
 	unsigned long timeout;
+	u32 limit;
 	struct mem_cgroup *memcg;
+	atomic_t count;
+	atomic_t half_open;
 	atomic64_t flows;
 	atomic64_t full;
+	atomic64_t too_big;
+	atomic64_t unanswered;
 };
 
 /**
@@ -406,7 +420,7 @@ int sfp_genl_sid_del_doit(struct sk_buff *skb, struct genl_info *info);
 extern const struct nla_policy sfp_flow_policy[SFCPROXY_FLOW_A_MAX + 1];
 int sfp_pipe_net_init(struct sfp_pipe_net *pn);
 void sfp_pipe_net_free(struct sfp_pipe_net *pn);
-void sfp_pipe_flush(struct net *net, const struct in6_addr *sid, u8 plen);
+void sfp_pipe_flush(struct net *net, const struct sfp_vnf *vnf);
 int sfp_vnf_rx(struct net *net, struct sfp_vnf *vnf, struct net_device *dev,
 	       struct sk_buff *skb);
 int sfp_genl_flow_get_doit(struct sk_buff *skb, struct genl_info *info);

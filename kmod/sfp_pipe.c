@@ -19,6 +19,16 @@
  * round trip), or listens for SFCPROXY_CMD_FLOW_NEW events. Records are
  * refreshed by the flow's packets and go after SID's flow timeout of quiet,
  * or with their SID.
+ *
+ * SYNs are cheap to forge, so what they can hold is bounded three ways: a
+ * record keeps at most SFCPROXY_FLOW_RECORD_MAX bytes of SRH and return
+ * path (a longer one is not recorded); a SID holds at most its flow limit
+ * of records and a namespace SFCPROXY_PIPE_MAX_FLOWS; and a record lives
+ * only SFCPROXY_FLOW_HALF_OPEN_TIMEOUT until its flow's first ACK (the
+ * handshake's third packet) promotes it to the flow timeout. A flood of
+ * SYNs from forged sources then holds at most what it sent in the last
+ * three seconds, up to the SID's limit; established records are never
+ * evicted to make room. Every SYN refused a record is counted.
  */
 #include <linux/rhashtable.h>
 #include <linux/sched/mm.h>
@@ -33,6 +43,12 @@
 #include "sfp_srv6_pkt.h"
 
 #define SFP_PIPE_GC_INTERVAL	HZ
+#define SFP_PIPE_WALK_BATCH	128
+
+/* bits of sfp_flow.flags */
+enum {
+	SFP_FLOW_ANSWERED,	/* the flow sent an ACK: no longer half-open */
+};
 
 /**
  * struct sfp_flow_key - a recorded flow, as the proxy's accept() sees it
@@ -56,9 +72,12 @@ struct sfp_flow_key {
  * @sid_plen: the SID's prefix length
  * @func: function bits of @sid
  * @args: parameter bits of @sid
+ * @vnf: the SID's End.VNF state, for its counters (see struct sfp_vnf)
  * @ifindex: the device the flow is received on
+ * @flags: SFP_FLOW_ANSWERED
  * @last_seen: jiffies of the flow's last packet
- * @timeout: jiffies of quiet after which the record goes
+ * @timeout: jiffies of quiet after which the record goes: the half-open
+ *	life, then the SID's flow timeout
  * @packets: packets of the flow while the record lived
  * @srh_len: bytes of SRH at @data
  * @retpath_len: bytes of return-path TLV value after the SRH
@@ -73,7 +92,9 @@ struct sfp_flow {
 	u8 sid_plen;
 	u16 func;
 	u32 args;
+	struct sfp_vnf *vnf;
 	int ifindex;
+	unsigned long flags;
 	unsigned long last_seen;
 	unsigned long timeout;
 	atomic64_t packets;
@@ -96,21 +117,46 @@ static struct sfp_pipe_net *sfp_pipe_net(const struct net *net)
 	return &sfp_net(net)->pipe;
 }
 
-static void sfp_flow_remove(struct sfp_pipe_net *pn, struct sfp_flow *f)
+/*
+ * A record out of the table: its counts go and it is freed after readers.
+ * Whoever sets SFP_FLOW_ANSWERED first, this or the flow's ACK in
+ * sfp_flow_touch(), takes the record off the half-open count.
+ */
+static void sfp_flow_release(struct sfp_pipe_net *pn, struct sfp_flow *f,
+			     bool quiet)
 {
-	if (!rhashtable_remove_fast(&pn->flows, &f->node, sfp_flow_params)) {
-		atomic_dec(&pn->count);
-		kfree_rcu(f, rcu);
+	struct sfp_vnf *vnf = f->vnf;
+
+	if (!test_and_set_bit(SFP_FLOW_ANSWERED, &f->flags)) {
+		atomic_dec(&vnf->half_open);
+		if (quiet)
+			atomic64_inc(&vnf->unanswered);
 	}
+	atomic_dec(&vnf->count);
+	atomic_dec(&pn->count);
+	kfree_rcu(f, rcu);
 }
 
-/* Process context: remove every record @match says yes to. */
+static void sfp_flow_remove(struct sfp_pipe_net *pn, struct sfp_flow *f,
+			    bool quiet)
+{
+	if (!rhashtable_remove_fast(&pn->flows, &f->node, sfp_flow_params))
+		sfp_flow_release(pn, f, quiet);
+}
+
+/*
+ * Process context: remove every record @match says yes to, as gone quiet
+ * if @quiet. A record is looked at and released inside one RCU read side
+ * section, so the SID its counters belong to (freed by call_rcu after its
+ * records were removed, maybe by another walk) outlives that.
+ */
 static void sfp_pipe_remove_if(struct sfp_pipe_net *pn,
 			       bool (*match)(const struct sfp_flow *f,
 					     const void *arg),
-			       const void *arg)
+			       const void *arg, bool quiet)
 {
 	struct rhashtable_iter iter;
+	unsigned int n = 0;
 	struct sfp_flow *f;
 
 	rhashtable_walk_enter(&pn->flows, &iter);
@@ -119,7 +165,13 @@ static void sfp_pipe_remove_if(struct sfp_pipe_net *pn,
 		if (IS_ERR(f))
 			continue;	/* -EAGAIN: the table was resized */
 		if (match(f, arg))
-			sfp_flow_remove(pn, f);
+			sfp_flow_remove(pn, f, quiet);
+		if (++n % SFP_PIPE_WALK_BATCH == 0) {
+			/* 65,536 records: let the CPU go now and then */
+			rhashtable_walk_stop(&iter);
+			cond_resched();
+			rhashtable_walk_start(&iter);
+		}
 	}
 	rhashtable_walk_stop(&iter);
 	rhashtable_walk_exit(&iter);
@@ -127,7 +179,8 @@ static void sfp_pipe_remove_if(struct sfp_pipe_net *pn,
 
 static bool sfp_flow_quiet(const struct sfp_flow *f, const void *unused)
 {
-	return time_after(jiffies, READ_ONCE(f->last_seen) + f->timeout);
+	return time_after(jiffies,
+			  READ_ONCE(f->last_seen) + READ_ONCE(f->timeout));
 }
 
 static void sfp_pipe_gc(struct work_struct *work)
@@ -135,7 +188,7 @@ static void sfp_pipe_gc(struct work_struct *work)
 	struct sfp_pipe_net *pn = container_of(to_delayed_work(work),
 					       struct sfp_pipe_net, gc);
 
-	sfp_pipe_remove_if(pn, sfp_flow_quiet, NULL);
+	sfp_pipe_remove_if(pn, sfp_flow_quiet, NULL, true);
 	if (atomic_read(&pn->count))
 		queue_delayed_work(system_power_efficient_wq, &pn->gc,
 				   SFP_PIPE_GC_INTERVAL);
@@ -240,8 +293,17 @@ static void sfp_flow_record(struct net *net, struct sfp_vnf *vnf,
 	u32 func;
 
 	rp = sfp_srh_find_tlv(p, si, vnf->retpath_tlv, &rp_off, &rp_len);
-	if (atomic_inc_return(&pn->count) > SFCPROXY_PIPE_MAX_FLOWS)
+	if (srh_len + rp_len > SFCPROXY_FLOW_RECORD_MAX) {
+		atomic64_inc(&vnf->too_big);
+		return;
+	}
+	/* room is taken before it is looked for: concurrent SYNs cannot overshoot */
+	if (atomic_inc_return(&vnf->count) > vnf->limit) {
+		atomic_dec(&vnf->count);
 		goto full;
+	}
+	if (atomic_inc_return(&pn->count) > SFCPROXY_PIPE_MAX_FLOWS)
+		goto unwind;
 	/*
 	 * A SYN, in softirq, makes the record: 6.1 would charge that to
 	 * nobody, so the SID's creator is charged, as the active memcg.
@@ -253,15 +315,18 @@ static void sfp_flow_record(struct net *net, struct sfp_vnf *vnf,
 		    GFP_NOWAIT | __GFP_ACCOUNT | __GFP_NOWARN);
 	set_active_memcg(old_memcg);
 	if (!f)
-		goto full;
+		goto unwind;
 	sfp_flow_key_of(p, th, &f->key);
 	f->sid = ip6->daddr;
 	f->sid_plen = vnf->plen;
 	sfp_sid_func_args(ip6->daddr.s6_addr, vnf->plen, &func, &f->args);
 	f->func = func;
+	f->vnf = vnf;
 	f->ifindex = dev->ifindex;
+	f->flags = 0;
 	f->last_seen = jiffies;
-	f->timeout = vnf->timeout;
+	f->timeout = min(vnf->timeout,
+			 msecs_to_jiffies(SFCPROXY_FLOW_HALF_OPEN_TIMEOUT));
 	atomic64_set(&f->packets, 1);
 	f->srh_len = srh_len;
 	f->retpath_len = rp_len;
@@ -269,6 +334,8 @@ static void sfp_flow_record(struct net *net, struct sfp_vnf *vnf,
 	memcpy(f->data, p + SFP_IPV6_HLEN, srh_len);
 	memcpy(f->data + srh_len, p + rp_off, rp_len);
 
+	/* before the record is visible: its ACK may come at once */
+	atomic_inc(&vnf->half_open);
 	old = rhashtable_lookup_get_insert_fast(&pn->flows, &f->node,
 						sfp_flow_params);
 	if (IS_ERR(old))
@@ -283,8 +350,7 @@ static void sfp_flow_record(struct net *net, struct sfp_vnf *vnf,
 		if (rhashtable_replace_fast(&pn->flows, &old->node, &f->node,
 					    sfp_flow_params))
 			goto drop;
-		atomic_dec(&pn->count);
-		kfree_rcu(old, rcu);
+		sfp_flow_release(pn, old, false);
 	}
 	atomic64_inc(&vnf->flows);
 	sfp_flow_notify(net, f);
@@ -293,15 +359,24 @@ static void sfp_flow_record(struct net *net, struct sfp_vnf *vnf,
 	return;
 
 drop:
+	/* never seen by anyone: undone as it was done */
+	atomic_dec(&vnf->half_open);
 	kfree(f);
 	atomic_dec(&pn->count);
+	atomic_dec(&vnf->count);
 	return;
-full:
+unwind:
 	atomic_dec(&pn->count);
+	atomic_dec(&vnf->count);
+full:
 	atomic64_inc(&vnf->full);
 }
 
-/* A packet of a flow that may have a record: keep the record alive. */
+/*
+ * A packet of a flow that may have a record: keep the record alive. The
+ * flow's first ACK (the handshake's last packet; the client has seen the
+ * listener's SYN-ACK) gives a half-open record the SID's flow timeout.
+ */
 static void sfp_flow_touch(struct net *net, const u8 *p,
 			   const struct tcphdr *th)
 {
@@ -314,6 +389,12 @@ static void sfp_flow_touch(struct net *net, const u8 *p,
 		return;
 	atomic64_inc(&f->packets);
 	WRITE_ONCE(f->last_seen, jiffies);
+	if (th->ack && !th->syn && !th->rst &&
+	    !test_bit(SFP_FLOW_ANSWERED, &f->flags) &&
+	    !test_and_set_bit(SFP_FLOW_ANSWERED, &f->flags)) {
+		WRITE_ONCE(f->timeout, f->vnf->timeout);
+		atomic_dec(&f->vnf->half_open);
+	}
 }
 
 static void sfp_vnf_next_segment(u8 *hdr)
@@ -376,34 +457,25 @@ int sfp_vnf_rx(struct net *net, struct sfp_vnf *vnf, struct net_device *dev,
 	return NF_STOLEN;
 }
 
-/* which SID sfp_flow_of_sid() looks for */
-struct sfp_sid_prefix {
-	const struct in6_addr *addr;
-	u8 plen;
-};
-
-static bool sfp_flow_of_sid(const struct sfp_flow *f, const void *arg)
+static bool sfp_flow_of_sid(const struct sfp_flow *f, const void *vnf)
 {
-	const struct sfp_sid_prefix *p = arg;
-
-	return f->sid_plen == p->plen &&
-	       ipv6_prefix_equal(&f->sid, p->addr, p->plen);
+	return f->vnf == vnf;
 }
 
 /**
  * sfp_pipe_flush() - drop the flow records an End.VNF SID made
  * @net: the namespace
- * @sid: the SID
- * @plen: its prefix length
+ * @vnf: the SID's End.VNF state
  *
- * Called under RTNL after the SID left the table. A packet that found the
- * SID just before may still add a record; that one ages out.
+ * Called in process context after the SID left the table and the packets
+ * that had found it are done (synchronize_net()), so that no record of it
+ * is left afterwards; the SID may be freed a grace period later.
  */
-void sfp_pipe_flush(struct net *net, const struct in6_addr *sid, u8 plen)
+void sfp_pipe_flush(struct net *net, const struct sfp_vnf *vnf)
 {
-	const struct sfp_sid_prefix p = { .addr = sid, .plen = plen };
-
-	sfp_pipe_remove_if(sfp_pipe_net(net), sfp_flow_of_sid, &p);
+	if (atomic_read(&vnf->count))
+		sfp_pipe_remove_if(sfp_pipe_net(net), sfp_flow_of_sid, vnf,
+				   false);
 }
 
 int sfp_pipe_net_init(struct sfp_pipe_net *pn)

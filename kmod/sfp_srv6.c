@@ -60,6 +60,7 @@
  * @n_segs: End.AS segments
  * @segs: End.AS segments in visit order
  * @vnf: End.VNF parameters and counters
+ * @gone: on a list of SIDs out of the table, to be released together
  * @rcu: frees the SID after readers left
  */
 struct sfp_sid {
@@ -76,6 +77,7 @@ struct sfp_sid {
 	u8 n_segs;
 	struct in6_addr segs[SFCPROXY_SRV6_MAX_SEGS];
 	struct sfp_vnf vnf;
+	struct list_head gone;
 	struct rcu_head rcu;
 };
 
@@ -439,28 +441,44 @@ static int sfp_sid_hook_enable(struct net *net)
 }
 
 /*
- * A SID out of the table: its flow records and its device's pointer go,
- * and it is freed after the readers that found it.
+ * Under RTNL: SIDs out of the table (unlinked or replaced), on @gone by
+ * their gone fields: their flow records and their devices' pointers go,
+ * and they are freed after the readers that found them.
+ *
+ * An End.VNF record points at its SID's counters, and a packet that found
+ * the SID just before it left may still be adding one: the records are
+ * flushed only once such packets are done (one wait for the whole list),
+ * and call_rcu() frees the SID after the walks that might still hold one.
  */
-static void sfp_sid_release(struct net *net, struct sfp_sid *sid)
+static void sfp_sid_release(struct net *net, struct list_head *gone)
 {
+	struct sfp_sid *sid, *tmp;
 	struct sfp_dev *sd;
+	bool vnf = false;
 
-	if (sid->behavior == SFCPROXY_SID_END_VNF) {
-		sfp_pipe_flush(net, &sid->addr, sid->plen);
-	} else {
-		sd = netdev_priv(sid->dev);
-		if (rtnl_dereference(sd->sid) == sid)
-			RCU_INIT_POINTER(sd->sid, NULL);
+	list_for_each_entry(sid, gone, gone)
+		vnf |= sid->behavior == SFCPROXY_SID_END_VNF;
+	if (vnf)
+		synchronize_net();
+	list_for_each_entry_safe(sid, tmp, gone, gone) {
+		list_del(&sid->gone);
+		if (sid->behavior == SFCPROXY_SID_END_VNF) {
+			sfp_pipe_flush(net, &sid->vnf);
+		} else {
+			sd = netdev_priv(sid->dev);
+			if (rtnl_dereference(sd->sid) == sid)
+				RCU_INIT_POINTER(sd->sid, NULL);
+		}
+		sfp_srv6_net(net)->count--;
+		call_rcu(&sid->rcu, sfp_sid_free_rcu);
 	}
-	sfp_srv6_net(net)->count--;
-	call_rcu(&sid->rcu, sfp_sid_free_rcu);
 }
 
-static void sfp_sid_remove(struct net *net, struct sfp_sid *sid)
+/* Under RTNL: @sid out of the table, onto @gone for sfp_sid_release(). */
+static void sfp_sid_remove(struct sfp_sid *sid, struct list_head *gone)
 {
 	sfp_sid_unlink(sid);
-	sfp_sid_release(net, sid);
+	list_add_tail(&sid->gone, gone);
 }
 
 /*
@@ -482,14 +500,16 @@ static void sfp_sid_flush(struct net *net, struct net_device *dev)
 	struct sfp_srv6_net *sn = sfp_srv6_net(net);
 	struct sfp_sid *sid, *tmp;
 	struct hlist_node *htmp;
+	LIST_HEAD(gone);
 	int bkt;
 
 	hash_for_each_safe(sn->exact, bkt, htmp, sid, node)
 		if (!dev || sid->dev == dev)
-			sfp_sid_remove(net, sid);
+			sfp_sid_remove(sid, &gone);
 	list_for_each_entry_safe(sid, tmp, &sn->prefixes, list)
 		if (!dev || sid->dev == dev)
-			sfp_sid_remove(net, sid);
+			sfp_sid_remove(sid, &gone);
+	sfp_sid_release(net, &gone);
 	sfp_sid_hook_update(net);
 }
 
@@ -554,6 +574,15 @@ const struct nla_policy sfp_sid_policy[SFCPROXY_SID_A_MAX + 1] = {
 		.reject_message = "SFCPROXY_SID_A_FLOWS is read-only" },
 	[SFCPROXY_SID_A_FLOWS_FULL] = { .type = NLA_REJECT,
 		.reject_message = "SFCPROXY_SID_A_FLOWS_FULL is read-only" },
+	[SFCPROXY_SID_A_FLOW_LIMIT] = { .type = NLA_U32 },
+	[SFCPROXY_SID_A_FLOWS_ACTIVE] = { .type = NLA_REJECT,
+		.reject_message = "SFCPROXY_SID_A_FLOWS_ACTIVE is read-only" },
+	[SFCPROXY_SID_A_FLOWS_HALF_OPEN] = { .type = NLA_REJECT,
+		.reject_message = "SFCPROXY_SID_A_FLOWS_HALF_OPEN is read-only" },
+	[SFCPROXY_SID_A_FLOWS_TOO_BIG] = { .type = NLA_REJECT,
+		.reject_message = "SFCPROXY_SID_A_FLOWS_TOO_BIG is read-only" },
+	[SFCPROXY_SID_A_FLOWS_UNANSWERED] = { .type = NLA_REJECT,
+		.reject_message = "SFCPROXY_SID_A_FLOWS_UNANSWERED is read-only" },
 };
 
 /* The SID a request names: address and prefix length, host bits clear. */
@@ -643,9 +672,14 @@ static int sfp_sid_req_vnf(struct genl_info *info, struct sfp_sid *sid)
 		return -ERANGE;
 	}
 	sid->vnf.timeout = msecs_to_jiffies(timeout_ms);
+	a = tb[SFCPROXY_SID_A_FLOW_LIMIT];
+	sid->vnf.limit = a ? nla_get_u32(a) : SFCPROXY_FLOW_LIMIT_DEFAULT;
+	if (!sid->vnf.limit || sid->vnf.limit > SFCPROXY_PIPE_MAX_FLOWS) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a,
+				    "SFCPROXY_SID_A_FLOW_LIMIT: 1..65536 records");
+		return -ERANGE;
+	}
 	sid->vnf.plen = sid->plen;
-	atomic64_set(&sid->vnf.flows, 0);
-	atomic64_set(&sid->vnf.full, 0);
 	return 0;
 }
 
@@ -672,10 +706,10 @@ static int sfp_sid_req_action(struct net *net, struct genl_info *info,
 	}
 	dev = __dev_get_by_index(net, nla_get_u32(tb[SFCPROXY_SID_A_IFINDEX]));
 	vnf_only = tb[SFCPROXY_SID_A_PROTO] ?: tb[SFCPROXY_SID_A_RETPATH_TLV] ?:
-		   tb[SFCPROXY_SID_A_FLOW_TIMEOUT];
+		   tb[SFCPROXY_SID_A_FLOW_TIMEOUT] ?: tb[SFCPROXY_SID_A_FLOW_LIMIT];
 	if (sid->behavior != SFCPROXY_SID_END_VNF && vnf_only) {
 		NL_SET_ERR_MSG_ATTR(info->extack, vnf_only,
-				    "SFCPROXY_SID_A_PROTO/RETPATH_TLV/FLOW_TIMEOUT: only End.VNF has these");
+				    "SFCPROXY_SID_A_PROTO/RETPATH_TLV/FLOW_TIMEOUT/FLOW_LIMIT: only End.VNF has these");
 		return -EINVAL;
 	}
 	/* the static proxy pushes a header of its own; the rest reuse the packet's */
@@ -785,8 +819,12 @@ int sfp_genl_sid_new_doit(struct sk_buff *skb, struct genl_info *info)
 	sn->count++;
 	if (sd)
 		rcu_assign_pointer(sd->sid, sid);
-	if (old)
-		sfp_sid_release(net, old);
+	if (old) {
+		LIST_HEAD(gone);
+
+		list_add(&old->gone, &gone);
+		sfp_sid_release(net, &gone);
+	}
 	rtnl_unlock();
 	return 0;
 
@@ -804,6 +842,7 @@ int sfp_genl_sid_del_doit(struct sk_buff *skb, struct genl_info *info)
 	struct net *net = genl_info_net(info);
 	struct in6_addr addr;
 	struct sfp_sid *sid;
+	LIST_HEAD(gone);
 	u8 plen;
 	int err;
 
@@ -819,7 +858,8 @@ int sfp_genl_sid_del_doit(struct sk_buff *skb, struct genl_info *info)
 	rtnl_lock();
 	sid = sfp_sid_find(sfp_srv6_net(net), &addr, plen);
 	if (sid) {
-		sfp_sid_remove(net, sid);
+		sfp_sid_remove(sid, &gone);
+		sfp_sid_release(net, &gone);
 		sfp_sid_hook_update(net);
 	}
 	rtnl_unlock();
@@ -860,6 +900,17 @@ static int sfp_sid_fill(struct sk_buff *skb, const struct sfp_sid *sid,
 				SFCPROXY_SID_A_PAD) ||
 	      nla_put_u64_64bit(skb, SFCPROXY_SID_A_FLOWS_FULL,
 				atomic64_read(&sid->vnf.full),
+				SFCPROXY_SID_A_PAD) ||
+	      nla_put_u32(skb, SFCPROXY_SID_A_FLOW_LIMIT, sid->vnf.limit) ||
+	      nla_put_u32(skb, SFCPROXY_SID_A_FLOWS_ACTIVE,
+			  atomic_read(&sid->vnf.count)) ||
+	      nla_put_u32(skb, SFCPROXY_SID_A_FLOWS_HALF_OPEN,
+			  atomic_read(&sid->vnf.half_open)) ||
+	      nla_put_u64_64bit(skb, SFCPROXY_SID_A_FLOWS_TOO_BIG,
+				atomic64_read(&sid->vnf.too_big),
+				SFCPROXY_SID_A_PAD) ||
+	      nla_put_u64_64bit(skb, SFCPROXY_SID_A_FLOWS_UNANSWERED,
+				atomic64_read(&sid->vnf.unanswered),
 				SFCPROXY_SID_A_PAD))) ||
 	    sfp_nla_put_tally(skb, sid->stats, SFCPROXY_SID_A_PACKETS,
 			      SFCPROXY_SID_A_BYTES, SFCPROXY_SID_A_PAD) ||
