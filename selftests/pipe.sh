@@ -239,6 +239,93 @@ t_ageing() {
 	sfp sid replace fc00:5::/80 behavior End.VNF dev nfv0
 }
 
+# A SYN flood from forged sources holds at most the SID's flow limit of
+# records, each only for the half-open life; a flow that completed its
+# handshake keeps its record through it, one that comes after gets one,
+# and a SYN whose SRH is too big to keep is counted, not recorded
+t_syn_flood() {
+	local mac n=3000 flows0 full0 unans0 flows_d full_d peak=0 a pkts0
+	sfp sid replace fc00:5::/80 behavior End.VNF dev nfv0 flow-limit 200
+	[ "$(sidstat fc00:5::/80 flow_limit)" -eq 200 ]
+	listener_start 1
+	connect 40006 >/dev/null
+	listener_wait >/dev/null
+	# the handshake's ACK promoted the SYN's record
+	[ "$(sidstat fc00:5::/80 flows_active)" -eq 1 ]
+	[ "$(sidstat fc00:5::/80 flows_half_open)" -eq 0 ]
+	flows0=$(sidstat fc00:5::/80 flows)
+	full0=$(sidstat fc00:5::/80 flows_full)
+	unans0=$(sidstat fc00:5::/80 flows_unanswered)
+	mac=$(ip -n pxy -j link show p0 | jq -r '.[0].address')
+	# every SYN from its own source: each one a new flow
+	ip netns exec cli $PY - "$mac" "$SID" "$n" <<'PYEOF' &
+import random, sys
+from scapy.all import Ether, IPv6, TCP, Raw, sendp
+from srh import srh
+random.seed(7)
+mac, sid, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+hdr = srh(["fc00:3::1", sid], 1, nexthdr=6)
+pkts = [Ether(dst=mac) / IPv6(src="fc00:9::%x" % (i + 1), dst=sid, nh=43) /
+        Raw(hdr + bytes(TCP(sport=random.randint(1024, 65535), dport=8080, flags="S",
+                            seq=random.getrandbits(32))))
+        for i in range(n)]
+sendp(pkts, iface="c0", verbose=False)
+PYEOF
+	local flood_pid=$!
+	while kill -0 "$flood_pid" 2>/dev/null; do
+		a=$(sidstat fc00:5::/80 flows_active)
+		[ "$a" -gt "$peak" ] && peak=$a
+		sleep 0.2
+	done
+	wait "$flood_pid"
+	sleep 0.3
+	sfp -s sid show fc00:5::/80
+	flows_d=$(( $(sidstat fc00:5::/80 flows) - flows0 ))
+	full_d=$(( $(sidstat fc00:5::/80 flows_full) - full0 ))
+	echo "SYNs $n: recorded $flows_d, refused $full_d, most records at once $peak"
+	# every SYN either got a record or was counted as refused
+	[ $((flows_d + full_d)) -eq "$n" ]
+	[ "$full_d" -gt 0 ]
+	[ "$peak" -le 200 ]
+	[ "$(sidstat fc00:5::/80 flows_active)" -le 200 ]
+	[ "$(sidstat fc00:5::/80 flows_active)" -eq "$(nflows)" ]
+	# the established flow's record was not evicted
+	sfp pipe flows client fc00:1::1 sport 40006 server fc00:3::1 dport 8080 >/dev/null
+	# the forged flows' records go in the half-open life (3 s), unanswered
+	for _ in $(seq 100); do
+		[ "$(sidstat fc00:5::/80 flows_half_open)" -eq 0 ] && break
+		sleep 0.1
+	done
+	sfp -s sid show fc00:5::/80
+	[ "$(sidstat fc00:5::/80 flows_half_open)" -eq 0 ]
+	[ "$(sidstat fc00:5::/80 flows_active)" -eq 1 ]
+	[ "$(nflows)" -eq 1 ]
+	[ $(( $(sidstat fc00:5::/80 flows_unanswered) - unans0 )) -eq "$flows_d" ]
+	# a real flow after the flood is recorded
+	listener_start 1
+	connect 40007 >/dev/null
+	listener_wait >/dev/null
+	grep -q "^accepted fc00:1::1 40007 fc00:3::1 8080 hello function 7 args 42$" "$lsn_out"
+	[ "$(sidstat fc00:5::/80 flows_active)" -eq 2 ]
+	# a SYN with 40 segments (648 bytes of SRH) goes on unrecorded, counted
+	pkts0=$(sidstat fc00:5::/80 packets)
+	ip netns exec cli $PY - "$mac" "$SID" <<'PYEOF'
+import sys
+from scapy.all import Ether, IPv6, TCP, Raw, sendp
+from srh import srh
+mac, sid = sys.argv[1], sys.argv[2]
+hdr = srh(["fc00:3::1"] * 39 + [sid], 39, nexthdr=6)
+sendp(Ether(dst=mac) / IPv6(src="fc00:1::1", dst=sid, nh=43) /
+      Raw(hdr + bytes(TCP(sport=40008, dport=8080, flags="S"))), iface="c0", verbose=False)
+PYEOF
+	sleep 0.3
+	[ "$(sidstat fc00:5::/80 flows_too_big)" -eq 1 ]
+	[ "$(sidstat fc00:5::/80 packets)" -eq $((pkts0 + 1)) ]
+	[ "$(sidstat fc00:5::/80 flows_active)" -eq 2 ]
+	sfp sid replace fc00:5::/80 behavior End.VNF dev nfv0
+	[ "$(nflows)" -eq 0 ]
+}
+
 # configuration errors name what is wrong; the device and the SID go
 # together
 t_config() {
@@ -246,6 +333,8 @@ t_config() {
 	expect_fail "tcp" sfp sid add fc00:6::1 behavior End.VNF dev nfv0 proto udp
 	expect_fail "retpath-tlv" sfp sid add fc00:6::1 behavior End.VNF dev nfv0 retpath-tlv 4
 	expect_fail "flow-timeout" sfp sid add fc00:6::1 behavior End.VNF dev nfv0 flow-timeout 10
+	expect_fail "flow-limit" sfp sid add fc00:6::1 behavior End.VNF dev nfv0 flow-limit 0
+	expect_fail "flow-limit" sfp sid add fc00:6::1 behavior End.VNF dev nfv0 flow-limit 65537
 	sfp sid add fc00:6::1 behavior End.VNF dev nfv0 retpath-tlv 6
 	[ "$(sfp -j sid show fc00:6::1 | jq -r '.[0].retpath_tlv')" -eq 6 ]
 	ip -n pxy link add nfv1 type dummy
@@ -281,6 +370,7 @@ run_test "pipe flows: SRH, function and parameter bits, return path, lookup by 4
 run_test "End.VNF: non-TCP continues along its segment list" t_non_tcp_goes_on
 run_test "End.VNF: SL 0, bad SRH, no SRH counted and dropped" t_malformed
 run_test "flow records age out and go with their SID" t_ageing
+run_test "End.VNF SYN flood: records capped per SID, half-open ones go unanswered, established kept, big SRH counted" t_syn_flood
 run_test "End.VNF configuration errors; SID goes with its device; records admin-only" t_config
 run_test "netns deletion and rmmod with flow records" t_teardown
 run_test "module left loadable" load_module
