@@ -250,13 +250,20 @@ static void sfp_flow_notify(struct net *net, const struct sfp_flow *f)
 	sfp_genl_event(net, SFP_MCGRP_FLOWS, msg, GFP_ATOMIC);
 }
 
-static bool sfp_flow_same_path(const struct sfp_flow *a,
-			       const struct sfp_flow *b)
+/*
+ * Whether record @f is of a SYN to @sid with this SRH (@srh_len bytes at
+ * @srh) and return path (@rp_len bytes at @rp, @has_rp if there was one):
+ * then a new SYN with them is a retransmission.
+ */
+static bool sfp_flow_same_path(const struct sfp_flow *f,
+			       const struct in6_addr *sid, const u8 *srh,
+			       unsigned int srh_len, const u8 *rp,
+			       unsigned int rp_len, bool has_rp)
 {
-	return a->srh_len == b->srh_len && a->retpath_len == b->retpath_len &&
-	       a->has_retpath == b->has_retpath &&
-	       ipv6_addr_equal(&a->sid, &b->sid) &&
-	       !memcmp(a->data, b->data, a->srh_len + a->retpath_len);
+	return f->srh_len == srh_len && f->retpath_len == rp_len &&
+	       f->has_retpath == has_rp && ipv6_addr_equal(&f->sid, sid) &&
+	       !memcmp(f->data, srh, srh_len) &&
+	       !memcmp(f->data + srh_len, rp, rp_len);
 }
 
 /*
@@ -288,6 +295,7 @@ static void sfp_flow_record(struct net *net, struct sfp_vnf *vnf,
 	unsigned int rp_off = 0, rp_len = 0;
 	const struct ipv6hdr *ip6 = (const struct ipv6hdr *)p;
 	struct mem_cgroup *old_memcg;
+	struct sfp_flow_key key;
 	struct sfp_flow *f, *old;
 	bool rp;
 	u32 func;
@@ -297,13 +305,25 @@ static void sfp_flow_record(struct net *net, struct sfp_vnf *vnf,
 		atomic64_inc(&vnf->too_big);
 		return;
 	}
-	/* room is taken before it is looked for: concurrent SYNs cannot overshoot */
-	if (atomic_inc_return(&vnf->count) > vnf->limit) {
+	/* a retransmitted SYN refreshes its record, even at the limit */
+	sfp_flow_key_of(p, th, &key);
+	old = rhashtable_lookup(&pn->flows, &key, sfp_flow_params);
+	if (old && sfp_flow_same_path(old, &ip6->daddr, p + SFP_IPV6_HLEN,
+				      srh_len, p + rp_off, rp_len, rp)) {
+		WRITE_ONCE(old->last_seen, jiffies);
+		return;
+	}
+	/*
+	 * Room is taken in one step (no count is ever past its limit, even
+	 * for a moment, so what is reported never is), and given back if the
+	 * record is not made.
+	 */
+	if (!atomic_add_unless(&vnf->count, 1, vnf->limit))
+		goto full;
+	if (!atomic_add_unless(&pn->count, 1, SFCPROXY_PIPE_MAX_FLOWS)) {
 		atomic_dec(&vnf->count);
 		goto full;
 	}
-	if (atomic_inc_return(&pn->count) > SFCPROXY_PIPE_MAX_FLOWS)
-		goto unwind;
 	/*
 	 * A SYN, in softirq, makes the record: 6.1 would charge that to
 	 * nobody, so the SID's creator is charged, as the active memcg.
@@ -316,7 +336,7 @@ static void sfp_flow_record(struct net *net, struct sfp_vnf *vnf,
 	set_active_memcg(old_memcg);
 	if (!f)
 		goto unwind;
-	sfp_flow_key_of(p, th, &f->key);
+	f->key = key;
 	f->sid = ip6->daddr;
 	f->sid_plen = vnf->plen;
 	sfp_sid_func_args(ip6->daddr.s6_addr, vnf->plen, &func, &f->args);
@@ -341,8 +361,9 @@ static void sfp_flow_record(struct net *net, struct sfp_vnf *vnf,
 	if (IS_ERR(old))
 		goto drop;
 	if (old) {
-		/* a retransmitted SYN leaves the record as it is */
-		if (sfp_flow_same_path(old, f)) {
+		/* the same SYN on another CPU got there first */
+		if (sfp_flow_same_path(old, &f->sid, f->data, srh_len,
+				       f->data + srh_len, rp_len, rp)) {
 			WRITE_ONCE(old->last_seen, jiffies);
 			goto drop;
 		}
