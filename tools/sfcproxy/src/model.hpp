@@ -194,6 +194,7 @@ struct SidEntry {
 	std::optional<uint8_t> proto;	// End.VNF only: the IP protocol handed over
 	std::optional<uint8_t> retpath_tlv; // End.VNF only: the return-path TLV's type
 	std::optional<uint32_t> flow_timeout; // End.VNF only, ms
+	std::optional<uint32_t> flow_limit; // End.VNF only: records the SID holds at most
 	std::optional<uint64_t> packets; // reported only
 	std::optional<uint64_t> bytes;
 	std::optional<uint64_t> errors;
@@ -203,7 +204,7 @@ struct SidEntry {
 	{
 		return sid == o.sid && behavior == o.behavior && dev == o.dev && src == o.src &&
 		       segs == o.segs && proto == o.proto && retpath_tlv == o.retpath_tlv &&
-		       flow_timeout == o.flow_timeout;
+		       flow_timeout == o.flow_timeout && flow_limit == o.flow_limit;
 	}
 };
 

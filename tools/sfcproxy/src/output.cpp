@@ -312,6 +312,7 @@ void print_sid_entry(Printer &p, const SidEntry &e, bool with_stats)
 	print_enum(p, "proto", "proto {}", proto_names, e.proto);
 	print_u(p, "retpath_tlv", "retpath-tlv {}", e.retpath_tlv);
 	print_u(p, "flow_timeout", "flow-timeout {}", e.flow_timeout);
+	print_u(p, "flow_limit", "flow-limit {}", e.flow_limit);
 	if (with_stats) {
 		print_traffic(p, e.packets, e.bytes);
 		print_u(p, "errors", "errors {}", e.errors);
