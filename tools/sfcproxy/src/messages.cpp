@@ -645,6 +645,12 @@ SidEntry parse_sid_entry(const nlmsghdr *nlh)
 	e.errors = opt_counter(tb, SFCPROXY_SID_A_ERRORS);
 	e.flows = opt_counter(tb, SFCPROXY_SID_A_FLOWS);
 	e.flows_full = opt_counter(tb, SFCPROXY_SID_A_FLOWS_FULL);
+	// how many records there are now, not a count of events: u32 by
+	// contract, and nothing older to widen
+	e.flows_active = opt_u32(tb, SFCPROXY_SID_A_FLOWS_ACTIVE, what);
+	e.flows_half_open = opt_u32(tb, SFCPROXY_SID_A_FLOWS_HALF_OPEN, what);
+	e.flows_too_big = opt_counter(tb, SFCPROXY_SID_A_FLOWS_TOO_BIG);
+	e.flows_unanswered = opt_counter(tb, SFCPROXY_SID_A_FLOWS_UNANSWERED);
 	return e;
 }
 

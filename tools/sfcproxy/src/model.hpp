@@ -200,6 +200,10 @@ struct SidEntry {
 	std::optional<uint64_t> errors;
 	std::optional<uint64_t> flows;	// End.VNF, reported only
 	std::optional<uint64_t> flows_full;
+	std::optional<uint32_t> flows_active;	// records held now, not a counter
+	std::optional<uint32_t> flows_half_open; // of those, still without their ACK
+	std::optional<uint64_t> flows_too_big;
+	std::optional<uint64_t> flows_unanswered;
 	bool operator==(const SidEntry &o) const
 	{
 		return sid == o.sid && behavior == o.behavior && dev == o.dev && src == o.src &&

@@ -557,6 +557,10 @@ TEST(SidReplies, EndVnfWithCounters)
 		mnl_attr_put_u64(n, SFCPROXY_SID_A_ERRORS, 0);
 		mnl_attr_put_u64(n, SFCPROXY_SID_A_FLOWS, 3);
 		mnl_attr_put_u64(n, SFCPROXY_SID_A_FLOWS_FULL, 1);
+		mnl_attr_put_u32(n, SFCPROXY_SID_A_FLOWS_ACTIVE, 5);
+		mnl_attr_put_u32(n, SFCPROXY_SID_A_FLOWS_HALF_OPEN, 2);
+		mnl_attr_put_u64(n, SFCPROXY_SID_A_FLOWS_TOO_BIG, 4);
+		mnl_attr_put_u64(n, SFCPROXY_SID_A_FLOWS_UNANSWERED, 5000000000ULL);
 	});
 	SidEntry want = vnf_entry();
 	want.dev.clear();
@@ -567,13 +571,18 @@ TEST(SidReplies, EndVnfWithCounters)
 	EXPECT_EQ(e.flows, 3u);
 	EXPECT_EQ(e.flows_full, 1u);
 	EXPECT_EQ(e.flow_limit, 16384u);
+	EXPECT_EQ(e.flows_active, 5u);
+	EXPECT_EQ(e.flows_half_open, 2u);
+	EXPECT_EQ(e.flows_too_big, 4u);
+	EXPECT_EQ(e.flows_unanswered, 5000000000ULL);
 	EXPECT_EQ(e.errors, 0u);
 	// the proxies have none of these
 	e = parse_reply(SFCPROXY_CMD_SID_GET, parse_sid_entry, [&](nlmsghdr *n) {
 		copy_attrs(n, build_sid_new(req, 33, ad_entry(), false, 1));
 	});
 	EXPECT_FALSE(e.proto || e.retpath_tlv || e.flow_timeout || e.flows || e.flows_full);
-	EXPECT_FALSE(e.flow_limit);
+	EXPECT_FALSE(e.flow_limit || e.flows_active || e.flows_half_open || e.flows_too_big ||
+		     e.flows_unanswered);
 }
 
 TEST(SidReplies, WrongSizes)
@@ -612,12 +621,28 @@ TEST(SidReplies, WrongSizes)
 		     Error);
 	EXPECT_THROW(with([](nlmsghdr *n) { mnl_attr_put_u64(n, SFCPROXY_SID_A_FLOW_LIMIT, 1); }),
 		     Error);
+	// how many records there are now is a u32, not a counter that widens
+	EXPECT_THROW(with([](nlmsghdr *n) { mnl_attr_put_u64(n, SFCPROXY_SID_A_FLOWS_ACTIVE, 1); }),
+		     Error);
+	EXPECT_THROW(
+		with([](nlmsghdr *n) { mnl_attr_put_u8(n, SFCPROXY_SID_A_FLOWS_HALF_OPEN, 1); }),
+		Error);
+	EXPECT_THROW(
+		with([](nlmsghdr *n) { mnl_attr_put_u16(n, SFCPROXY_SID_A_FLOWS_TOO_BIG, 1); }),
+		Error);
+	EXPECT_THROW(
+		with([](nlmsghdr *n) { mnl_attr_put_u8(n, SFCPROXY_SID_A_FLOWS_UNANSWERED, 1); }),
+		Error);
 	auto odd_segs = [&] { with([&](nlmsghdr *n) { put_bytes(n, SFCPROXY_SID_A_SEGS, 24); }); };
 	EXPECT_EQ(error_text<Error>(odd_segs, EXIT_KERNEL),
 		  "Error: malformed SID attribute 6 in kernel reply");
 	// A u32 counter from an older module widens.
 	EXPECT_EQ(with([](nlmsghdr *n) { mnl_attr_put_u32(n, SFCPROXY_SID_A_PACKETS, 7); }).packets,
 		  7u);
+	EXPECT_EQ(with([](nlmsghdr *n) {
+			  mnl_attr_put_u32(n, SFCPROXY_SID_A_FLOWS_TOO_BIG, 8);
+		  }).flows_too_big,
+		  8u);
 	EXPECT_EQ(with([&](nlmsghdr *n) { put_bytes(n, SFCPROXY_SID_A_SEGS, 48); }).segs.size(),
 		  3u);
 }
@@ -662,15 +687,24 @@ TEST(SidOutput, EndVnfText)
 	SidEntry e = with_counters(vnf_entry());
 	e.flows = 3;
 	e.flows_full = 0;
+	e.flows_active = 2;
+	e.flows_half_open = 1;
+	e.flows_too_big = 4;
+	e.flows_unanswered = 5;
 	EXPECT_EQ(render_text([&](Printer &p) { print_sid_entry(p, e, true); }),
 		  "fc00:2::/80 behavior End.VNF dev nfv0 proto tcp retpath-tlv 124 "
 		  "flow-timeout 60000 flow-limit 16384 packets 10 bytes 1500 errors 2 flows 3 "
-		  "flows_full 0\n");
+		  "flows_full 0 flows_active 2 flows_half_open 1 flows_too_big 4 "
+		  "flows_unanswered 5\n");
 	EXPECT_EQ(render_text([&](Printer &p) { print_sid_entry(p, e, false); }),
 		  "fc00:2::/80 behavior End.VNF dev nfv0 proto tcp retpath-tlv 124 "
 		  "flow-timeout 60000 flow-limit 16384\n");
-	// a module without the limit does not report it
+	// a module without the limit reports none of its words
 	e.flow_limit.reset();
+	e.flows_active.reset();
+	e.flows_half_open.reset();
+	e.flows_too_big.reset();
+	e.flows_unanswered.reset();
 	EXPECT_EQ(render_text([&](Printer &p) { print_sid_entry(p, e, true); }),
 		  "fc00:2::/80 behavior End.VNF dev nfv0 proto tcp retpath-tlv 124 "
 		  "flow-timeout 60000 packets 10 bytes 1500 errors 2 flows 3 flows_full 0\n");
@@ -685,6 +719,10 @@ TEST(SidOutput, EndVnfJson)
 	SidEntry e = with_counters(vnf_entry());
 	e.flows = 3;
 	e.flows_full = 1;
+	e.flows_active = 2;
+	e.flows_half_open = 1;
+	e.flows_too_big = 4;
+	e.flows_unanswered = 5;
 	json j = json::parse(render_json([&](Printer &p) {
 		print_sid_entry(p, e, true);
 		print_sid_entry(p, vnf_entry(), false);
@@ -692,7 +730,8 @@ TEST(SidOutput, EndVnfJson)
 	EXPECT_EQ(j, json::parse(R"([
 		{"sid":"fc00:2::/80","behavior":"End.VNF","dev":"nfv0","proto":"tcp",
 		 "retpath_tlv":124,"flow_timeout":60000,"flow_limit":16384,"packets":10,
-		 "bytes":1500,"errors":2,"flows":3,"flows_full":1},
+		 "bytes":1500,"errors":2,"flows":3,"flows_full":1,"flows_active":2,
+		 "flows_half_open":1,"flows_too_big":4,"flows_unanswered":5},
 		{"sid":"fc00:2::/80","behavior":"End.VNF","dev":"nfv0","proto":"tcp",
 		 "retpath_tlv":124,"flow_timeout":60000,"flow_limit":16384}])"));
 	// text keywords are the JSON keys with - for _
