@@ -754,6 +754,15 @@ TEST_F(genl, end_vnf_checks_name_attributes)
 	mnl_attr_put_u32(nlh, SFCPROXY_SID_A_FLOW_TIMEOUT, 999);
 	EXPECT_EQ(-ERANGE, nl_talk(&self->g, nlh, NULL));
 	EXPECT_NE(NULL, strstr(self->g.extack, "SFCPROXY_SID_A_FLOW_TIMEOUT"));
+	/* no record at all, or more than the whole namespace holds */
+	nlh = vnf_req(&self->g, req, "nfvt0");
+	mnl_attr_put_u32(nlh, SFCPROXY_SID_A_FLOW_LIMIT, 0);
+	EXPECT_EQ(-ERANGE, nl_talk(&self->g, nlh, NULL));
+	EXPECT_NE(NULL, strstr(self->g.extack, "SFCPROXY_SID_A_FLOW_LIMIT"));
+	nlh = vnf_req(&self->g, req, "nfvt0");
+	mnl_attr_put_u32(nlh, SFCPROXY_SID_A_FLOW_LIMIT, SFCPROXY_PIPE_MAX_FLOWS + 1);
+	EXPECT_EQ(-ERANGE, nl_talk(&self->g, nlh, NULL));
+	EXPECT_NE(NULL, strstr(self->g.extack, "SFCPROXY_SID_A_FLOW_LIMIT"));
 	/* a locator shorter than /80 leaves no room for the bits */
 	nlh = genl_req(&self->g, req, SFCPROXY_CMD_SID_NEW, 0);
 	mnl_attr_put(nlh, SFCPROXY_SID_A_ADDR, sizeof(sid64), sid64);
@@ -770,6 +779,14 @@ TEST_F(genl, end_vnf_checks_name_attributes)
 	mnl_attr_put_u32(nlh, SFCPROXY_SID_A_FLOW_TIMEOUT, 5000);
 	EXPECT_EQ(-EINVAL, nl_talk(&self->g, nlh, NULL));
 	EXPECT_NE(NULL, strstr(self->g.extack, "SFCPROXY_SID_A_PROTO/RETPATH_TLV/FLOW_TIMEOUT"));
+	/* and the limit is one of them, named in the message */
+	nlh = genl_req(&self->g, req, SFCPROXY_CMD_SID_NEW, 0);
+	mnl_attr_put(nlh, SFCPROXY_SID_A_ADDR, sizeof(sid64), sid64);
+	mnl_attr_put_u8(nlh, SFCPROXY_SID_A_BEHAVIOR, SFCPROXY_SID_END_AM);
+	mnl_attr_put_u32(nlh, SFCPROXY_SID_A_IFINDEX, if_nametoindex("sfp0"));
+	mnl_attr_put_u32(nlh, SFCPROXY_SID_A_FLOW_LIMIT, 100);
+	EXPECT_EQ(-EINVAL, nl_talk(&self->g, nlh, NULL));
+	EXPECT_NE(NULL, strstr(self->g.extack, "FLOW_TIMEOUT/FLOW_LIMIT: only End.VNF"));
 	/* a good one, then its device goes and takes it along */
 	EXPECT_EQ(0, nl_talk(&self->g, vnf_req(&self->g, req, "nfvt0"), NULL));
 	ASSERT_EQ(0, sh("ip link del nfvt0"));

@@ -662,7 +662,8 @@ SidPrefix parse_sid_prefix(const std::string &value)
 bool is_sid_keyword(const std::string &word)
 {
 	return word == "behavior" || word == "dev" || word == "src" || word == "segs" ||
-	       word == "proto" || word == "retpath-tlv" || word == "flow-timeout";
+	       word == "proto" || word == "retpath-tlv" || word == "flow-timeout" ||
+	       word == "flow-limit";
 }
 
 // The SID comes first, as the device name does in `dev add`.
@@ -734,9 +735,13 @@ void apply_sid_word(SidEntry &e, const std::string &word, const std::string &val
 		e.proto = parse_vnf_proto(value);
 	} else if (word == "retpath-tlv") {
 		e.retpath_tlv = parse_retpath_tlv(value);
-	} else {
+	} else if (word == "flow-timeout") {
 		e.flow_timeout = static_cast<uint32_t>(parse_ranged(
 			"flow-timeout", value, 1000, SFCPROXY_CACHE_TIMEOUT_MAX, " milliseconds"));
+	} else {
+		// one SID may take every record of the namespace, never more
+		e.flow_limit = static_cast<uint32_t>(
+			parse_ranged("flow-limit", value, 1, SFCPROXY_PIPE_MAX_FLOWS, " records"));
 	}
 }
 
@@ -765,8 +770,10 @@ void finish_sid(const SidEntry &e, const std::string &cmd)
 		throw only_for(e.src ? "src" : "segs", SFCPROXY_SID_END_AS, e, cmd);
 	// End.VNF hands packets to an ordinary device and records flows;
 	// the proxies have nothing to do with these
-	if (e.behavior != SFCPROXY_SID_END_VNF && (e.proto || e.retpath_tlv || e.flow_timeout))
-		throw only_for(e.proto ? "proto" : e.retpath_tlv ? "retpath-tlv" : "flow-timeout",
+	if (e.behavior != SFCPROXY_SID_END_VNF &&
+	    (e.proto || e.retpath_tlv || e.flow_timeout || e.flow_limit))
+		throw only_for(e.proto ? "proto" : e.retpath_tlv ? "retpath-tlv"
+			       : e.flow_timeout ? "flow-timeout" : "flow-limit",
 			       SFCPROXY_SID_END_VNF, e, cmd);
 }
 

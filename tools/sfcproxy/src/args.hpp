@@ -50,9 +50,9 @@ ClsMatch parse_cls_match(ArgList args, const std::string &cmd);
 
 // `sid add|replace SID[/LEN] behavior { End.AD | End.AS | End.AM | End.VNF }
 // dev DEV [ src ADDR segs S1,S2,... ] [ proto tcp ] [ retpath-tlv TYPE ]
-// [ flow-timeout MS ]`: src and segs for End.AS only, and required there;
-// proto, retpath-tlv and flow-timeout for End.VNF only; `dev` still a
-// name; throws UsageError.
+// [ flow-timeout MS ] [ flow-limit N ]`: src and segs for End.AS only, and
+// required there; proto, retpath-tlv, flow-timeout and flow-limit for
+// End.VNF only; `dev` still a name; throws UsageError.
 SidEntry parse_sid_args(ArgList args, const std::string &cmd);
 // `sid del SID[/LEN]`: an IPv6 prefix, /LEN 1..128 (default 128), no host
 // bits.

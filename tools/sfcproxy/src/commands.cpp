@@ -155,7 +155,7 @@ void print_sid_options(std::ostream &out)
 	out << "SID-BEHAVIOR := { End.AD | End.AM } dev PROXYDEV\n"
 	       "              | End.AS dev PROXYDEV src ADDR segs S1[,S2]...\n"
 	       "              | End.VNF dev DEV [ proto tcp ] [ retpath-tlv TYPE ]\n"
-	       "                [ flow-timeout MS ]\n"
+	       "                [ flow-timeout MS ] [ flow-limit N ]\n"
 	       "  SID[/LEN]         IPv6 address, prefix length 1..128 (default 128), no\n"
 	       "                    host bits; End.VNF: /80 or longer\n"
 	       "  behavior End.AD   dynamic proxy: cache the outer IPv6 header and SRH\n"
@@ -171,7 +171,9 @@ void print_sid_options(std::ostream &out)
 	       "  retpath-tlv TYPE  End.VNF: SRH TLV type of the return path, 1..255\n"
 	       "                    but not 4 or 5 (default 124)\n"
 	       "  flow-timeout MS   End.VNF: a flow record goes after MS of quiet,\n"
-	       "                    1000..3600000 (default 60000)\n";
+	       "                    1000..3600000 (default 60000)\n"
+	       "  flow-limit N      End.VNF: records the SID holds at most, 1..65536\n"
+	       "                    (default 16384); SYNs beyond it go on unrecorded\n";
 }
 
 void print_pipe_options(std::ostream &out)

@@ -458,6 +458,8 @@ nlmsghdr *build_sid_new(MsgBuf &buf, uint16_t family, const SidEntry &e, bool re
 		mnl_attr_put_u8(nlh, SFCPROXY_SID_A_RETPATH_TLV, *e.retpath_tlv);
 	if (e.flow_timeout)
 		mnl_attr_put_u32(nlh, SFCPROXY_SID_A_FLOW_TIMEOUT, *e.flow_timeout);
+	if (e.flow_limit)
+		mnl_attr_put_u32(nlh, SFCPROXY_SID_A_FLOW_LIMIT, *e.flow_limit);
 	put_replace(nlh, SFCPROXY_SID_A_REPLACE, replace);
 	return nlh;
 }
@@ -637,11 +639,18 @@ SidEntry parse_sid_entry(const nlmsghdr *nlh)
 	e.proto = opt_u8(tb, SFCPROXY_SID_A_PROTO, what);
 	e.retpath_tlv = opt_u8(tb, SFCPROXY_SID_A_RETPATH_TLV, what);
 	e.flow_timeout = opt_u32(tb, SFCPROXY_SID_A_FLOW_TIMEOUT, what);
+	e.flow_limit = opt_u32(tb, SFCPROXY_SID_A_FLOW_LIMIT, what);
 	e.packets = opt_counter(tb, SFCPROXY_SID_A_PACKETS);
 	e.bytes = opt_counter(tb, SFCPROXY_SID_A_BYTES);
 	e.errors = opt_counter(tb, SFCPROXY_SID_A_ERRORS);
 	e.flows = opt_counter(tb, SFCPROXY_SID_A_FLOWS);
 	e.flows_full = opt_counter(tb, SFCPROXY_SID_A_FLOWS_FULL);
+	// how many records there are now, not a count of events: u32 by
+	// contract, and nothing older to widen
+	e.flows_active = opt_u32(tb, SFCPROXY_SID_A_FLOWS_ACTIVE, what);
+	e.flows_half_open = opt_u32(tb, SFCPROXY_SID_A_FLOWS_HALF_OPEN, what);
+	e.flows_too_big = opt_counter(tb, SFCPROXY_SID_A_FLOWS_TOO_BIG);
+	e.flows_unanswered = opt_counter(tb, SFCPROXY_SID_A_FLOWS_UNANSWERED);
 	return e;
 }
 

@@ -83,8 +83,8 @@ nlmsghdr *build_sid_get(MsgBuf &buf, uint16_t family, const std::optional<SidPre
 			uint32_t seq);
 // `replace`: the flag SFCPROXY_SID_A_REPLACE, as for build_fwd_new().
 // SidEntry::ifindex is sent, the caller resolves SidEntry::dev; src and
-// segs (End.AS), proto, retpath_tlv and flow_timeout (End.VNF) go out
-// when set.
+// segs (End.AS), proto, retpath_tlv, flow_timeout and flow_limit (End.VNF)
+// go out when set.
 nlmsghdr *build_sid_new(MsgBuf &buf, uint16_t family, const SidEntry &e, bool replace,
 			uint32_t seq);
 // Without a SID the kernel removes every SID.

@@ -194,16 +194,21 @@ struct SidEntry {
 	std::optional<uint8_t> proto;	// End.VNF only: the IP protocol handed over
 	std::optional<uint8_t> retpath_tlv; // End.VNF only: the return-path TLV's type
 	std::optional<uint32_t> flow_timeout; // End.VNF only, ms
+	std::optional<uint32_t> flow_limit; // End.VNF only: records the SID holds at most
 	std::optional<uint64_t> packets; // reported only
 	std::optional<uint64_t> bytes;
 	std::optional<uint64_t> errors;
 	std::optional<uint64_t> flows;	// End.VNF, reported only
 	std::optional<uint64_t> flows_full;
+	std::optional<uint32_t> flows_active;	// records held now, not a counter
+	std::optional<uint32_t> flows_half_open; // of those, still without their ACK
+	std::optional<uint64_t> flows_too_big;
+	std::optional<uint64_t> flows_unanswered;
 	bool operator==(const SidEntry &o) const
 	{
 		return sid == o.sid && behavior == o.behavior && dev == o.dev && src == o.src &&
 		       segs == o.segs && proto == o.proto && retpath_tlv == o.retpath_tlv &&
-		       flow_timeout == o.flow_timeout;
+		       flow_timeout == o.flow_timeout && flow_limit == o.flow_limit;
 	}
 };
 

@@ -312,11 +312,16 @@ void print_sid_entry(Printer &p, const SidEntry &e, bool with_stats)
 	print_enum(p, "proto", "proto {}", proto_names, e.proto);
 	print_u(p, "retpath_tlv", "retpath-tlv {}", e.retpath_tlv);
 	print_u(p, "flow_timeout", "flow-timeout {}", e.flow_timeout);
+	print_u(p, "flow_limit", "flow-limit {}", e.flow_limit);
 	if (with_stats) {
 		print_traffic(p, e.packets, e.bytes);
 		print_u(p, "errors", "errors {}", e.errors);
 		print_u(p, "flows", "flows {}", e.flows);
 		print_u(p, "flows_full", "flows_full {}", e.flows_full);
+		print_u(p, "flows_active", "flows_active {}", e.flows_active);
+		print_u(p, "flows_half_open", "flows_half_open {}", e.flows_half_open);
+		print_u(p, "flows_too_big", "flows_too_big {}", e.flows_too_big);
+		print_u(p, "flows_unanswered", "flows_unanswered {}", e.flows_unanswered);
 	}
 	p.end_record();
 }

@@ -41,7 +41,8 @@ void print_nsh_stats(Printer &p, const NshStats &stats);
 void print_cls_rule(Printer &p, const ClsRule &r, bool with_stats);
 
 // `sid show`: one SID, always with its length; `with_stats` adds
-// packets, bytes and errors, and for End.VNF flows and flows_full.
+// packets, bytes and errors, and for End.VNF flows, flows_full,
+// flows_active, flows_half_open, flows_too_big and flows_unanswered.
 void print_sid_entry(Printer &p, const SidEntry &e, bool with_stats);
 
 // `pipe flows`: one End.VNF flow record: client, server, SID, device, age

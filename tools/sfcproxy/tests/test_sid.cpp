@@ -106,6 +106,7 @@ SidEntry vnf_entry()
 	e.proto = IPPROTO_TCP;
 	e.retpath_tlv = SFCPROXY_RETPATH_TLV_DEFAULT;
 	e.flow_timeout = SFCPROXY_FLOW_TIMEOUT_DEFAULT;
+	e.flow_limit = SFCPROXY_FLOW_LIMIT_DEFAULT;
 	return e;
 }
 
@@ -193,6 +194,7 @@ TEST(SidArgs, EndVnfWithDefaults)
 	EXPECT_FALSE(e.proto);
 	EXPECT_FALSE(e.retpath_tlv);
 	EXPECT_FALSE(e.flow_timeout);
+	EXPECT_FALSE(e.flow_limit);
 	EXPECT_FALSE(e.src);
 	EXPECT_TRUE(e.segs.empty());
 }
@@ -200,7 +202,9 @@ TEST(SidArgs, EndVnfWithDefaults)
 TEST(SidArgs, EndVnfOptions)
 {
 	auto vnf = [](const Words &extra) { return parse_sid_args(vnf_words(extra), "sid add"); };
-	EXPECT_EQ(vnf({"flow-timeout", "60000", "retpath-tlv", "124", "proto", "tcp"}), vnf_entry());
+	EXPECT_EQ(vnf({"flow-limit", "16384", "flow-timeout", "60000", "retpath-tlv", "124", "proto",
+		       "tcp"}),
+		  vnf_entry());
 	EXPECT_EQ(vnf({"proto", "6"}).proto, IPPROTO_TCP);
 	EXPECT_EQ(vnf({"proto", "0x6"}).proto, IPPROTO_TCP);
 	// SRv6Pipes' own type, and the ends of the range
@@ -208,6 +212,14 @@ TEST(SidArgs, EndVnfOptions)
 		EXPECT_EQ(vnf({"retpath-tlv", std::to_string(t)}).retpath_tlv, t) << t;
 	EXPECT_EQ(vnf({"flow-timeout", "1000"}).flow_timeout, 1000u);
 	EXPECT_EQ(vnf({"flow-timeout", "3600000"}).flow_timeout, 3600000u);
+	// one record, and every record of the namespace
+	EXPECT_EQ(vnf({"flow-limit", "1"}).flow_limit, 1u);
+	EXPECT_EQ(vnf({"flow-limit", "65536"}).flow_limit, 65536u);
+	EXPECT_EQ(vnf({"flow-limit", "0x400"}).flow_limit, 1024u);
+	// the two are independent
+	SidEntry e = vnf({"flow-limit", "100"});
+	EXPECT_FALSE(e.flow_timeout);
+	EXPECT_EQ(e.flow_limit, 100u);
 }
 
 TEST(SidArgs, EndVnfBadValues)
@@ -222,16 +234,23 @@ TEST(SidArgs, EndVnfBadValues)
 	const std::string timeout = "\"flow-timeout\" must be in 1000..3600000 milliseconds";
 	for (const char *ms : {"999", "0", "3600001", "1s", ""})
 		EXPECT_EQ(sid_error(vnf_words({"flow-timeout", ms})), bad(ms, timeout)) << ms;
+	const std::string limit = "\"flow-limit\" must be in 1..65536 records";
+	for (const char *n : {"0", "65537", "4294967297", "-1", "1k", "0x", ""})
+		EXPECT_EQ(sid_error(vnf_words({"flow-limit", n})), bad(n, limit)) << n;
 	EXPECT_EQ(sid_error(vnf_words({"proto", "tcp", "proto", "tcp"})),
 		  "Error: duplicate \"proto\": \"tcp\" is the second value");
 	EXPECT_EQ(sid_error(vnf_words({"flow-timeout"})),
 		  "Error: \"flow-timeout\" needs a value for \"sid add\"");
+	EXPECT_EQ(sid_error(vnf_words({"flow-limit"})),
+		  "Error: \"flow-limit\" needs a value for \"sid add\"");
+	EXPECT_EQ(sid_error(vnf_words({"flow-limit", "10", "flow-limit", "20"})),
+		  "Error: duplicate \"flow-limit\": \"20\" is the second value");
 }
 
 TEST(SidArgs, EndVnfOptionsOnlyForEndVnf)
 {
 	for (const Words &opt : {Words{"proto", "tcp"}, Words{"retpath-tlv", "124"},
-				 Words{"flow-timeout", "5000"}}) {
+				 Words{"flow-timeout", "5000"}, Words{"flow-limit", "100"}}) {
 		EXPECT_EQ(sid_error(ad_words(opt)),
 			  "Error: \"" + opt[0] + "\" is only for behavior End.VNF, not End.AD, for "
 			  "\"sid add\"");
@@ -245,6 +264,13 @@ TEST(SidArgs, EndVnfOptionsOnlyForEndVnf)
 					 "sid replace");
 		  }),
 		  "Error: \"flow-timeout\" is only for behavior End.VNF, not End.AM, for \"sid "
+		  "replace\"");
+	EXPECT_EQ(usage_error([] {
+			  parse_sid_args(Words{"fc00::1", "behavior", "End.AM", "dev", "sfp0",
+					       "flow-limit", "100"},
+					 "sid replace");
+		  }),
+		  "Error: \"flow-limit\" is only for behavior End.VNF, not End.AM, for \"sid "
 		  "replace\"");
 	// and End.VNF takes no header of its own
 	EXPECT_EQ(sid_error(vnf_words({"src", "fc00::1"})),
@@ -428,16 +454,20 @@ TEST(SidMessages, NewEndVnf)
 	EXPECT_EQ(mnl_attr_get_u8(one(a, SFCPROXY_SID_A_RETPATH_TLV)), 124);
 	EXPECT_EQ(mnl_attr_get_payload_len(one(a, SFCPROXY_SID_A_FLOW_TIMEOUT)), 4u);
 	EXPECT_EQ(mnl_attr_get_u32(one(a, SFCPROXY_SID_A_FLOW_TIMEOUT)), 60000u);
-	EXPECT_EQ(a.size(), 7u);
+	EXPECT_EQ(mnl_attr_get_payload_len(one(a, SFCPROXY_SID_A_FLOW_LIMIT)), 4u);
+	EXPECT_EQ(mnl_attr_get_u32(one(a, SFCPROXY_SID_A_FLOW_LIMIT)), 16384u);
+	EXPECT_EQ(a.size(), 8u);
 
 	// only what was given goes out, so the kernel's defaults apply
 	SidEntry e = vnf_entry();
 	e.proto.reset();
 	e.flow_timeout.reset();
+	e.flow_limit.reset();
 	e.retpath_tlv = 6;
 	a = top_attrs(build_sid_new(buf, 20, e, true, 4), sizeof(genlmsghdr));
 	EXPECT_EQ(a.count(SFCPROXY_SID_A_PROTO), 0u);
 	EXPECT_EQ(a.count(SFCPROXY_SID_A_FLOW_TIMEOUT), 0u);
+	EXPECT_EQ(a.count(SFCPROXY_SID_A_FLOW_LIMIT), 0u);
 	EXPECT_EQ(mnl_attr_get_u8(one(a, SFCPROXY_SID_A_RETPATH_TLV)), 6);
 	EXPECT_EQ(mnl_attr_get_payload_len(one(a, SFCPROXY_SID_A_REPLACE)), 0u);
 	EXPECT_EQ(a.size(), 6u);
@@ -527,6 +557,10 @@ TEST(SidReplies, EndVnfWithCounters)
 		mnl_attr_put_u64(n, SFCPROXY_SID_A_ERRORS, 0);
 		mnl_attr_put_u64(n, SFCPROXY_SID_A_FLOWS, 3);
 		mnl_attr_put_u64(n, SFCPROXY_SID_A_FLOWS_FULL, 1);
+		mnl_attr_put_u32(n, SFCPROXY_SID_A_FLOWS_ACTIVE, 5);
+		mnl_attr_put_u32(n, SFCPROXY_SID_A_FLOWS_HALF_OPEN, 2);
+		mnl_attr_put_u64(n, SFCPROXY_SID_A_FLOWS_TOO_BIG, 4);
+		mnl_attr_put_u64(n, SFCPROXY_SID_A_FLOWS_UNANSWERED, 5000000000ULL);
 	});
 	SidEntry want = vnf_entry();
 	want.dev.clear();
@@ -536,12 +570,19 @@ TEST(SidReplies, EndVnfWithCounters)
 	EXPECT_EQ(e.flow_timeout, 60000u);
 	EXPECT_EQ(e.flows, 3u);
 	EXPECT_EQ(e.flows_full, 1u);
+	EXPECT_EQ(e.flow_limit, 16384u);
+	EXPECT_EQ(e.flows_active, 5u);
+	EXPECT_EQ(e.flows_half_open, 2u);
+	EXPECT_EQ(e.flows_too_big, 4u);
+	EXPECT_EQ(e.flows_unanswered, 5000000000ULL);
 	EXPECT_EQ(e.errors, 0u);
 	// the proxies have none of these
 	e = parse_reply(SFCPROXY_CMD_SID_GET, parse_sid_entry, [&](nlmsghdr *n) {
 		copy_attrs(n, build_sid_new(req, 33, ad_entry(), false, 1));
 	});
 	EXPECT_FALSE(e.proto || e.retpath_tlv || e.flow_timeout || e.flows || e.flows_full);
+	EXPECT_FALSE(e.flow_limit || e.flows_active || e.flows_half_open || e.flows_too_big ||
+		     e.flows_unanswered);
 }
 
 TEST(SidReplies, WrongSizes)
@@ -576,12 +617,32 @@ TEST(SidReplies, WrongSizes)
 		     Error);
 	EXPECT_THROW(with([](nlmsghdr *n) { mnl_attr_put_u16(n, SFCPROXY_SID_A_FLOWS_FULL, 1); }),
 		     Error);
+	EXPECT_THROW(with([](nlmsghdr *n) { mnl_attr_put_u16(n, SFCPROXY_SID_A_FLOW_LIMIT, 1); }),
+		     Error);
+	EXPECT_THROW(with([](nlmsghdr *n) { mnl_attr_put_u64(n, SFCPROXY_SID_A_FLOW_LIMIT, 1); }),
+		     Error);
+	// how many records there are now is a u32, not a counter that widens
+	EXPECT_THROW(with([](nlmsghdr *n) { mnl_attr_put_u64(n, SFCPROXY_SID_A_FLOWS_ACTIVE, 1); }),
+		     Error);
+	EXPECT_THROW(
+		with([](nlmsghdr *n) { mnl_attr_put_u8(n, SFCPROXY_SID_A_FLOWS_HALF_OPEN, 1); }),
+		Error);
+	EXPECT_THROW(
+		with([](nlmsghdr *n) { mnl_attr_put_u16(n, SFCPROXY_SID_A_FLOWS_TOO_BIG, 1); }),
+		Error);
+	EXPECT_THROW(
+		with([](nlmsghdr *n) { mnl_attr_put_u8(n, SFCPROXY_SID_A_FLOWS_UNANSWERED, 1); }),
+		Error);
 	auto odd_segs = [&] { with([&](nlmsghdr *n) { put_bytes(n, SFCPROXY_SID_A_SEGS, 24); }); };
 	EXPECT_EQ(error_text<Error>(odd_segs, EXIT_KERNEL),
 		  "Error: malformed SID attribute 6 in kernel reply");
 	// A u32 counter from an older module widens.
 	EXPECT_EQ(with([](nlmsghdr *n) { mnl_attr_put_u32(n, SFCPROXY_SID_A_PACKETS, 7); }).packets,
 		  7u);
+	EXPECT_EQ(with([](nlmsghdr *n) {
+			  mnl_attr_put_u32(n, SFCPROXY_SID_A_FLOWS_TOO_BIG, 8);
+		  }).flows_too_big,
+		  8u);
 	EXPECT_EQ(with([&](nlmsghdr *n) { put_bytes(n, SFCPROXY_SID_A_SEGS, 48); }).segs.size(),
 		  3u);
 }
@@ -622,16 +683,31 @@ TEST(SidOutput, EndVnfText)
 {
 	EXPECT_EQ(render_text([](Printer &p) { print_sid_entry(p, vnf_entry(), false); }),
 		  "fc00:2::/80 behavior End.VNF dev nfv0 proto tcp retpath-tlv 124 "
-		  "flow-timeout 60000\n");
+		  "flow-timeout 60000 flow-limit 16384\n");
 	SidEntry e = with_counters(vnf_entry());
 	e.flows = 3;
 	e.flows_full = 0;
+	e.flows_active = 2;
+	e.flows_half_open = 1;
+	e.flows_too_big = 4;
+	e.flows_unanswered = 5;
+	EXPECT_EQ(render_text([&](Printer &p) { print_sid_entry(p, e, true); }),
+		  "fc00:2::/80 behavior End.VNF dev nfv0 proto tcp retpath-tlv 124 "
+		  "flow-timeout 60000 flow-limit 16384 packets 10 bytes 1500 errors 2 flows 3 "
+		  "flows_full 0 flows_active 2 flows_half_open 1 flows_too_big 4 "
+		  "flows_unanswered 5\n");
+	EXPECT_EQ(render_text([&](Printer &p) { print_sid_entry(p, e, false); }),
+		  "fc00:2::/80 behavior End.VNF dev nfv0 proto tcp retpath-tlv 124 "
+		  "flow-timeout 60000 flow-limit 16384\n");
+	// a module without the limit reports none of its words
+	e.flow_limit.reset();
+	e.flows_active.reset();
+	e.flows_half_open.reset();
+	e.flows_too_big.reset();
+	e.flows_unanswered.reset();
 	EXPECT_EQ(render_text([&](Printer &p) { print_sid_entry(p, e, true); }),
 		  "fc00:2::/80 behavior End.VNF dev nfv0 proto tcp retpath-tlv 124 "
 		  "flow-timeout 60000 packets 10 bytes 1500 errors 2 flows 3 flows_full 0\n");
-	EXPECT_EQ(render_text([&](Printer &p) { print_sid_entry(p, e, false); }),
-		  "fc00:2::/80 behavior End.VNF dev nfv0 proto tcp retpath-tlv 124 "
-		  "flow-timeout 60000\n");
 	// another protocol, from a newer module, by its name
 	e.proto = 17;
 	std::string text = render_text([&](Printer &p) { print_sid_entry(p, e, false); });
@@ -643,16 +719,21 @@ TEST(SidOutput, EndVnfJson)
 	SidEntry e = with_counters(vnf_entry());
 	e.flows = 3;
 	e.flows_full = 1;
+	e.flows_active = 2;
+	e.flows_half_open = 1;
+	e.flows_too_big = 4;
+	e.flows_unanswered = 5;
 	json j = json::parse(render_json([&](Printer &p) {
 		print_sid_entry(p, e, true);
 		print_sid_entry(p, vnf_entry(), false);
 	}));
 	EXPECT_EQ(j, json::parse(R"([
 		{"sid":"fc00:2::/80","behavior":"End.VNF","dev":"nfv0","proto":"tcp",
-		 "retpath_tlv":124,"flow_timeout":60000,"packets":10,"bytes":1500,"errors":2,
-		 "flows":3,"flows_full":1},
+		 "retpath_tlv":124,"flow_timeout":60000,"flow_limit":16384,"packets":10,
+		 "bytes":1500,"errors":2,"flows":3,"flows_full":1,"flows_active":2,
+		 "flows_half_open":1,"flows_too_big":4,"flows_unanswered":5},
 		{"sid":"fc00:2::/80","behavior":"End.VNF","dev":"nfv0","proto":"tcp",
-		 "retpath_tlv":124,"flow_timeout":60000}])"));
+		 "retpath_tlv":124,"flow_timeout":60000,"flow_limit":16384}])"));
 	// text keywords are the JSON keys with - for _
 	std::string text = render_text([&](Printer &p) { print_sid_entry(p, e, true); });
 	std::set<std::string> text_keys = {"sid"};
@@ -748,6 +829,10 @@ TEST(SidCommands, InTheTableAndTheUsage)
 	EXPECT_NE(out.str().find("End.AS dev PROXYDEV src ADDR segs S1[,S2]..."),
 		  std::string::npos);
 	EXPECT_NE(out.str().find("End.VNF dev DEV [ proto tcp ] [ retpath-tlv TYPE ]"),
+		  std::string::npos);
+	EXPECT_NE(out.str().find("[ flow-timeout MS ] [ flow-limit N ]"), std::string::npos);
+	EXPECT_NE(out.str().find("flow-limit N      End.VNF: records the SID holds at most, "
+				 "1..65536"),
 		  std::string::npos);
 	EXPECT_EQ(out.str().find("FWD-ACTION"), std::string::npos);
 }
