@@ -28,44 +28,14 @@ NFT
 }
 vnf_drops_none() { ip netns exec vnf nft delete table ip sfpdrop; }
 
+# shellcheck source=selftests/topo.sh
+source "$(dirname "$0")/topo.sh"
+
 topology() {
-	local n l
 	modprobe mpls_gso	# insmod of sfcproxy.ko does not follow its softdep
-	for n in snd vnf rcv; do new_netns $n; done
-	ip link add s0 netns snd type veth peer name sv netns vnf
-	ip link add r0 netns rcv type veth peer name vr netns vnf
-	ip -n snd addr add 10.0.1.1/24 dev s0
-	ip -n vnf addr add 10.0.1.2/24 dev sv
-	ip -n vnf addr add 10.0.2.2/24 dev vr
-	ip -n rcv addr add 10.0.2.1/24 dev r0
-	for l in "snd s0" "vnf sv" "vnf vr" "rcv r0"; do
-		set -- $l
-		ip -n "$1" link set "$2" up
-	done
-	# one packet per skb: the proxy caches per packet (see operator guide)
-	ip netns exec snd ethtool -K s0 tso off gso off >/dev/null
-	ip netns exec vnf sysctl -qw net.ipv4.ip_forward=1 net.ipv4.conf.all.send_redirects=0
-	ip -n rcv route add 10.0.1.0/24 via 10.0.2.2
+	topo_line
 	tc -n rcv qdisc add dev r0 clsact
-	"$SFCPROXY" -n vnf dev add sfp0 link sv encap mpls label 100 cache-size 1024
-	ip -n vnf link set sfp0 addrgenmode none
-	ip -n vnf link set sfp0 up
-	ip netns exec vnf sysctl -qw net.ipv4.conf.sfp0.send_redirects=0
-	ip -n vnf rule add iif sfp0 lookup 100 pref 100
-	ip -n vnf route add default dev sfp0 table 100
-}
-
-# stack N: labels 100/201/202/... with N entries, the proxy's label on top
-stack() { local i s=100; for ((i = 1; i < $1; i++)); do s+="/$((200 + i))"; done; echo "$s"; }
-
-# receiver pops the N-1 labels the proxy leaves on
-receiver_pops() {
-	local n=$(($1 - 1)) i acts=""
-	tc -n rcv filter del dev r0 ingress 2>/dev/null || true
-	[ "$n" -gt 0 ] || return 0
-	for ((i = 1; i < n; i++)); do acts+="action mpls pop protocol mpls_uc pipe "; done
-	acts+="action mpls pop protocol ipv4"
-	tc -n rcv filter add dev r0 ingress protocol mpls_uc flower $acts
+	topo_mpls_proxy sfp0 route cache-size 1024
 }
 
 capture_start() {
@@ -81,8 +51,8 @@ t_stacks() {
 		# ports of their own per round: see iperf3_server
 		tport=$((5420 + 2 * n))
 		uport=$((5421 + 2 * n))
-		ip -n snd route replace 10.0.2.0/24 encap mpls "$(stack $n)" via 10.0.1.2
-		receiver_pops $n
+		ip -n snd route replace 10.0.2.0/24 encap mpls "$(topo_stack $n)" via 10.0.1.2
+		topo_receiver_pops $((n - 1))
 		cap=$(mktemp -d)/r0.pcap
 		tcpdump_start rcv "$cap" -i r0 -Q in -s 128
 		ip netns exec snd ping -c 5 -i 0.2 -W 2 10.0.2.1 >/dev/null
@@ -92,7 +62,7 @@ t_stacks() {
 		capture_stop
 		# every packet of ping, TCP and UDP arrives with the sent stack
 		# minus label 100 (nothing at all for a one-label stack)
-		want=$(stack $n | cut -s -d/ -f2- | tr / ,)
+		want=$(topo_stack $n | cut -s -d/ -f2- | tr / ,)
 		tshark -r "$cap" -Y "ip.src == 10.0.1.1" -T fields -E "separator=;" \
 			-e mpls.label -e icmp.type -e udp.dstport -e tcp.dstport >"$cap.txt" 2>/dev/null
 		got=$(cut -d';' -f1 "$cap.txt" | sort -u)
@@ -110,8 +80,8 @@ t_stacks() {
 }
 
 t_udp_tcp() {
-	ip -n snd route replace 10.0.2.0/24 encap mpls "$(stack 5)" via 10.0.1.2
-	receiver_pops 5
+	ip -n snd route replace 10.0.2.0/24 encap mpls "$(topo_stack 5)" via 10.0.1.2
+	topo_receiver_pops 4
 	iperf3_server rcv 5201
 	ip netns exec snd timeout 30 iperf3 -c 10.0.2.1 -p 5201 -t 2 >/dev/null
 	iperf3_server rcv 5202
@@ -124,8 +94,8 @@ t_udp_tcp() {
 # much of the packet is linear, which differs between arrival and return.
 t_header_mode_tcp() {
 	local link_rx0 link_rx1
-	ip -n snd route replace 10.0.2.0/24 encap mpls "$(stack 3)" via 10.0.1.2
-	receiver_pops 3
+	ip -n snd route replace 10.0.2.0/24 encap mpls "$(topo_stack 3)" via 10.0.1.2
+	topo_receiver_pops 2
 	sfp dev set sfp0 key header
 	sfp stats reset dev sfp0
 	link_rx0=$(link_rx_packets)
@@ -144,8 +114,8 @@ t_header_mode_tcp() {
 
 t_gso_sender() {
 	# a local TCP sender over veth hands over TSO super-packets unsegmented
-	ip -n snd route replace 10.0.2.0/24 encap mpls "$(stack 3)" via 10.0.1.2
-	receiver_pops 3
+	ip -n snd route replace 10.0.2.0/24 encap mpls "$(topo_stack 3)" via 10.0.1.2
+	topo_receiver_pops 2
 	ip netns exec snd ethtool -K s0 tso on gso on >/dev/null
 	sfp stats reset dev sfp0
 	iperf3_server rcv 5203
@@ -161,7 +131,7 @@ t_gso_sender() {
 t_per_packet_metadata() {
 	local mac got
 	sfp stats reset dev sfp0
-	receiver_pops 1
+	topo_receiver_pops 0
 	mac=$(ip -n vnf -j link show sv | jq -r '.[0].address')
 	capture_start mpls
 	ip netns exec snd $PY - "$mac" <<'PYEOF'
@@ -193,8 +163,8 @@ NFT
 }
 
 t_nat_id_mode() {
-	ip -n snd route replace 10.0.2.0/24 encap mpls "$(stack 3)" via 10.0.1.2
-	receiver_pops 3
+	ip -n snd route replace 10.0.2.0/24 encap mpls "$(topo_stack 3)" via 10.0.1.2
+	topo_receiver_pops 2
 	nat_on
 	sfp dev set sfp0 key id
 	sfp stats reset dev sfp0
@@ -378,8 +348,8 @@ mtu_too_big() {
 		ip -n vnf rule del iif sfp0 lookup 100 pref 100
 		sfp dev set sfp0 egress-dev vr
 	fi
-	ip -n snd route replace 10.0.2.0/24 encap mpls "$(stack 3)" via 10.0.1.2
-	receiver_pops 3
+	ip -n snd route replace 10.0.2.0/24 encap mpls "$(topo_stack 3)" via 10.0.1.2
+	topo_receiver_pops 2
 	ip -n vnf link set vr mtu 1400
 	sfp stats reset dev sfp0
 	# IP 1400 bytes: 1408 with the two labels back
@@ -404,7 +374,7 @@ t_flood() {
 	local mac n sum skb0 skb1
 	mac=$(ip -n vnf -j link show sv | jq -r '.[0].address')
 	ip -n snd route replace 10.0.2.0/24 encap mpls 100 via 10.0.1.2
-	receiver_pops 1
+	topo_receiver_pops 0
 	sfp dev set sfp0 key auto
 	sfp stats reset dev sfp0
 	skb0=$(slab_objs skbuff_head_cache)
@@ -454,7 +424,7 @@ t_duplicates_in_arrival_order() {
 	local got
 	sfp dev set sfp0 key header cache-timeout 10000
 	sfp stats reset dev sfp0
-	receiver_pops 1
+	topo_receiver_pops 0
 	# the VNF holds packets a second, so all three are cached at once:
 	# scapy may take more than 100 ms a packet to send them under TCG
 	tc -n vnf qdisc replace dev sfp0 root netem delay 1s
@@ -553,7 +523,7 @@ t_duplicate_cap() {
 	# one more, forwarded: it evicts the oldest, and the packet coming
 	# back takes the oldest of those left
 	vnf_drops_none
-	receiver_pops 1
+	topo_receiver_pops 0
 	capture_start mpls
 	burst 0 1 70000 same
 	wait_until 50 0.2 counter_is tx_success 1
@@ -597,8 +567,8 @@ t_cache_dump_stable_under_churn() {
 	vnf_drops_udp
 	sfp cache flush dev sfp0
 	sfp dev set sfp0 key header cache-size 131072 cache-timeout 300000
-	ip -n snd route replace 10.0.2.0/24 encap mpls "$(stack 2)" via 10.0.1.2
-	receiver_pops 2
+	ip -n snd route replace 10.0.2.0/24 encap mpls "$(topo_stack 2)" via 10.0.1.2
+	topo_receiver_pops 1
 	sfp stats reset dev sfp0
 	burst 0 $n 777 1024 &
 	burst 1 $n 777 $((1024 + n))
@@ -670,8 +640,8 @@ t_no_route_counted() {
 
 t_vnf_drops_one_percent() {
 	local rx tx lost
-	ip -n snd route replace 10.0.2.0/24 encap mpls "$(stack 3)" via 10.0.1.2
-	receiver_pops 3
+	ip -n snd route replace 10.0.2.0/24 encap mpls "$(topo_stack 3)" via 10.0.1.2
+	topo_receiver_pops 2
 	ip netns exec vnf nft -f - <<'NFT'
 table ip sfplossy {
 	chain filt { type filter hook forward priority 0; iifname "sfp0" numgen random mod 100 == 0 drop; }
@@ -724,8 +694,8 @@ PYEOF
 }
 
 t_vnf_delay_cache_sizing() {
-	ip -n snd route replace 10.0.2.0/24 encap mpls "$(stack 3)" via 10.0.1.2
-	receiver_pops 3
+	ip -n snd route replace 10.0.2.0/24 encap mpls "$(topo_stack 3)" via 10.0.1.2
+	topo_receiver_pops 2
 	tc -n vnf qdisc replace dev sfp0 root netem delay 5ms limit 10000
 	delayed_run 4
 	[ "$(counter evicted)" -gt 0 ] && [ "$(counter tx_not_cached)" -gt 0 ]
@@ -748,7 +718,7 @@ t_two_chains_one_vnf() {
 	ip -n rcv2 route add 10.0.1.0/24 via 10.0.3.2
 	ip -n snd route replace 10.0.2.0/24 encap mpls 100/210/211 via 10.0.1.2
 	ip -n snd route replace 10.0.3.0/24 encap mpls 100/310/311 via 10.0.1.2
-	receiver_pops 3
+	topo_receiver_pops 2
 	tc -n rcv2 qdisc add dev r0 clsact
 	tc -n rcv2 filter add dev r0 ingress protocol mpls_uc flower \
 		action mpls pop protocol mpls_uc pipe action mpls pop protocol ipv4
@@ -773,8 +743,8 @@ t_two_chains_one_vnf() {
 # tap, tc ingress and netfilter ingress on sfp0 must still see them bare.
 t_rx_attachments() {
 	local got n
-	ip -n snd route replace 10.0.2.0/24 encap mpls "$(stack 2)" via 10.0.1.2
-	receiver_pops 2
+	ip -n snd route replace 10.0.2.0/24 encap mpls "$(topo_stack 2)" via 10.0.1.2
+	topo_receiver_pops 1
 	cap=$(mktemp -d)/sfp0.pcap
 	# -Q in: routed into the proxy, the function's output leaves by sfp0 too
 	tcpdump_start vnf "$cap" -i sfp0 -Q in icmp
@@ -835,8 +805,8 @@ t_ipv6_inner() {
 # The ID space wraps (here 3 IDs): an entry whose packet the function
 # dropped must not stay under an ID that now names a new packet.
 t_id_wrap_replaces_stale_entry() {
-	ip -n snd route replace 10.0.2.0/24 encap mpls "$(stack 2)" via 10.0.1.2
-	receiver_pops 2
+	ip -n snd route replace 10.0.2.0/24 encap mpls "$(topo_stack 2)" via 10.0.1.2
+	topo_receiver_pops 1
 	sfp dev set sfp0 key id id-mask 0x30000 cache-timeout 60000
 	sfp cache flush dev sfp0
 	ip -n vnf route add blackhole 10.0.2.99/32 table 100
@@ -858,8 +828,8 @@ t_id_wrap_replaces_stale_entry() {
 # cached before the change must be found after it, growing and shrinking.
 t_id_index_resized_while_held() {
 	local size ping_pid
-	ip -n snd route replace 10.0.2.0/24 encap mpls "$(stack 2)" via 10.0.1.2
-	receiver_pops 2
+	ip -n snd route replace 10.0.2.0/24 encap mpls "$(topo_stack 2)" via 10.0.1.2
+	topo_receiver_pops 1
 	sfp dev set sfp0 key id cache-size 1024 cache-timeout 60000
 	tc -n vnf qdisc replace dev sfp0 root netem delay 3s limit 1000
 	for size in 65536 64; do
@@ -889,13 +859,13 @@ t_egress_hook() {
 	[ "$(sfp -j dev show sfp0 | jq -r '.[0].egress_dev')" = vr ]
 	sfp dev show sfp0 | grep -q " egress-dev vr$"
 	sfp stats reset dev sfp0
-	ip -n snd route replace 10.0.2.0/24 encap mpls "$(stack 4)" via 10.0.1.2
-	receiver_pops 4
+	ip -n snd route replace 10.0.2.0/24 encap mpls "$(topo_stack 4)" via 10.0.1.2
+	topo_receiver_pops 3
 	capture_start mpls
 	ip netns exec snd ping -c 5 -i 0.2 -W 2 10.0.2.1 >/dev/null
 	capture_stop
 	# every echo request arrives with the stack minus the proxy's label
-	want=$(stack 4 | cut -s -d/ -f2- | tr / ,)
+	want=$(topo_stack 4 | cut -s -d/ -f2- | tr / ,)
 	got=$(tshark -r "$cap" -Y "icmp.type == 8" -T fields -e mpls.label 2>/dev/null |
 		sort | uniq -c | awk '{print $1, $2}')
 	[ "$got" = "5 $want" ] || { echo "got '$got' want '5 $want'"; return 1; }
@@ -1029,8 +999,8 @@ proxy_back() {
 # the module goes (both fail the VM run).
 t_id_index_churn_under_flood() {
 	local i
-	ip -n snd route replace 10.0.2.0/24 encap mpls "$(stack 3)" via 10.0.1.2
-	receiver_pops 3
+	ip -n snd route replace 10.0.2.0/24 encap mpls "$(topo_stack 3)" via 10.0.1.2
+	topo_receiver_pops 2
 	sfp dev set sfp0 key id cache-size 1024
 	sfp stats reset dev sfp0
 	flood
@@ -1068,7 +1038,7 @@ t_entries_recycled_on_both_cpus() {
 	ip -n rcv addr add 10.0.2.3/24 dev r0
 	ip -n snd route replace 10.0.2.1/32 encap mpls 100/201 via 10.0.1.2
 	ip -n snd route replace 10.0.2.3/32 encap mpls 101/202 via 10.0.1.2
-	receiver_pops 2
+	topo_receiver_pops 1
 	for dev in sfp0 sfp1; do
 		# 50 packets in flight per chain (ping -l 50): 32 is too small
 		sfp dev set $dev key "$key" cache-size 32 cache-timeout 1000
@@ -1109,8 +1079,8 @@ t_entries_recycled_on_both_cpus() {
 }
 
 t_lifecycle_under_traffic() {
-	ip -n snd route replace 10.0.2.0/24 encap mpls "$(stack 3)" via 10.0.1.2
-	receiver_pops 3
+	ip -n snd route replace 10.0.2.0/24 encap mpls "$(topo_stack 3)" via 10.0.1.2
+	topo_receiver_pops 2
 	flood
 	[ "$(counter tx_success)" -gt 0 ]
 	ip -n vnf link del sfp0			# the proxy device
@@ -1130,7 +1100,7 @@ t_lifecycle_under_traffic() {
 	ip -n snd link set s0 up
 	ip -n vnf link set sv up
 	ip netns exec snd ethtool -K s0 tso off gso off >/dev/null
-	ip -n snd route replace 10.0.2.0/24 encap mpls "$(stack 3)" via 10.0.1.2
+	ip -n snd route replace 10.0.2.0/24 encap mpls "$(topo_stack 3)" via 10.0.1.2
 	proxy_back
 	flood
 	ip netns del vnf			# the network namespace

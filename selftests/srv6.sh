@@ -24,36 +24,20 @@ proxy() {
 	steer_back vnf "$1" "$2"
 }
 
+# shellcheck source=selftests/topo.sh
+source "$(dirname "$0")/topo.sh"
+
 topology() {
-	local l
 	modprobe seg6_iptunnel 2>/dev/null || true
-	for n in snd vnf rcv; do new_netns $n; done
-	ip link add s0 netns snd type veth peer name sv netns vnf
-	ip link add r0 netns rcv type veth peer name vr netns vnf
-	ip -n snd addr add 10.0.1.1/24 dev s0
-	ip -n snd addr add fc00:1::1/64 dev s0 nodad
-	ip -n vnf addr add 10.0.1.2/24 dev sv
-	ip -n vnf addr add fc00:1::2/64 dev sv nodad
-	ip -n vnf addr add 10.0.2.2/24 dev vr
-	ip -n vnf addr add fc00:2::2/64 dev vr nodad
-	ip -n rcv addr add 10.0.2.1/24 dev r0
-	ip -n rcv addr add fc00:2::1/64 dev r0 nodad
-	ip -n rcv addr add fd00:2::1/64 dev r0 nodad
 	# the outer header needs room on the links
-	for l in "snd s0" "vnf sv" "vnf vr" "rcv r0"; do
-		set -- $l
-		ip -n "$1" link set "$2" mtu 1700 up
-	done
-	ip netns exec snd ethtool -K s0 tso off gso off >/dev/null
-	ip netns exec vnf sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1 \
-		net.ipv4.conf.all.send_redirects=0 net.ipv4.conf.default.send_redirects=0
+	topo_line --ipv6 --mtu 1700
+	ip -n rcv addr add fd00:2::1/64 dev r0 nodad
+	ip netns exec vnf sysctl -qw net.ipv4.conf.default.send_redirects=0
 	ip netns exec rcv sysctl -qw net.ipv6.conf.all.seg6_enabled=1 net.ipv6.conf.r0.seg6_enabled=1 \
 		net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.r0.rp_filter=0
 	ip -n snd -6 route add fc00::/16 via fc00:1::2
 	ip -n snd -6 route add fd00:2::/64 encap seg6 mode encap segs fc00:ad::1,fc00:e::6 dev s0
 	ip -n vnf -6 route add fc00:e::/64 via fc00:2::1
-	ip -n rcv route add 10.0.1.0/24 via 10.0.2.2
-	ip -n rcv -6 route add fc00:1::/64 via fc00:2::2
 	ip -n rcv -6 route add fd00:1::/64 via fc00:2::2
 	ip -n rcv -6 route add fc00:e::4/128 encap seg6local action End.DX4 nh4 10.0.2.1 dev r0
 	ip -n rcv -6 route add fc00:e::6/128 encap seg6local action End.DT6 table 254 dev r0

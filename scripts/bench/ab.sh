@@ -35,7 +35,7 @@ mkdir -p "$(dirname "$OUT")"
 
 load_build() {	# KO
 	if grep -q '^sfcproxy ' /proc/modules; then
-		cleanup
+		topo_cleanup
 		rmmod sfcproxy
 	fi
 	insmod "$1"
@@ -54,7 +54,7 @@ for ((r = 1; r <= ROUNDS; r++)); do
 		done
 	done
 done
-cleanup
+topo_cleanup
 
 /usr/bin/python3 - "$OUT" <<'EOF'
 import json, statistics, sys

@@ -44,6 +44,8 @@ top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 SFCPROXY=$top/tools/sfcproxy/build/sfcproxy
 # shellcheck source=selftests/wait.sh
 source "$top/selftests/wait.sh"
+# shellcheck source=selftests/topo.sh
+source "$top/selftests/topo.sh"
 
 ROUNDS=${SFCPROXY_BENCH_ROUNDS:-5}
 LABELS=${SFCPROXY_BENCH_LABELS:-"1 2 5 10"}
@@ -69,47 +71,15 @@ load_modules() {
 	grep -q '^sfcproxy ' /proc/modules || insmod "$top/kmod/sfcproxy.ko"
 }
 
-cleanup() {
-	local n
-	for n in snd vnf rcv; do ip netns del "$n" 2>/dev/null || true; done
-}
-trap cleanup EXIT
+trap topo_cleanup EXIT
 
-# stack N: the proxy's label 100 on top, then 201, 202, ...
-stack() {
-	local i s=100
-	for ((i = 1; i < $1; i++)); do s+="/$((200 + i))"; done
-	echo "$s"
-}
-
-# the part of stack N that leaves the VNF host (the proxy pops one label)
-rest() { stack "$1" | cut -s -d/ -f2-; }
-
+# the line of three hosts (selftests/topo.sh), fresh for every measurement;
+# no rp_filter on the VNF host, and neighbours resolved before any load
 topology() {
-	local n l
-	cleanup
-	for n in snd vnf rcv; do
-		ip netns add $n
-		ip -n $n link set lo up
-	done
-	ip link add s0 netns snd type veth peer name sv netns vnf
-	ip link add r0 netns rcv type veth peer name vr netns vnf
-	ip -n snd addr add 10.0.1.1/24 dev s0
-	ip -n vnf addr add 10.0.1.2/24 dev sv
-	ip -n vnf addr add 10.0.2.2/24 dev vr
-	ip -n rcv addr add 10.0.2.1/24 dev r0
-	for l in "snd s0" "vnf sv" "vnf vr" "rcv r0"; do
-		set -- $l
-		ip -n "$1" link set "$2" up
-	done
-	# one packet per skb everywhere (the proxy caches per packet; GSO
-	# would flatter plain forwarding)
-	ip netns exec snd ethtool -K s0 tso off gso off >/dev/null
-	ip netns exec vnf sysctl -qw net.ipv4.ip_forward=1 \
-		net.ipv4.conf.all.send_redirects=0 net.ipv4.conf.all.rp_filter=0
-	ip -n rcv route add 10.0.1.0/24 via 10.0.2.2
+	topo_cleanup
+	topo_line
+	ip netns exec vnf sysctl -qw net.ipv4.conf.all.rp_filter=0
 	tc -n rcv qdisc add dev r0 clsact
-	# resolve neighbours before any load
 	ip netns exec vnf ping -qc1 -W2 10.0.2.1 >/dev/null
 	ip netns exec vnf ping -qc1 -W2 10.0.1.1 >/dev/null
 }
@@ -117,17 +87,7 @@ topology() {
 sfp_proxy() {	# route|hook KEY [device options...]
 	local egress=$1 key=$2
 	shift 2
-	"$SFCPROXY" -n vnf dev add sfp0 link sv encap mpls label 100 \
-		key "$key" cache-size 65536 "$@"
-	ip -n vnf link set sfp0 addrgenmode none
-	ip -n vnf link set sfp0 up
-	ip netns exec vnf sysctl -qw net.ipv4.conf.sfp0.send_redirects=0
-	if [ "$egress" = hook ]; then
-		"$SFCPROXY" -n vnf dev set sfp0 egress-dev vr
-	else
-		ip -n vnf rule add iif sfp0 lookup 100 pref 100
-		ip -n vnf route add default dev sfp0 table 100
-	fi
+	topo_mpls_proxy sfp0 "$egress" key "$key" cache-size 65536 "$@"
 }
 
 # the NAT function: source NAT of what leaves the VNF host towards rcv
@@ -155,11 +115,11 @@ setup() {
 	mplsr)
 		ip netns exec vnf sysctl -qw net.mpls.platform_labels=1000 \
 			net.mpls.conf.sv.input=1 net.mpls.conf.lo.input=1
-		for l in $(stack "$n" | tr / ' '); do
+		for l in $(topo_stack "$n" | tr / ' '); do
 			ip -n vnf -f mpls route add "$l" dev lo
 		done
 		if [ "$n" -gt 1 ]; then
-			ip -n vnf route add 10.0.2.1/32 encap mpls "$(rest "$n")" \
+			ip -n vnf route add 10.0.2.1/32 encap mpls "$(topo_rest "$n")" \
 				via 10.0.2.1 dev vr
 		fi
 		;;
@@ -182,16 +142,12 @@ setup() {
 # queue each packet a second time, on the backlog the generator floods, and
 # the work of every packet that then finds it full would count for nothing.)
 receiver() {	# pop N | drop
-	local acts="" i
 	if [ "$1" = drop ]; then
 		tc -n vnf qdisc add dev vr clsact
 		tc -n vnf filter add dev vr egress pref 1 protocol all matchall action drop
 		return
 	fi
-	[ "$2" -gt 0 ] || return 0
-	for ((i = 1; i < $2; i++)); do acts+="action mpls pop protocol mpls_uc pipe "; done
-	acts+="action mpls pop protocol ipv4"
-	tc -n rcv filter add dev r0 ingress protocol mpls_uc flower $acts
+	topo_receiver_pops "$2"
 }
 
 # packets that left the VNF host (dropped by the pps load's output filter),
@@ -213,7 +169,7 @@ pktgen_start() {
 	local n=$1 dst=${2:-10.0.2.1} count=${3:-0} rate=${4:-0} mac l lses=""
 	mac=$(ip -n vnf -j link show sv | jq -r '.[0].address')
 	if [ "$n" -gt 0 ]; then
-		for l in $(stack "$n" | tr / ' '); do
+		for l in $(topo_stack "$n" | tr / ' '); do
 			lses+="$(printf '%08x' $(((l << 12) | 64))),"
 		done
 	fi
@@ -306,7 +262,7 @@ measure_goodput() {	# round cfg labels
 	setup "$cfg" "$n"
 	receiver pop $((n > 0 ? n - 1 : 0))
 	if [ "$n" -gt 0 ]; then
-		ip -n snd route add 10.0.2.0/24 encap mpls "$(stack "$n")" via 10.0.1.2
+		ip -n snd route add 10.0.2.0/24 encap mpls "$(topo_stack "$n")" via 10.0.1.2
 	else
 		ip -n snd route add 10.0.2.0/24 via 10.0.1.2
 	fi
