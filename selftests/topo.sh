@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 #
 # The line of three hosts that the SR-MPLS paper measures, written once for
 # the selftests, the benchmark guest and the demo (each sources this file):
