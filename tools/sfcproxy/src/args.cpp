@@ -847,24 +847,24 @@ std::string parse_dev_name(ArgList args, const std::string &cmd)
 	return name;
 }
 
+// `[ dev ] NAME`: as in iproute2, the dev keyword is optional where a
+// command takes nothing but a device, so both parsers are one.
 std::optional<std::string> parse_opt_dev_name(ArgList args, const std::string &cmd)
 {
 	if (args.empty())
 		return std::nullopt;
-	return parse_dev_name(args, cmd);
-}
-
-std::optional<std::string> parse_dev_filter(ArgList args, const std::string &cmd)
-{
-	if (args.empty())
-		return std::nullopt;
 	if (args[0] != "dev")
-		throw unknown_keyword(args[0], cmd);
+		return parse_dev_name(args, cmd);
 	if (args.size() < 2)
 		throw UsageError("Error: \"dev\" needs a value for \"" + cmd + "\"");
 	ifname_arg("dev", args[1]);
 	no_more_args(args, 2, cmd);
 	return args[1];
+}
+
+std::optional<std::string> parse_dev_filter(ArgList args, const std::string &cmd)
+{
+	return parse_opt_dev_name(args, cmd);
 }
 
 std::optional<std::array<uint8_t, 6>> parse_mac(const std::string &s)

@@ -285,8 +285,11 @@ TEST(Args, DevFilter)
 {
 	EXPECT_FALSE(parse_dev_filter(Words{}, "stats show"));
 	EXPECT_EQ(parse_dev_filter(Words{"dev", "sfp0"}, "stats show"), "sfp0");
-	EXPECT_EQ(usage_error([] { parse_dev_filter(Words{"sfp0"}, "stats show"); }),
-		  "Error: unknown keyword \"sfp0\" for \"stats show\"");
+	// the dev keyword is optional, as in iproute2
+	EXPECT_EQ(parse_dev_filter(Words{"sfp0"}, "stats show"), "sfp0");
+	EXPECT_EQ(parse_opt_dev_name(Words{"dev", "sfp0"}, "dev show"), "sfp0");
+	EXPECT_NE(usage_error([] { parse_dev_filter(Words{"sfp0", "x"}, "stats show"); }),
+		  "<no error>");
 	EXPECT_EQ(usage_error([] { parse_dev_filter(Words{"dev"}, "cache flush"); }),
 		  "Error: \"dev\" needs a value for \"cache flush\"");
 	EXPECT_NE(usage_error([] { parse_dev_filter(Words{"dev", "a", "b"}, "cache show"); }),

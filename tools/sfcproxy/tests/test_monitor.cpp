@@ -291,9 +291,12 @@ TEST(Monitor, Arguments)
 	EXPECT_FALSE(parse_dev_filter(none, "monitor"));
 	std::vector<std::string> dev = {"dev", "sfp0"};
 	EXPECT_EQ(parse_dev_filter(dev, "monitor"), "sfp0");
-	std::vector<std::string> bad = {"sfp0"};
+	// the dev keyword is optional, as in iproute2
+	std::vector<std::string> bare = {"sfp0"};
+	EXPECT_EQ(parse_dev_filter(bare, "monitor"), "sfp0");
+	std::vector<std::string> bad = {"sfp0", "now"};
 	EXPECT_EQ(usage_error([&] { parse_dev_filter(bad, "monitor"); }),
-		  "Error: unknown keyword \"sfp0\" for \"monitor\"");
+		  "Error: unexpected argument \"now\" for \"monitor\"");
 }
 
 // End.VNF flow events.
