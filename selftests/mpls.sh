@@ -62,7 +62,7 @@ t_stacks() {
 		capture_stop
 		# every packet of ping, TCP and UDP arrives with the sent stack
 		# minus label 100 (nothing at all for a one-label stack)
-		want=$(topo_stack $n | cut -s -d/ -f2- | tr / ,)
+		want=$(topo_rest $n | tr / ,)
 		tshark -r "$cap" -Y "ip.src == 10.0.1.1" -T fields -E "separator=;" \
 			-e mpls.label -e icmp.type -e udp.dstport -e tcp.dstport >"$cap.txt" 2>/dev/null
 		got=$(cut -d';' -f1 "$cap.txt" | sort -u)
@@ -720,8 +720,7 @@ t_two_chains_one_vnf() {
 	ip -n snd route replace 10.0.3.0/24 encap mpls 100/310/311 via 10.0.1.2
 	topo_receiver_pops 2
 	tc -n rcv2 qdisc add dev r0 clsact
-	tc -n rcv2 filter add dev r0 ingress protocol mpls_uc flower \
-		action mpls pop protocol mpls_uc pipe action mpls pop protocol ipv4
+	TOPO_RCV=rcv2 topo_receiver_pops 2
 	local p1 p2
 	capture_start mpls
 	p1=$cap_pid
@@ -865,7 +864,7 @@ t_egress_hook() {
 	ip netns exec snd ping -c 5 -i 0.2 -W 2 10.0.2.1 >/dev/null
 	capture_stop
 	# every echo request arrives with the stack minus the proxy's label
-	want=$(topo_stack 4 | cut -s -d/ -f2- | tr / ,)
+	want=$(topo_rest 4 | tr / ,)
 	got=$(tshark -r "$cap" -Y "icmp.type == 8" -T fields -e mpls.label 2>/dev/null |
 		sort | uniq -c | awk '{print $1, $2}')
 	[ "$got" = "5 $want" ] || { echo "got '$got' want '5 $want'"; return 1; }

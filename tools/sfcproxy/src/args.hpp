@@ -23,9 +23,9 @@ DevConfig parse_dev_add(ArgList args);
 DevConfig parse_dev_set(ArgList args);
 // `dev del NAME`
 std::string parse_dev_name(ArgList args, const std::string &cmd);
-// `dev show [NAME]`
+// `dev show [ [ dev ] NAME ]`: the dev keyword is optional, as in iproute2
 std::optional<std::string> parse_opt_dev_name(ArgList args, const std::string &cmd);
-// `stats show [dev NAME]` and friends
+// `stats show [ [ dev ] NAME ]` and friends: the same grammar
 std::optional<std::string> parse_dev_filter(ArgList args, const std::string &cmd);
 
 // `fwd add|replace spi SPI si SI { via MAC dev DEV | dev PROXYDEV | end }`:
